@@ -1,0 +1,59 @@
+"""Render gateway/nginx.conf.j2: `python gateway/render.py OUT` with settings from the environment.
+
+GATEWAY_PORT, GATEWAY_UPSTREAM_<NAME> (host:port of sso, portal, workload, directory, news, hello),
+GATEWAY_AUTH_CACHE_SECONDS, GATEWAY_LOGIN_RATE, GATEWAY_LOGIN_BURST, GATEWAY_ACCESS_LOG,
+GATEWAY_STATIC_DIR, GATEWAY_MIME_TYPES, GATEWAY_WORKERS, DCC_VAR_DIR.
+"""
+import os
+import sys
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+# Which paths of each service sit behind the login. Everything else a service serves is public.
+SERVICES = (
+    {"name": "workload", "protected": ("/workload/", "/api/workload/"), "public": ()},
+    {"name": "directory", "protected": (), "public": ("/directory/", "/api/directory/")},
+    {"name": "news", "protected": (), "public": ("/news/", "/api/news/")},
+    {"name": "portal", "protected": (), "public": ("/",)},
+)
+DEFAULT_PORTS = {"sso": 8090, "portal": 8091, "workload": 8092, "directory": 8093, "news": 8094}
+
+
+def settings(env: dict[str, str]) -> dict:
+    def get(name: str, default: str) -> str:
+        return env.get(name) or default
+
+    upstreams = {name: get(f"GATEWAY_UPSTREAM_{name.upper()}", f"127.0.0.1:{port}")
+                 for name, port in DEFAULT_PORTS.items()}
+    if env.get("GATEWAY_UPSTREAM_HELLO"):
+        upstreams["hello"] = env["GATEWAY_UPSTREAM_HELLO"]
+    var_dir = get("DCC_VAR_DIR", str(ROOT / "var"))
+    return {
+        "listen": get("GATEWAY_PORT", "8080"),
+        "upstreams": upstreams,
+        "services": SERVICES,
+        "var_dir": var_dir,
+        "static_dir": get("GATEWAY_STATIC_DIR", str(ROOT / "shared" / "static")),
+        "mime_types": get("GATEWAY_MIME_TYPES", "/etc/nginx/mime.types"),
+        "access_log": get("GATEWAY_ACCESS_LOG", f"{var_dir}/log/nginx-access.log json buffer=64k flush=1s"),
+        "worker_processes": get("GATEWAY_WORKERS", "auto"),
+        "auth_cache_seconds": int(get("GATEWAY_AUTH_CACHE_SECONDS", "3")),
+        "login_rate": get("GATEWAY_LOGIN_RATE", "10r/s"),
+        "login_burst": int(get("GATEWAY_LOGIN_BURST", "20")),
+        "cookie_name": get("SSO_COOKIE_NAME", "dcc_session"),
+        "run_as_root": env.get("GATEWAY_RUN_AS_ROOT", str(os.geteuid() == 0)).lower() == "true",
+    }
+
+
+def render(env: dict[str, str]) -> str:
+    jinja = Environment(loader=FileSystemLoader(str(HERE)), undefined=StrictUndefined,
+                        keep_trailing_newline=True)
+    return jinja.get_template("nginx.conf.j2").render(**settings(env))
+
+
+if __name__ == "__main__":
+    Path(sys.argv[1]).write_text(render(dict(os.environ)))

@@ -1,0 +1,31 @@
+"""Commands of the SSO app: `flask --app sso <command>`."""
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from sso import domain
+from sso.demo import load_demo_users
+from sso.models import User, db
+from sso.services import create_user, hasher
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("create-central-user")
+    @click.argument("username")
+    @click.option("--name", required=True, help="ชื่อที่แสดง เช่น ชื่อ-สกุล หรือหน่วยงาน")
+    @click.password_option(help="at least 10 characters; asked for twice when not given")
+    def create_central_user(username: str, name: str, password: str):
+        """Create a central-office user (the first user of a new installation)."""
+        if db.session.scalar(select(User.id).where(User.username == username)):
+            raise click.ClickException(f"user {username} already exists")
+        problem = domain.password_problem(password, username)
+        if problem:
+            raise click.ClickException(problem)
+        create_user(username, hasher.hash(password), name, ["central"])
+        db.session.commit()
+        click.echo(f"created central user {username}")
+
+    @app.cli.command("load-demo")
+    def load_demo():
+        """Load the demo users when the user table is empty."""
+        click.echo(f"demo users added: {load_demo_users()}")

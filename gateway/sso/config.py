@@ -1,0 +1,18 @@
+"""The SSO app's settings from SSO_* environment variables."""
+from pathlib import Path
+
+from shared import config
+
+
+def settings() -> dict:
+    key_dir = Path(config.env_str("SSO_KEY_DIR", str(config.var_dir() / "keys")))
+    return {
+        "SSO_KEY_DIR": key_dir,
+        "SSO_JWKS": str(key_dir / "jwks.json"),  # the SSO trusts its own keys
+        "SSO_IDLE_SECONDS": config.env_int("SSO_IDLE_SECONDS", 30 * 60),
+        "SSO_TOKEN_TTL_SECONDS": config.env_int("SSO_TOKEN_TTL_SECONDS", 12 * 60 * 60),
+        "SSO_LOCKOUT_THRESHOLD": config.env_int("SSO_LOCKOUT_THRESHOLD", 5),
+        "SSO_LOCKOUT_SECONDS": config.env_int("SSO_LOCKOUT_SECONDS", 15 * 60),
+        # Production sets true; otherwise the cookie is Secure whenever the request came over HTTPS.
+        "SSO_COOKIE_SECURE": config.env_bool("SSO_COOKIE_SECURE", config.is_production()),
+    }

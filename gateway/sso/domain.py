@@ -1,0 +1,80 @@
+"""The SSO's rules as plain functions: login outcomes, lockout, idle sessions, safe redirects."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+
+class LoginFailure(str, Enum):
+    UNKNOWN_USER = "unknown_user"
+    WRONG_PASSWORD = "wrong_password"
+    LOCKED = "locked"
+    DISABLED = "disabled"
+
+
+MESSAGES = {
+    LoginFailure.UNKNOWN_USER: "ไม่พบรหัสผู้ใช้ในระบบ",
+    LoginFailure.WRONG_PASSWORD: "รหัสผ่านไม่ถูกต้อง",
+    LoginFailure.LOCKED: "บัญชีผู้ใช้ถูกระงับชั่วคราวเนื่องจากใส่รหัสผ่านผิดหลายครั้ง",
+    LoginFailure.DISABLED: "บัญชีผู้ใช้นี้ถูกระงับการใช้งาน",
+}
+HINTS = {
+    LoginFailure.UNKNOWN_USER: "อาจพิมพ์ User ผิด กรุณาตรวจสอบแล้วเข้าสู่ระบบอีกครั้ง",
+    LoginFailure.WRONG_PASSWORD: "กรุณาตรวจสอบว่าแป้นพิมพ์เปลี่ยนภาษาถูกต้องแล้วก่อนพิมพ์ Password",
+    LoginFailure.LOCKED: "กรุณารอ {minutes} นาทีแล้วลองใหม่ หรือติดต่อ SSO Admin ของ สถจ. เพื่อกำหนดรหัสผ่านใหม่",
+    LoginFailure.DISABLED: "กรุณาติดต่อ SSO Admin ของ สถจ. ที่ท่านสังกัด",
+}
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    threshold: int  # wrong passwords in a row that lock the account
+    seconds: int  # how long it stays locked
+
+
+def is_locked(locked_until: datetime | None, now: datetime) -> bool:
+    return locked_until is not None and locked_until > now
+
+
+def after_wrong_password(failed_so_far: int, policy: LockoutPolicy, now: datetime) -> tuple[int, datetime | None]:
+    """The new failure count and, when it reaches the threshold, the end of the lock."""
+    failed = failed_so_far + 1
+    if failed >= policy.threshold:
+        return 0, now + timedelta(seconds=policy.seconds)
+    return failed, None
+
+
+def session_ended(last_seen: datetime, ended_at: datetime | None, expires_at: datetime,
+                  idle_seconds: int, now: datetime) -> str | None:
+    """Why a session can no longer be used ("ended", "expired", "idle"), or None while it is alive."""
+    if ended_at is not None:
+        return "ended"
+    if now >= expires_at:
+        return "expired"
+    if now - last_seen > timedelta(seconds=idle_seconds):
+        return "idle"
+    return None
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only a path on this site: never another host, so the login cannot be an open redirect."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    if target.startswith(("/sso/login", "/sso/logout", "/sso/expired")):
+        return default
+    return target
+
+
+COMMON_PASSWORDS = frozenset({
+    "password", "password1", "12345678", "123456789", "1234567890", "qwertyuiop", "11111111",
+    "iloveyou", "admin1234", "password123", "qwerty123", "abcd1234", "00000000", "88888888",
+})
+MIN_PASSWORD_LENGTH = 10
+
+
+def password_problem(password: str, username: str) -> str | None:
+    """Why a new password is not acceptable, in Thai, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD_LENGTH} ตัวอักษร"
+    if password.lower() in COMMON_PASSWORDS or password.lower() == username.lower():
+        return "รหัสผ่านนี้คาดเดาได้ง่าย กรุณาตั้งรหัสผ่านอื่น"
+    return None

@@ -1,0 +1,50 @@
+"""The SSO's tables: users, their roles, and server-side sessions."""
+from shared.clock import utcnow
+from shared.db import make_db
+
+db = make_db()
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id = db.Column(db.Integer, primary_key=True)
+    username = db.Column(db.String(64), nullable=False, unique=True)
+    password_hash = db.Column(db.String(255), nullable=False)
+    display_name = db.Column(db.String(255), nullable=False)
+    position = db.Column(db.String(255))
+    phone = db.Column(db.String(32))
+    email = db.Column(db.String(255))
+    province_code = db.Column(db.String(2), index=True)
+    district_code = db.Column(db.String(4))
+    disabled = db.Column(db.Boolean, nullable=False, default=False)
+    failed_logins = db.Column(db.Integer, nullable=False, default=0)
+    locked_until = db.Column(db.DateTime)
+    last_login_at = db.Column(db.DateTime)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    role_rows = db.relationship("UserRole", cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def roles(self) -> list[str]:
+        return sorted(r.role for r in self.role_rows)
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role = db.Column(db.String(16), primary_key=True)
+
+
+class Session(db.Model):
+    __tablename__ = "sessions"
+
+    id = db.Column(db.String(64), primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    via = db.Column(db.String(8), nullable=False)  # "cookie" (browser login) or "bearer" (API token)
+    created_at = db.Column(db.DateTime, nullable=False)
+    last_seen_at = db.Column(db.DateTime, nullable=False)
+    expires_at = db.Column(db.DateTime, nullable=False)
+    ended_at = db.Column(db.DateTime)
+    end_reason = db.Column(db.String(16))  # logout, idle, disabled, ...

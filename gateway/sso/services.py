@@ -1,0 +1,160 @@
+"""The SSO's use cases: load, apply the rules of domain.py, commit."""
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import select, update
+
+from shared.auth import TokenError, TokenExpired
+from shared.clock import utcnow
+from sso import domain
+from sso.models import Session, User, UserRole, db
+
+hasher = PasswordHasher()
+
+
+class LoginRefused(Exception):
+    def __init__(self, failure: domain.LoginFailure, minutes: int = 0):
+        super().__init__(failure.value)
+        self.failure = failure
+        self.minutes = minutes
+
+    @property
+    def message(self) -> str:
+        return domain.MESSAGES[self.failure]
+
+    @property
+    def hint(self) -> str:
+        return domain.HINTS[self.failure].format(minutes=self.minutes)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_in: int
+    session_id: str
+
+
+def _policy() -> domain.LockoutPolicy:
+    cfg = current_app.config
+    return domain.LockoutPolicy(cfg["SSO_LOCKOUT_THRESHOLD"], cfg["SSO_LOCKOUT_SECONDS"])
+
+
+def authenticate(username: str, password: str) -> User:
+    """The user whose password this is, or LoginRefused with the reason the login page names."""
+    now = utcnow()
+    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        raise LoginRefused(domain.LoginFailure.UNKNOWN_USER)
+    if domain.is_locked(user.locked_until, now):
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise LoginRefused(domain.LoginFailure.LOCKED, minutes)
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        user.failed_logins, user.locked_until = domain.after_wrong_password(user.failed_logins, _policy(), now)
+        db.session.commit()
+        if user.locked_until:
+            raise LoginRefused(domain.LoginFailure.LOCKED, max(1, _policy().seconds // 60)) from None
+        raise LoginRefused(domain.LoginFailure.WRONG_PASSWORD) from None
+    if user.disabled:
+        raise LoginRefused(domain.LoginFailure.DISABLED)
+    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+    return user
+
+
+def start_session(user: User, via: str) -> IssuedToken:
+    """A server-side session and the signed token that names it; commits."""
+    cfg = current_app.config
+    now = utcnow()
+    ttl = cfg["SSO_TOKEN_TTL_SECONDS"]
+    session = Session(id=secrets.token_urlsafe(24), user_id=user.id, via=via, created_at=now,
+                      last_seen_at=now, expires_at=now + timedelta(seconds=ttl))
+    db.session.add(session)
+    db.session.commit()
+    claims = {
+        "iss": cfg["SSO_ISSUER"],
+        "aud": cfg["SSO_AUDIENCE"],
+        "sub": user.username,
+        "name": user.display_name,
+        "roles": user.roles,
+        "province": user.province_code,
+        "district": user.district_code,
+        "sid": session.id,
+        "csrf": secrets.token_urlsafe(18),
+        "iat": _epoch(now),
+        "exp": _epoch(session.expires_at),
+    }
+    signing_key, kid = current_app.extensions["sso_signing_key"]
+    token = jwt.encode(claims, signing_key, algorithm="EdDSA", headers={"kid": kid})
+    return IssuedToken(token, ttl, session.id)
+
+
+def _epoch(naive_utc: datetime) -> int:
+    return int(naive_utc.replace(tzinfo=timezone.utc).timestamp())
+
+
+def check_session(token: str) -> tuple[Session, User]:
+    """The live session behind a token, touched as seen now; TokenError when it is not live.
+
+    A session found idle is ended here, so that the next page can say "กรุณา login ใหม่".
+    """
+    claims = current_app.extensions["dcc_verifier"].claims(token)
+    now = utcnow()
+    row = db.session.execute(
+        select(Session, User).join(User, User.id == Session.user_id).where(Session.id == claims["sid"])
+    ).one_or_none()
+    if row is None:
+        raise TokenError("no such session")
+    session, user = row
+    reason = domain.session_ended(session.last_seen_at, session.ended_at, session.expires_at,
+                                  current_app.config["SSO_IDLE_SECONDS"], now)
+    if reason is None and user.disabled:
+        reason = "disabled"
+    if reason:
+        if session.ended_at is None:
+            end_session(session.id, "disabled" if reason == "disabled" else reason)
+        raise TokenError(f"session {reason}")
+    session.last_seen_at = now
+    db.session.commit()
+    return session, user
+
+
+def end_session(session_id: str, reason: str) -> None:
+    db.session.execute(
+        update(Session).where(Session.id == session_id, Session.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=reason))
+    db.session.commit()
+
+
+def ended_by_idle(token: str | None) -> bool:
+    """Whether this token's session ran out of time (idle or lifetime), as opposed to never existing."""
+    if not token:
+        return False
+    verifier = current_app.extensions["dcc_verifier"]
+    try:
+        sid = verifier.claims(token)["sid"]
+    except TokenExpired:
+        return True
+    except TokenError:
+        return False
+    session = db.session.get(Session, sid)
+    if session is None:
+        return False
+    if session.ended_at is None:
+        return domain.session_ended(session.last_seen_at, None, session.expires_at,
+                                    current_app.config["SSO_IDLE_SECONDS"], utcnow()) is not None
+    return session.end_reason in ("idle", "expired")
+
+
+def create_user(username: str, password_hash: str, display_name: str, roles: list[str],
+                province_code: str | None = None, district_code: str | None = None, **extra) -> User:
+    user = User(username=username, password_hash=password_hash, display_name=display_name,
+                province_code=province_code, district_code=district_code, **extra)
+    user.role_rows = [UserRole(role=r) for r in roles]
+    db.session.add(user)
+    return user

@@ -1,0 +1,129 @@
+"""The SSO's pages (login, logout, "กรุณา login ใหม่") and the endpoints only nginx calls."""
+from urllib.parse import quote
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request
+
+from shared.auth import TokenError, bearer_token
+from shared.errors import problem
+from shared.web import current_user
+from sso import domain, services
+
+bp = Blueprint("sso_pages", __name__)
+
+
+def _cookie_token() -> str | None:
+    return request.cookies.get(current_app.config["SSO_COOKIE_NAME"])
+
+
+def _request_token() -> str | None:
+    return bearer_token(request.headers.get("Authorization")) or _cookie_token()
+
+
+def _set_session_cookie(response: Response, token: str) -> None:
+    secure = current_app.config["SSO_COOKIE_SECURE"] or request.is_secure
+    response.set_cookie(current_app.config["SSO_COOKIE_NAME"], token, httponly=True,
+                        samesite="Lax", secure=secure, path="/")
+
+
+def _clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(current_app.config["SSO_COOKIE_NAME"], path="/", httponly=True, samesite="Lax")
+
+
+@bp.get("/sso/login")
+def login_form():
+    """The DLA-SSO login page."""
+    return render_template("sso/login.html", next=domain.safe_next(request.args.get("next")),
+                           logged_out=request.args.get("logged_out") == "1")
+
+
+@bp.post("/sso/login")
+def login():
+    """Check User and Password, start a session, set the cookie and go where the user was headed."""
+    username = request.form.get("username", "").strip()
+    password = request.form.get("password", "")
+    next_path = domain.safe_next(request.form.get("next"))
+    if not username or not password:
+        return render_template("sso/login.html", next=next_path, username=username,
+                               error="กรุณากรอก User และ Password"), 400
+    try:
+        user = services.authenticate(username, password)
+    except services.LoginRefused as refused:
+        return render_template("sso/login.html", next=next_path, username=username,
+                               error=refused.message, hint=refused.hint), 401
+    issued = services.start_session(user, "cookie")
+    response = redirect(next_path)
+    _set_session_cookie(response, issued.token)
+    return response
+
+
+@bp.get("/sso/logout")
+def logout_confirm():
+    """The "ยืนยัน" question as a page, for browsers without JavaScript."""
+    if current_user() is None:
+        return redirect("/")
+    return render_template("sso/logout.html")
+
+
+@bp.post("/sso/logout")
+def logout():
+    """End the session at once (the CSRF token was checked before this runs) and drop the cookie."""
+    if current_user() is not None:
+        services.end_session(current_user().session_id, "logout")
+    response = redirect("/")
+    _clear_session_cookie(response)
+    return response
+
+
+@bp.get("/sso/expired")
+def expired():
+    """กรุณา login ใหม่: the session ended after 30 minutes without a request."""
+    response = Response(render_template("sso/expired.html", next=domain.safe_next(request.args.get("next"))))
+    _clear_session_cookie(response)
+    return response
+
+
+@bp.get("/sso/jwks.json")
+def jwks():
+    """The public keys that verify our tokens."""
+    from sso.keys import jwks_document
+
+    signing_key, kid = current_app.extensions["sso_signing_key"]
+    response = current_app.json.response(jwks_document(signing_key, kid))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+# --- Called by nginx only: /internal/ is not routed from outside ---------------------------------
+
+@bp.get("/internal/verify")
+def verify():
+    """auth_request target: 200 with the identity for a live session, 401 otherwise."""
+    token = _request_token()
+    if not token:
+        return Response(status=401)
+    try:
+        _session, user = services.check_session(token)
+    except TokenError:
+        return Response(status=401)
+    return Response(status=200, headers={
+        "X-Auth-User": user.username,
+        "X-Auth-Roles": ",".join(user.roles),
+        "X-Auth-Province": user.province_code or "",
+        "X-Auth-District": user.district_code or "",
+    })
+
+
+@bp.get("/internal/signin")
+def signin():
+    """Where nginx sends a browser refused by auth_request: the login page, or "กรุณา login ใหม่"."""
+    original = domain.safe_next(request.headers.get("X-Original-URI"))
+    target = "/sso/expired" if services.ended_by_idle(_cookie_token()) else "/sso/login"
+    return redirect(f"{target}?next={quote(original, safe='/')}")
+
+
+@bp.get("/internal/unauthorized")
+def unauthorized():
+    """The API's 401, as a problem document."""
+    if services.ended_by_idle(_request_token()):
+        return problem(401, detail="กรุณา login ใหม่", code="session_expired")
+    return problem(401, detail="กรุณาเข้าสู่ระบบ", code="login_required")

@@ -1,0 +1,4 @@
+"""The news service's tables."""
+from shared.db import make_db
+
+db = make_db()

@@ -1,0 +1,17 @@
+"""Workload Tracking System: yearly rounds, the question catalog, district records, confirmation."""
+from flask_smorest import Api
+
+from shared.web import api_settings, create_service_app, init_service
+from workload.models import db
+
+
+def create_app(overrides: dict | None = None):
+    app = create_service_app(__name__, "workload", api_settings("workload", "Workload Tracking System"), overrides)
+    db.init_app(app)
+    api = Api(app)
+    from workload import api as workload_api, views
+
+    api.register_blueprint(workload_api.blp)
+    app.register_blueprint(views.bp)
+    init_service(app, db)
+    return app

@@ -1,0 +1,1 @@
+"""What every service of the District Local Coordination Center needs once."""

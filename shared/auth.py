@@ -1,0 +1,181 @@
+"""Token verification and the permission rules every service applies (contract: docs/tokens.md).
+
+Plain Python, no Flask: the web glue lives in shared/web.py.
+"""
+import json
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import jwt
+
+from shared import geography
+
+ALGORITHMS = ["EdDSA"]
+ROLES = ("district", "province", "ssoadmin", "central")
+REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "sid", "roles"]
+
+
+class TokenError(Exception):
+    """The token is missing, malformed, forged or expired."""
+
+
+class TokenExpired(TokenError):
+    """The token was genuine but its lifetime is over."""
+
+
+class PermissionDenied(Exception):
+    """The user may not act on this district or province."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    username: str
+    name: str
+    roles: frozenset[str]
+    province_code: str | None
+    district_code: str | None
+    session_id: str
+    csrf: str
+    via: str  # "cookie" or "bearer": only cookie-borne requests need a CSRF token
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def district_name(self) -> str | None:
+        found = geography.district(self.district_code) if self.district_code else None
+        return found.name_th if found else None
+
+    @property
+    def province_name(self) -> str | None:
+        found = geography.province(self.province_code) if self.province_code else None
+        return found.name_th if found else None
+
+
+class KeySet:
+    """The SSO's public keys from a JWKS file or URL, reloaded when a token names an unknown key."""
+
+    RELOAD_COOLDOWN = 5.0
+
+    def __init__(self, source: str):
+        self.source = source
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._loaded_at = 0.0
+        self._lock = threading.Lock()
+
+    def _fetch(self) -> dict:
+        if self.source.startswith(("http://", "https://")):
+            import requests  # only deployments that fetch the JWKS over HTTP need it
+
+            response = requests.get(self.source, timeout=3)
+            response.raise_for_status()
+            return response.json()
+        return json.loads(Path(self.source).read_text())
+
+    def _reload(self) -> None:
+        with self._lock:
+            if time.monotonic() - self._loaded_at < self.RELOAD_COOLDOWN and self._keys:
+                return
+            try:
+                data = self._fetch()
+            except (OSError, ValueError) as exc:
+                raise TokenError(f"cannot load signing keys: {exc}") from exc
+            self._keys = {k.key_id: k for k in jwt.PyJWKSet.from_dict(data).keys if k.key_id}
+            self._loaded_at = time.monotonic()
+
+    def get(self, kid: str) -> jwt.PyJWK:
+        if kid not in self._keys:
+            self._reload()
+        try:
+            return self._keys[kid]
+        except KeyError:
+            raise TokenError("unknown signing key") from None
+
+
+class TokenVerifier:
+    def __init__(self, keys: KeySet, issuer: str, audience: str, leeway: int = 5):
+        self.keys = keys
+        self.issuer = issuer
+        self.audience = audience
+        self.leeway = leeway
+
+    def claims(self, token: str) -> dict:
+        """The verified claims; TokenError for anything short of a valid, unexpired token of ours."""
+        try:
+            header = jwt.get_unverified_header(token)
+            if header.get("alg") not in ALGORITHMS:
+                raise TokenError("algorithm not allowed")
+            key = self.keys.get(str(header.get("kid", "")))
+            return jwt.decode(
+                token,
+                key,
+                algorithms=ALGORITHMS,
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=self.leeway,
+                options={"require": REQUIRED_CLAIMS},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise TokenExpired(str(exc)) from exc
+        except jwt.PyJWTError as exc:
+            raise TokenError(str(exc)) from exc
+
+    def identity(self, token: str, via: str) -> Identity:
+        claims = self.claims(token)
+        roles = claims.get("roles")
+        if not isinstance(roles, list) or not set(roles) <= set(ROLES):
+            raise TokenError("bad roles claim")
+        return Identity(
+            username=claims["sub"],
+            name=claims.get("name") or claims["sub"],
+            roles=frozenset(roles),
+            province_code=claims.get("province"),
+            district_code=claims.get("district"),
+            session_id=claims["sid"],
+            csrf=claims.get("csrf", ""),
+            via=via,
+        )
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    if authorization and authorization[:7].lower() == "bearer ":
+        return authorization[7:].strip() or None
+    return None
+
+
+# --- Scope rules: who may see or act on which district and province -----------------------------
+
+def can_access_province(user: Identity, province_code: str) -> bool:
+    if user.has_role("central"):
+        return True
+    return user.province_code is not None and user.province_code == province_code
+
+
+def can_access_district(user: Identity, district_code: str) -> bool:
+    """Central sees all; province staff their province's districts; a district user its own."""
+    if user.has_role("central"):
+        return True
+    found = geography.district(district_code)
+    if found is None:
+        return False
+    if user.has_role("province", "ssoadmin") and user.province_code == found.province_code:
+        return True
+    return user.has_role("district") and user.district_code == district_code
+
+
+def can_write_district(user: Identity, district_code: str) -> bool:
+    """Only the district's own user records its data."""
+    return user.has_role("district") and user.district_code == district_code
+
+
+def require_district(user: Identity, district_code: str, write: bool = False) -> None:
+    allowed = can_write_district if write else can_access_district
+    if not allowed(user, district_code):
+        raise PermissionDenied(district_code)
+
+
+def require_province(user: Identity, province_code: str) -> None:
+    if not can_access_province(user, province_code):
+        raise PermissionDenied(province_code)

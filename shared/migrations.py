@@ -1,0 +1,37 @@
+"""Alembic for every service: one env.py body, and an upgrade call that tools and containers use.
+
+    python -m shared.migrations <migrations dir> <database url>
+"""
+import sys
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, create_engine, pool
+
+
+def alembic_config(migrations_dir: str | Path, url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(migrations_dir: str | Path, url: str) -> None:
+    command.upgrade(alembic_config(migrations_dir, url), "head")
+
+
+def run_env(metadata: MetaData) -> None:
+    """The body of each service's migrations/env.py (online mode only; SQLite needs batch mode)."""
+    url = context.config.get_main_option("sqlalchemy.url")
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=metadata,
+                          render_as_batch=url.startswith("sqlite"), compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    upgrade(sys.argv[1], sys.argv[2])

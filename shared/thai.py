@@ -1,0 +1,51 @@
+"""Thai dates in the Buddhist Era and Thai number formatting; all times are Asia/Bangkok."""
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+BE_OFFSET = 543
+MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)
+MONTHS_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def to_bangkok(moment: datetime) -> datetime:
+    if moment.tzinfo is None:  # stored naive values are UTC
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(BANGKOK)
+
+
+def thai_date(value: date | datetime | None, short: bool = False) -> str:
+    """26 พฤศจิกายน 2569"""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_bangkok(value)
+    month = (MONTHS_SHORT if short else MONTHS)[value.month - 1]
+    return f"{value.day} {month} {value.year + BE_OFFSET}"
+
+
+def thai_datetime(value: datetime | None) -> str:
+    """26 พฤศจิกายน 2569 เวลา 14:05 น."""
+    if value is None:
+        return ""
+    local = to_bangkok(value)
+    return f"{thai_date(local)} เวลา {local:%H:%M} น."
+
+
+def fiscal_year(value: date) -> int:
+    """The Buddhist-Era fiscal year a day belongs to: 1 Oct 2025 – 30 Sep 2026 is 2569."""
+    return value.year + BE_OFFSET + (1 if value.month >= 10 else 0)
+
+
+def thai_number(value: float | int, decimals: int = 0) -> str:
+    return f"{value:,.{decimals}f}"

@@ -1,0 +1,157 @@
+"""The Flask glue every service and the SSO app share: app creation, identity, CSRF, layout, health."""
+from functools import wraps
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import Flask, abort, current_app, g, redirect, request
+from jinja2 import ChoiceLoader, FileSystemLoader
+from sqlalchemy import text
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from shared import config, csrf, thai
+from shared.db import engine_options
+from shared.auth import Identity, KeySet, TokenError, TokenVerifier, bearer_token
+from shared.errors import problem, register_error_handlers, wants_problem_json
+from shared.geography import SOURCE_CREDIT
+from shared.requestlog import configure_logging, init_request_log
+
+SHARED_DIR = Path(__file__).resolve().parent
+
+MENU = (
+    ("home", "หน้าแรก", "/"),
+    ("directory", "ทะเบียน ทถอ.", "/directory/"),
+    ("news", "ข่าวประชาสัมพันธ์", "/news/"),
+    ("toolkits", "ชุดความรู้ / Toolkits", "/toolkits/"),
+    ("workload", "Workload Tracking System", "/workload/"),
+    ("about", "เกี่ยวกับศูนย์", "/about/"),
+    ("faq", "ประเด็นคำถามที่พบบ่อย", "/faq/"),
+)
+CENTER_NAME = "ศูนย์ประสานงานท้องถิ่นอำเภอ"
+
+
+def create_service_app(import_name: str, service: str, settings: dict | None = None,
+                       overrides: dict | None = None) -> Flask:
+    """A Flask app wired the way every service is: settings, proxy headers, templates, static files.
+
+    `settings` are the service's own (from its environment), `overrides` come from tests.
+    """
+    app = Flask(import_name, static_folder=str(SHARED_DIR / "static"), static_url_path="/static")
+    sso = config.sso_settings()
+    app.config.update(
+        SERVICE_NAME=service,
+        SQLALCHEMY_DATABASE_URI=config.database_url(service),
+        SSO_ISSUER=sso["issuer"],
+        SSO_AUDIENCE=sso["audience"],
+        SSO_COOKIE_NAME=sso["cookie_name"],
+        SSO_JWKS=sso["jwks"],
+        SSO_LOGIN_PATH=sso["login_path"],
+        JSON_SORT_KEYS=False,
+        LOG_LEVEL=config.env_str("DCC_LOG_LEVEL", "INFO"),
+    )
+    app.config.update(settings or {})
+    app.config.update(overrides or {})
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
+    app.json.ensure_ascii = False  # Thai stays readable in JSON
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(str(SHARED_DIR / "templates"))])
+    return app
+
+
+def api_settings(service: str, title: str) -> dict:
+    """flask-smorest settings: the OpenAPI document at /api/<service>/openapi.json."""
+    return {
+        "API_TITLE": title,
+        "API_VERSION": "1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": f"/api/{service}",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }
+
+
+def init_service(app: Flask, db=None) -> None:
+    """Everything after the app's own extensions: identity, CSRF, logs, errors, layout, /healthz."""
+    configure_logging(app.config["LOG_LEVEL"])
+    app.extensions["dcc_verifier"] = TokenVerifier(
+        KeySet(app.config["SSO_JWKS"]), app.config["SSO_ISSUER"], app.config["SSO_AUDIENCE"])
+    app.before_request(_load_identity)
+    app.before_request(_check_csrf)
+    init_request_log(app, app.config["SERVICE_NAME"])
+    register_error_handlers(app, db)
+    app.context_processor(_layout_context)
+    app.add_template_filter(thai.thai_date, "thai_date")
+    app.add_template_filter(thai.thai_datetime, "thai_datetime")
+    app.add_template_filter(thai.thai_number, "thai_number")
+
+    @app.get("/healthz")
+    def healthz():
+        """Liveness and database reachability."""
+        if db is not None:
+            db.session.execute(text("SELECT 1"))
+        return {"status": "ok", "service": app.config["SERVICE_NAME"]}
+
+
+def _load_identity() -> None:
+    """The user from the bearer token or the SSO cookie; the signature is checked here, again."""
+    g.identity = None
+    token, via = bearer_token(request.headers.get("Authorization")), "bearer"
+    if token is None:
+        token, via = request.cookies.get(current_app.config["SSO_COOKIE_NAME"]), "cookie"
+    if not token:
+        return
+    try:
+        g.identity = current_app.extensions["dcc_verifier"].identity(token, via)
+    except TokenError:
+        g.identity = None
+
+
+def _check_csrf():
+    submitted = request.headers.get(csrf.HEADER)
+    if submitted is None and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        submitted = request.form.get(csrf.FORM_FIELD)
+    origin = request.headers.get("Origin")
+    reason = csrf.csrf_failure(request.method, g.identity, submitted, origin, request.host)
+    if reason:
+        abort(403, description="คำขอถูกปฏิเสธเพื่อความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง")
+
+
+def current_user() -> Identity | None:
+    return g.get("identity")
+
+
+def login_url(next_path: str) -> str:
+    return f"{current_app.config['SSO_LOGIN_PATH']}?next={quote(next_path, safe='/')}"
+
+
+def login_required(view):
+    """Signed-in users only: pages redirect to the login page, the API answers 401."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user() is None:
+            if wants_problem_json():
+                return problem(401, detail="กรุณาเข้าสู่ระบบ")
+            return redirect(login_url(request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def roles_required(*roles: str):
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not current_user().has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorate
+
+
+def _layout_context() -> dict:
+    user = current_user()
+    return {
+        "center_name": CENTER_NAME,
+        "menu": MENU,
+        "current_user": user,
+        "csrf_token": user.csrf if user else "",
+        "geography_credit": SOURCE_CREDIT,
+    }

@@ -1,0 +1,133 @@
+"""Token verification and scope rules, without Flask."""
+import json
+import time
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.rsa import generate_private_key
+
+from shared.auth import (Identity, KeySet, PermissionDenied, TokenError, TokenExpired, TokenVerifier,
+                         bearer_token, can_access_district, can_access_province, can_write_district,
+                         require_district, require_province)
+from sso.keys import jwks_document
+
+ISSUER, AUDIENCE, KID = "dla-dcc-sso", "dla-dcc", "test-key"
+
+
+@pytest.fixture(scope="module")
+def signing_key():
+    return Ed25519PrivateKey.generate()
+
+
+@pytest.fixture(scope="module")
+def verifier(signing_key, tmp_path_factory):
+    path = tmp_path_factory.mktemp("keys") / "jwks.json"
+    path.write_text(json.dumps(jwks_document(signing_key, KID)))
+    return TokenVerifier(KeySet(str(path)), ISSUER, AUDIENCE)
+
+
+def claims(**changes):
+    now = int(time.time())
+    base = {"iss": ISSUER, "aud": AUDIENCE, "sub": "demo-district", "name": "ท้องถิ่นอำเภอเมืองกระบี่",
+            "roles": ["district"], "province": "81", "district": "8101", "sid": "s1", "csrf": "c1",
+            "iat": now, "exp": now + 600}
+    base.update(changes)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def sign(key, payload, kid=KID, alg="EdDSA"):
+    return jwt.encode(payload, key, algorithm=alg, headers={"kid": kid})
+
+
+def test_a_genuine_token_gives_the_identity(signing_key, verifier):
+    user = verifier.identity(sign(signing_key, claims()), via="cookie")
+    assert (user.username, user.roles, user.district_code, user.via) == (
+        "demo-district", frozenset({"district"}), "8101", "cookie")
+    assert user.district_name == "เมืองกระบี่"
+
+
+def test_unsigned_token_is_refused(verifier):
+    unsigned = jwt.encode(claims(), key=None, algorithm="none", headers={"kid": KID})
+    with pytest.raises(TokenError, match="algorithm"):
+        verifier.claims(unsigned)
+
+
+def test_token_signed_by_another_key_with_our_kid_is_refused(verifier):
+    with pytest.raises(TokenError):
+        verifier.claims(sign(Ed25519PrivateKey.generate(), claims()))
+
+
+def test_rs256_token_is_refused(verifier):
+    rsa = generate_private_key(public_exponent=65537, key_size=2048)
+    with pytest.raises(TokenError, match="algorithm"):
+        verifier.claims(sign(rsa, claims(), alg="RS256"))
+
+
+def test_expired_token_is_refused_as_expired(signing_key, verifier):
+    with pytest.raises(TokenExpired):
+        verifier.claims(sign(signing_key, claims(exp=int(time.time()) - 60)))
+
+
+@pytest.mark.parametrize("change", [{"aud": "another-app"}, {"iss": "someone-else"}, {"sid": None},
+                                    {"roles": ["district", "king"]}, {"roles": "central"}])
+def test_wrong_audience_issuer_or_claims_are_refused(signing_key, verifier, change):
+    with pytest.raises(TokenError):
+        verifier.identity(sign(signing_key, claims(**change)), via="bearer")
+
+
+def test_unknown_kid_is_refused(signing_key, verifier):
+    with pytest.raises(TokenError, match="unknown signing key"):
+        verifier.claims(sign(signing_key, claims(), kid="other"))
+
+
+def test_garbage_is_refused(verifier):
+    with pytest.raises(TokenError):
+        verifier.claims("not.a.token")
+
+
+@pytest.mark.parametrize("header, expected", [("Bearer abc", "abc"), ("bearer abc", "abc"),
+                                              ("Basic abc", None), ("Bearer ", None), (None, None)])
+def test_bearer_token(header, expected):
+    assert bearer_token(header) == expected
+
+
+def person(roles, province=None, district=None):
+    return Identity("u", "u", frozenset(roles), province, district, "s", "c", "cookie")
+
+
+DISTRICT = person(["district"], "81", "8101")
+PROVINCE = person(["province"], "81")
+SSOADMIN = person(["ssoadmin"], "81")
+CENTRAL = person(["central"])
+
+
+@pytest.mark.parametrize("user, district, allowed", [
+    (DISTRICT, "8101", True), (DISTRICT, "8102", False), (DISTRICT, "3001", False),
+    (PROVINCE, "8101", True), (PROVINCE, "8108", True), (PROVINCE, "3001", False),
+    (SSOADMIN, "8102", True), (SSOADMIN, "3001", False),
+    (CENTRAL, "3001", True), (CENTRAL, "9999", True),
+    (PROVINCE, "1001", False),  # Bangkok is outside the center's geography
+])
+def test_who_sees_which_district(user, district, allowed):
+    assert can_access_district(user, district) is allowed
+
+
+@pytest.mark.parametrize("user, province, allowed", [
+    (DISTRICT, "81", True), (DISTRICT, "30", False), (PROVINCE, "81", True), (PROVINCE, "30", False),
+    (CENTRAL, "30", True), (person(["province"]), "81", False)])
+def test_who_sees_which_province(user, province, allowed):
+    assert can_access_province(user, province) is allowed
+
+
+def test_only_the_district_itself_writes_its_record():
+    assert can_write_district(DISTRICT, "8101")
+    for user in (PROVINCE, SSOADMIN, CENTRAL):
+        assert not can_write_district(user, "8101")
+    with pytest.raises(PermissionDenied):
+        require_district(PROVINCE, "8101", write=True)
+    with pytest.raises(PermissionDenied):
+        require_district(DISTRICT, "8102")
+    require_district(PROVINCE, "8102")
+    with pytest.raises(PermissionDenied):
+        require_province(PROVINCE, "30")

@@ -1,0 +1,36 @@
+import pytest
+
+from shared.migrations import upgrade
+from shared.testing import database_urls
+from sso import create_app
+from sso.models import db
+from sso.services import create_user, hasher
+from tools.stack import SERVICES
+
+PASSWORD = "correct-horse-2569"
+MIGRATIONS = next(s.migrations for s in SERVICES if s.name == "sso")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("sso")
+    with database_urls(["sso"], tmp) as urls:
+        upgrade(MIGRATIONS, urls["sso"])
+        app = create_app({"SQLALCHEMY_DATABASE_URI": urls["sso"], "SSO_KEY_DIR": tmp / "keys",
+                          "SSO_JWKS": str(tmp / "keys" / "jwks.json"), "SSO_LOCKOUT_THRESHOLD": 3,
+                          "SSO_LOCKOUT_SECONDS": 600, "SSO_IDLE_SECONDS": 1800, "TESTING": True})
+        with app.app_context():
+            hashed = hasher.hash(PASSWORD)
+            create_user("district-a", hashed, "ท้องถิ่นอำเภอเมืองกระบี่", ["district"], "81", "8101")
+            create_user("locked-one", hashed, "ทดสอบล็อก", ["district"], "81", "8102")
+            create_user("disabled-one", hashed, "ทดสอบระงับ", ["province"], "81", disabled=True)
+            create_user("central-a", hashed, "ส่วนกลาง", ["central"])
+            db.session.commit()
+        yield app
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -1,0 +1,172 @@
+"""The SSO app through Flask's test client, against a real database."""
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from shared.clock import utcnow
+from sso.models import Session, User, db
+
+from .conftest import PASSWORD
+
+
+def login(client, username, password=PASSWORD, next_path="/workload/"):
+    return client.post("/sso/login", data={"username": username, "password": password, "next": next_path})
+
+
+def api_token(client, username, password=PASSWORD):
+    return client.post("/api/sso/token", json={"username": username, "password": password})
+
+
+def test_login_sets_an_httponly_samesite_cookie_and_redirects(client):
+    response = login(client, "district-a")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/workload/"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_cookie_is_secure_over_https(client):
+    response = client.post("/sso/login", data={"username": "district-a", "password": PASSWORD},
+                           headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_login_refuses_a_foreign_next(client):
+    assert login(client, "district-a", next_path="https://evil.example/").headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("username, password, message", [
+    ("nobody", PASSWORD, "ไม่พบรหัสผู้ใช้ในระบบ"),
+    ("district-a", "wrong-password", "รหัสผ่านไม่ถูกต้อง"),
+    ("disabled-one", PASSWORD, "บัญชีผู้ใช้นี้ถูกระงับการใช้งาน"),
+])
+def test_login_failures_say_why_in_thai(client, username, password, message):
+    response = login(client, username, password)
+    assert response.status_code == 401
+    assert message in response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers
+
+
+def test_empty_form_is_refused(client):
+    response = client.post("/sso/login", data={"username": "", "password": ""})
+    assert response.status_code == 400
+    assert "กรุณากรอก User และ Password" in response.get_data(as_text=True)
+
+
+def test_account_locks_after_repeated_wrong_passwords(client, app):
+    for _ in range(2):
+        assert "รหัสผ่านไม่ถูกต้อง" in login(client, "locked-one", "nope").get_data(as_text=True)
+    third = login(client, "locked-one", "nope").get_data(as_text=True)
+    assert "ถูกระงับชั่วคราว" in third
+    # Even the right password is refused while locked.
+    refused = api_token(client, "locked-one")
+    assert refused.status_code == 401 and refused.json["code"] == "locked"
+    with app.app_context():
+        db.session.execute(update(User).where(User.username == "locked-one").values(locked_until=None))
+        db.session.commit()
+    assert api_token(client, "locked-one").status_code == 200
+
+
+def test_token_api_and_its_problem_documents(client):
+    response = api_token(client, "district-a")
+    assert response.status_code == 200
+    assert response.json["token_type"] == "Bearer" and response.json["expires_in"] > 0
+    wrong = api_token(client, "district-a", "nope")
+    assert wrong.status_code == 401
+    assert wrong.mimetype == "application/problem+json"
+    assert wrong.json["detail"] == "รหัสผ่านไม่ถูกต้อง" and wrong.json["code"] == "wrong_password"
+    invalid = client.post("/api/sso/token", json={"username": ""})
+    assert invalid.status_code == 422
+    assert set(invalid.json["errors"]) == {"username", "password"}
+
+
+def test_verify_accepts_a_live_session_and_names_the_user(client):
+    token = api_token(client, "district-a").json["access_token"]
+    response = client.get("/internal/verify", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert response.headers["X-Auth-User"] == "district-a"
+    assert response.headers["X-Auth-District"] == "8101"
+    assert client.get("/internal/verify").status_code == 401
+
+
+def test_logout_ends_the_session(client):
+    token = api_token(client, "district-a").json["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    assert client.delete("/api/sso/session", headers=auth).status_code == 204
+    assert client.get("/internal/verify", headers=auth).status_code == 401
+    assert client.get("/api/sso/session", headers=auth).status_code == 401
+
+
+def test_browser_logout_needs_the_csrf_token(client):
+    login(client, "district-a")
+    refused = client.post("/sso/logout")
+    assert refused.status_code == 403
+    assert client.get("/internal/verify").status_code == 200  # still signed in
+    page = client.get("/sso/logout").get_data(as_text=True)
+    csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
+    response = client.post("/sso/logout", data={"csrf_token": csrf})
+    assert response.status_code == 302
+    assert "dcc_session=;" in response.headers["Set-Cookie"]
+
+
+def test_idle_session_is_ended_and_the_next_page_says_login_again(client, app):
+    token = api_token(client, "district-a").json["access_token"]
+    with app.app_context():
+        sid = app.extensions["dcc_verifier"].claims(token)["sid"]
+        db.session.execute(update(Session).where(Session.id == sid)
+                           .values(last_seen_at=utcnow() - timedelta(minutes=31)))
+        db.session.commit()
+    auth = {"Authorization": f"Bearer {token}"}
+    assert client.get("/internal/verify", headers=auth).status_code == 401
+    problem = client.get("/internal/unauthorized", headers=auth)
+    assert problem.json["detail"] == "กรุณา login ใหม่"
+    client.set_cookie("dcc_session", token)
+    signin = client.get("/internal/signin", headers={"X-Original-URI": "/workload/"})
+    assert signin.headers["Location"] == "/sso/expired?next=/workload/"
+    page = client.get("/sso/expired?next=/workload/").get_data(as_text=True)
+    assert "กรุณา login ใหม่" in page and ">OK<" in page
+
+
+def test_disabled_user_is_refused_at_once(client, app):
+    token = api_token(client, "central-a").json["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    assert client.get("/internal/verify", headers=auth).status_code == 200
+    with app.app_context():
+        db.session.execute(update(User).where(User.username == "central-a").values(disabled=True))
+        db.session.commit()
+    assert client.get("/internal/verify", headers=auth).status_code == 401
+    with app.app_context():
+        db.session.execute(update(User).where(User.username == "central-a").values(disabled=False))
+        db.session.commit()
+
+
+def test_short_idle_timeout_is_configurable(app):
+    app.config["SSO_IDLE_SECONDS"] = 1
+    try:
+        client = app.test_client()
+        token = api_token(client, "district-a").json["access_token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        assert client.get("/internal/verify", headers=auth).status_code == 200
+        time.sleep(1.3)
+        assert client.get("/internal/verify", headers=auth).status_code == 401
+    finally:
+        app.config["SSO_IDLE_SECONDS"] = 1800
+
+
+def test_jwks_and_openapi_are_published(client):
+    keys = client.get("/sso/jwks.json").json["keys"]
+    assert keys[0]["kty"] == "OKP" and keys[0]["crv"] == "Ed25519" and "d" not in keys[0]
+    assert "/api/sso/token" in client.get("/api/sso/openapi.json").json["paths"]
+
+
+def test_create_central_user_command(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-central-user", "first-admin", "--name", "ผู้ดูแลระบบ",
+                                 "--password", "ยาวพอและเดายาก-2569"])
+    assert result.exit_code == 0, result.output
+    short = runner.invoke(args=["create-central-user", "second", "--name", "x", "--password", "short"])
+    assert short.exit_code != 0 and "อย่างน้อย" in short.output
+    assert runner.invoke(args=["create-central-user", "first-admin", "--name", "x",
+                               "--password", "ยาวพอและเดายาก-2569"]).exit_code != 0

@@ -1,0 +1,102 @@
+"""The whole center on one machine: nginx, the SSO app and the four services under gunicorn.
+
+    python -m tools.stack run        prepare, then run everything under honcho (Ctrl-C stops all)
+    python -m tools.stack prepare    only render nginx.conf, migrate the databases, load demo data
+
+`make run`, the integration tests and the benchmark all start the stack through this module.
+"""
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from gateway import render
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    app: str  # gunicorn's "module:factory()" target
+    migrations: Path
+
+
+SERVICES = (
+    Service("sso", "sso:create_app()", ROOT / "gateway" / "migrations"),
+    Service("portal", "portal:create_app()", ROOT / "services" / "portal" / "migrations"),
+    Service("workload", "workload:create_app()", ROOT / "services" / "workload" / "migrations"),
+    Service("directory", "directory:create_app()", ROOT / "services" / "directory" / "migrations"),
+    Service("news", "news:create_app()", ROOT / "services" / "news" / "migrations"),
+)
+
+
+def stack_env(var_dir: Path, gateway_port: int = 8080, service_ports: dict[str, int] | None = None,
+              extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment every process of one stack shares."""
+    env = dict(os.environ)
+    ports = {**render.DEFAULT_PORTS, **(service_ports or {})}
+    env.update({
+        "DCC_VAR_DIR": str(var_dir),
+        "GATEWAY_PORT": str(gateway_port),
+        "SSO_KEY_DIR": str(var_dir / "keys"),
+        "SSO_JWKS": str(var_dir / "keys" / "jwks.json"),
+    })
+    for name, port in ports.items():
+        env[f"GATEWAY_UPSTREAM_{name.upper()}"] = f"127.0.0.1:{port}"
+    env.update(extra or {})
+    return env
+
+
+def _database_url(env: dict[str, str], service: str) -> str:
+    return env.get(f"{service.upper()}_DATABASE_URL") or f"sqlite:///{env['DCC_VAR_DIR']}/{service}.sqlite3"
+
+
+def prepare(env: dict[str, str]) -> None:
+    """Render nginx.conf, bring every database to its newest migration, load demo data if empty."""
+    var_dir = Path(env["DCC_VAR_DIR"])
+    for sub in ("nginx", "log", "keys"):
+        (var_dir / sub).mkdir(parents=True, exist_ok=True)
+    (var_dir / "nginx" / "nginx.conf").write_text(render.render(env))
+    for service in SERVICES:
+        subprocess.run([str(VENV_BIN / "python"), "-m", "shared.migrations", str(service.migrations),
+                        _database_url(env, service.name)], env=env, check=True, cwd=ROOT)
+    subprocess.run([str(VENV_BIN / "flask"), "--app", "sso", "load-demo"], env=env, check=True, cwd=ROOT)
+
+
+def procfile(env: dict[str, str], extra: dict[str, str] | None = None) -> str:
+    """honcho's Procfile for this stack: nginx in the foreground and one gunicorn per service."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    var_dir = env["DCC_VAR_DIR"]
+    lines = [f"nginx: {nginx} -p {var_dir}/nginx -c {var_dir}/nginx/nginx.conf"]
+    for service in SERVICES:
+        bind = env[f"GATEWAY_UPSTREAM_{service.name.upper()}"]
+        lines.append(f"{service.name}: {VENV_BIN}/gunicorn -c {ROOT}/deploy/gunicorn.conf.py "
+                     f"--bind {bind} --name dcc-{service.name} '{service.app}'")
+    lines += [f"{name}: {command}" for name, command in (extra or {}).items()]
+    return "\n".join(lines) + "\n"
+
+
+def honcho_command(env: dict[str, str], extra: dict[str, str] | None = None) -> list[str]:
+    path = Path(env["DCC_VAR_DIR"]) / "Procfile"
+    path.write_text(procfile(env, extra))
+    return [str(VENV_BIN / "honcho"), "start", "-f", str(path), "-d", str(ROOT)]
+
+
+def main(argv: list[str]) -> None:
+    command = argv[1] if len(argv) > 1 else "run"
+    env = stack_env(Path(os.environ.get("DCC_VAR_DIR", ROOT / "var")).resolve(),
+                    int(os.environ.get("GATEWAY_PORT", "8080")))
+    prepare(env)
+    if command == "run":
+        print(f"\nศูนย์ประสานงานท้องถิ่นอำเภอ: http://localhost:{env['GATEWAY_PORT']}/ "
+              "(demo-district / demo-pass-2568; Ctrl-C stops everything)\n", flush=True)
+        args = honcho_command(env)
+        os.execvpe(args[0], args, env)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
