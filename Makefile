@@ -1,0 +1,41 @@
+# The two commands of the README: `make run` and `make test`. Both install what they need first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
+
+.PHONY: run test bench reset-demo nginx chromium wrk clean
+
+run: $(STAMP) nginx
+	$(PY) -m tools.stack run
+
+test: $(STAMP) nginx chromium
+	$(PY) -m pytest
+
+bench: $(STAMP) nginx wrk
+	$(PY) -m bench.run
+
+# Deletes the local databases and keys; the next `make run` loads fresh demo data.
+reset-demo:
+	rm -rf var/*.sqlite3* var/keys
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) tools/paths.py
+	rm -f $(VENV)/.installed-* && touch $@
+
+nginx:
+	@command -v nginx >/dev/null || { $(SUDO) apt-get update -qq && $(APT_INSTALL) nginx; }
+
+chromium:
+	@command -v chromium >/dev/null && fc-list | grep -qi -e tlwg -e sarabun \
+	  || { $(SUDO) apt-get update -qq && $(APT_INSTALL) chromium fonts-thai-tlwg; }
+
+wrk:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(APT_INSTALL) wrk; }
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,64 @@
+"""A person's first visit, in the system's Chromium: home page, login, the district's name, logout."""
+import shutil
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert executable, "Chromium is missing: `make test` installs the Debian package chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_district_officer_logs_in_sees_its_name_and_logs_out(stack, page):
+    page.goto(stack.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("ศูนย์ประสานงานท้องถิ่นอำเภอ")
+    expect(page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link")).to_have_count(7)
+
+    page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="Workload Tracking System").click()
+    expect(page).to_have_url(stack.url + "/sso/login?next=/workload/")
+    page.get_by_label("User").fill("demo-district")
+    page.get_by_label("Password").fill("demo-pass-2568")
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+
+    expect(page).to_have_url(stack.url + "/workload/")
+    expect(page.get_by_test_id("greeting")).to_contain_text("ท้องถิ่นอำเภอเมืองกระบี่")
+    expect(page.get_by_test_id("user-name")).to_have_text("ท้องถิ่นอำเภอเมืองกระบี่")
+
+    page.get_by_role("link", name="ออกจากระบบ").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("ต้องการออกจากระบบใช่หรือไม่")
+    dialog.get_by_role("button", name="ยืนยัน").click()
+
+    expect(page).to_have_url(stack.url + "/")
+    expect(page.get_by_role("link", name="เข้าสู่ระบบ", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("user-name")).to_have_count(0)
+    page.goto(stack.url + "/workload/")
+    expect(page).to_have_url(stack.url + "/sso/login?next=/workload/")
+
+
+def test_wrong_password_shows_the_manual_message(stack, page):
+    page.goto(stack.url + "/sso/login")
+    page.get_by_label("User").fill("demo-province")
+    page.get_by_label("Password").fill("ผิด")
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page.get_by_role("alert")).to_contain_text("รหัสผ่านไม่ถูกต้อง")
