@@ -41,6 +41,7 @@ def settings(env: dict[str, str]) -> dict:
         "mime_types": get("GATEWAY_MIME_TYPES", "/etc/nginx/mime.types"),
         "access_log": get("GATEWAY_ACCESS_LOG", f"{var_dir}/log/nginx-access.log json buffer=64k flush=1s"),
         "worker_processes": get("GATEWAY_WORKERS", "auto"),
+        "upstream_keepalive": int(get("GATEWAY_KEEPALIVE", "32")),
         "auth_cache_seconds": int(get("GATEWAY_AUTH_CACHE_SECONDS", "3")),
         "login_rate": get("GATEWAY_LOGIN_RATE", "10r/s"),
         "login_burst": int(get("GATEWAY_LOGIN_BURST", "20")),

@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jwt
@@ -95,14 +96,26 @@ class KeySet:
 
 
 class TokenVerifier:
+    # Verifying a signature costs more than the rest of a small request (PyJWT's base64 checks, then
+    # Ed25519), and a session sends the same token many times: remember the tokens already found
+    # genuine. Expiry is still checked on every call; forged tokens are never remembered.
+    VERIFIED_CACHE_SIZE = 4096
+
     def __init__(self, keys: KeySet, issuer: str, audience: str, leeway: int = 5):
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
+        self._verified = lru_cache(maxsize=self.VERIFIED_CACHE_SIZE)(self._verify)
 
     def claims(self, token: str) -> dict:
         """The verified claims; TokenError for anything short of a valid, unexpired token of ours."""
+        claims = self._verified(token)
+        if claims["exp"] + self.leeway <= time.time():
+            raise TokenExpired("Signature has expired")
+        return claims
+
+    def _verify(self, token: str) -> dict:
         try:
             header = jwt.get_unverified_header(token)
             if header.get("alg") not in ALGORITHMS:

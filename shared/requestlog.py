@@ -25,6 +25,8 @@ def init_request_log(app: Flask, service: str) -> None:
 
     @app.after_request
     def _log_request(response):
+        if not log.isEnabledFor(logging.INFO):
+            return response
         started = g.get("request_started")
         user = g.get("identity")
         log.info(json.dumps({

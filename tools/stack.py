@@ -7,10 +7,15 @@
 """
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import requests
 
 from gateway import render
 
@@ -84,6 +89,44 @@ def honcho_command(env: dict[str, str], extra: dict[str, str] | None = None) -> 
     path = Path(env["DCC_VAR_DIR"]) / "Procfile"
     path.write_text(procfile(env, extra))
     return [str(VENV_BIN / "honcho"), "start", "-f", str(path), "-d", str(ROOT)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(env: dict[str, str], extra: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start the prepared stack in the background (its own process group) and wait until it answers."""
+    var_dir = Path(env["DCC_VAR_DIR"])
+    log = var_dir / "stack.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(honcho_command(env, extra), env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    urls = [f"http://{address}/healthz" for address in render.settings(env)["upstreams"].values()]
+    urls.append(f"http://127.0.0.1:{env['GATEWAY_PORT']}/healthz")
+    deadline = time.monotonic() + 60
+    while urls:
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop(process)
+            raise RuntimeError(f"the stack did not come up ({urls}):\n{log.read_text()[-4000:]}")
+        try:
+            if requests.get(urls[0], timeout=3).status_code == 200:
+                urls.pop(0)
+                continue
+        except requests.RequestException:
+            pass  # not listening yet, or still booting
+        time.sleep(0.2)
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def main(argv: list[str]) -> None:

@@ -1,0 +1,136 @@
+"""`make bench`: the gateway's cost, measured with wrk against this machine's loopback only.
+
+Starts its own stack (temporary folder, free ports; PostgreSQL when TEST_DATABASE_URL is set),
+runs each scenario for BENCH_SECONDS (default 10) at BENCH_CONNECTIONS (default 32), and checks that
+logout, a disabled user and an idle session are refused within 5 s while the load runs.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import jwt
+import requests
+from sqlalchemy import create_engine, text
+
+from shared.clock import utcnow
+from shared.testing import database_urls
+from tools.stack import ROOT, SERVICES, VENV_BIN, free_port, prepare, stack_env, start, stop
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+PASSWORD = "demo-pass-2568"
+BOUND = 5.0
+
+
+def wrk(url: str, headers: dict | None = None) -> dict:
+    """Requests/s and p99 after a 2-second warm-up (first connections, lazy imports) that is not counted."""
+    args = ["wrk", "-t2", f"-c{CONNECTIONS}", "--latency", "--timeout", "5s"]
+    for name, value in (headers or {}).items():
+        args += ["-H", f"{name}: {value}"]
+    subprocess.run(args + ["-d2s", url], capture_output=True, check=True)
+    out = subprocess.run(args + [f"-d{SECONDS}s", url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p99_ms": p99_ms, "non2xx": int(errors.group(1)) if errors else 0}
+
+
+def token(base: str, username: str) -> str:
+    response = requests.post(base + "/api/sso/token", json={"username": username, "password": PASSWORD}, timeout=10)
+    response.raise_for_status()
+    return response.json()["access_token"]
+
+
+def refused_after(base: str, bearer: str, action) -> float:
+    """Use the token (so the gateway caches a verdict), act, and time until the token is refused."""
+    headers = {"Authorization": f"Bearer {bearer}"}
+    assert requests.get(base + "/api/workload/me", headers=headers, timeout=10).status_code == 200
+    action()
+    started = time.monotonic()
+    while time.monotonic() - started < 30:
+        if requests.get(base + "/api/workload/me", headers=headers, timeout=10).status_code == 401:
+            return time.monotonic() - started
+        time.sleep(0.05)
+    return float("inf")
+
+
+def revocation_checks(base: str, sso_db: str, tokens: dict) -> dict:
+    """Logout, disabling and idling three sessions while the load runs (logged in before it)."""
+    engine = create_engine(sso_db)
+
+    def sql(statement, **params):
+        with engine.begin() as conn:
+            conn.execute(text(statement), params)
+
+    results = {}
+    logout_token = tokens["d-1201"]
+    results["logout"] = refused_after(base, logout_token, lambda: requests.delete(
+        base + "/api/sso/session", headers={"Authorization": f"Bearer {logout_token}"}, timeout=10))
+    results["disabled user"] = refused_after(base, tokens["d-1202"], lambda: sql(
+        "UPDATE users SET disabled = :yes WHERE username = 'd-1202'", yes=True))
+    idle_token = tokens["d-1203"]
+    sid = jwt.decode(idle_token, options={"verify_signature": False})["sid"]
+    results["idle 30 min"] = refused_after(base, idle_token, lambda: sql(
+        "UPDATE sessions SET last_seen_at = :t WHERE id = :sid", t=utcnow() - timedelta(minutes=31), sid=sid))
+    engine.dispose()
+    return results
+
+
+def main() -> int:
+    var_dir = Path(tempfile.mkdtemp(prefix="dcc-bench-"))
+    ports = {s.name: free_port() for s in SERVICES}
+    hello_port, gateway_port = free_port(), free_port()
+    with database_urls([s.name for s in SERVICES], var_dir) as urls:
+        extra = {f"{name.upper()}_DATABASE_URL": url for name, url in urls.items()}
+        extra.update({"GATEWAY_UPSTREAM_HELLO": f"127.0.0.1:{hello_port}", "DCC_LOG_LEVEL": "WARNING",
+                      "GATEWAY_ACCESS_LOG": "off"})
+        env = stack_env(var_dir, gateway_port, ports, extra)
+        prepare(env)
+        hello = (f"{VENV_BIN}/gunicorn -c {ROOT}/deploy/gunicorn.conf.py --bind 127.0.0.1:{hello_port} "
+                 "'bench.hello:create_app()'")
+        process = start(env, {"hello": hello})
+        base = f"http://127.0.0.1:{gateway_port}"
+        try:
+            bearer = {"Authorization": f"Bearer {token(base, 'demo-district')}"}
+            rows = [("nginx static file", wrk(base + "/static/css/site.css")),
+                    ("bare Flask hello-world via nginx", wrk(base + "/bench/hello"))]
+            checks: dict = {}
+            # Logging in costs an argon2 hash; do it before the load so that the load measures requests.
+            victims = {name: token(base, name) for name in ("d-1201", "d-1202", "d-1203")}
+            during = threading.Thread(target=lambda: checks.update(revocation_checks(base, urls["sso"], victims)))
+            if os.environ.get("BENCH_CHECKS", "1") == "1":
+                during.start()
+            rows.append(("authenticated GET /api/workload/me", wrk(base + "/api/workload/me", bearer)))
+            if during.is_alive():
+                during.join()
+        finally:
+            stop(process)
+    report(rows, checks)
+    hello_rps, auth = rows[1][1]["rps"], rows[2][1]
+    ok = auth["rps"] >= 0.5 * hello_rps and auth["p99_ms"] <= 50 and all(v <= BOUND for v in checks.values())
+    print(f"\ntarget (auth ≥ 50 % of hello-world, p99 ≤ 50 ms, revocation ≤ {BOUND:.0f} s): "
+          f"{'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
+def report(rows, checks) -> None:
+    print(f"\n{CONNECTIONS} connections, {SECONDS} s each, wrk -t2, on {os.cpu_count()} cores\n")
+    print("| scenario | requests/s | p99 latency | non-2xx |")
+    print("|---|---:|---:|---:|")
+    for name, r in rows:
+        print(f"| {name} | {r['rps']:,.0f} | {r['p99_ms']:.1f} ms | {r['non2xx']} |")
+    print(f"\nauthenticated / hello-world: {rows[2][1]['rps'] / rows[1][1]['rps']:.0%}")
+    print("\n| refused after (under load) | seconds |\n|---|---:|")
+    for name, seconds in checks.items():
+        print(f"| {name} | {seconds:.2f} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
