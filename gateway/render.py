@@ -2,7 +2,8 @@
 
 GATEWAY_PORT, GATEWAY_UPSTREAM_<NAME> (host:port of sso, portal, workload, directory, news, hello),
 GATEWAY_AUTH_CACHE_SECONDS, GATEWAY_LOGIN_RATE, GATEWAY_LOGIN_BURST, GATEWAY_ACCESS_LOG,
-GATEWAY_STATIC_DIR, GATEWAY_MIME_TYPES, GATEWAY_WORKERS, DCC_VAR_DIR.
+GATEWAY_STATIC_DIR, GATEWAY_MIME_TYPES, GATEWAY_WORKERS, GATEWAY_KEEPALIVE, GATEWAY_RUN_DIR,
+GATEWAY_RUN_AS_ROOT, DCC_VAR_DIR.
 """
 import os
 import sys
@@ -36,7 +37,7 @@ def settings(env: dict[str, str]) -> dict:
         "listen": get("GATEWAY_PORT", "8080"),
         "upstreams": upstreams,
         "services": SERVICES,
-        "var_dir": var_dir,
+        "run_dir": get("GATEWAY_RUN_DIR", f"{var_dir}/nginx"),  # pid, temporary files, verdict cache
         "static_dir": get("GATEWAY_STATIC_DIR", str(ROOT / "shared" / "static")),
         "mime_types": get("GATEWAY_MIME_TYPES", "/etc/nginx/mime.types"),
         "access_log": get("GATEWAY_ACCESS_LOG", f"{var_dir}/log/nginx-access.log json buffer=64k flush=1s"),

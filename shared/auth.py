@@ -60,13 +60,16 @@ class KeySet:
 
     RELOAD_COOLDOWN = 5.0
 
-    def __init__(self, source: str):
+    def __init__(self, source: str | dict):
+        """`source`: a JWKS file path, an http(s) URL, or the JWKS document itself."""
         self.source = source
         self._keys: dict[str, jwt.PyJWK] = {}
         self._loaded_at = 0.0
         self._lock = threading.Lock()
 
     def _fetch(self) -> dict:
+        if isinstance(self.source, dict):
+            return self.source
         if self.source.startswith(("http://", "https://")):
             import requests  # only deployments that fetch the JWKS over HTTP need it
 

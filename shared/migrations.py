@@ -7,7 +7,10 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, create_engine, pool
+from sqlalchemy import MetaData, create_engine, pool, text
+
+# Replicas that start together (Kubernetes init containers) take turns; the later ones find head.
+MIGRATION_LOCK_ID = 2_568_001
 
 
 def alembic_config(migrations_dir: str | Path, url: str) -> Config:
@@ -29,6 +32,8 @@ def run_env(metadata: MetaData) -> None:
         context.configure(connection=connection, target_metadata=metadata,
                           render_as_batch=url.startswith("sqlite"), compare_type=True)
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})"))
             context.run_migrations()
     engine.dispose()
 

@@ -68,11 +68,14 @@ def api_settings(service: str, title: str) -> dict:
     }
 
 
-def init_service(app: Flask, db=None) -> None:
-    """Everything after the app's own extensions: identity, CSRF, logs, errors, layout, /healthz."""
+def init_service(app: Flask, db=None, keys: KeySet | None = None) -> None:
+    """Everything after the app's own extensions: identity, CSRF, logs, errors, layout, /healthz.
+
+    `keys` are the SSO's public keys; by default from SSO_JWKS (a file or the SSO's JWKS URL).
+    """
     configure_logging(app.config["LOG_LEVEL"])
     app.extensions["dcc_verifier"] = TokenVerifier(
-        KeySet(app.config["SSO_JWKS"]), app.config["SSO_ISSUER"], app.config["SSO_AUDIENCE"])
+        keys or KeySet(app.config["SSO_JWKS"]), app.config["SSO_ISSUER"], app.config["SSO_AUDIENCE"])
     app.before_request(_load_identity)
     app.before_request(_check_csrf)
     init_request_log(app, app.config["SERVICE_NAME"])

@@ -17,7 +17,7 @@ def app(tmp_path_factory):
     with database_urls(["sso"], tmp) as urls:
         upgrade(MIGRATIONS, urls["sso"])
         app = create_app({"SQLALCHEMY_DATABASE_URI": urls["sso"], "SSO_KEY_DIR": tmp / "keys",
-                          "SSO_JWKS": str(tmp / "keys" / "jwks.json"), "SSO_LOCKOUT_THRESHOLD": 3,
+                          "SSO_LOCKOUT_THRESHOLD": 3,
                           "SSO_LOCKOUT_SECONDS": 600, "SSO_IDLE_SECONDS": 1800, "TESTING": True})
         with app.app_context():
             hashed = hasher.hash(PASSWORD)

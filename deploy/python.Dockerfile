@@ -1,0 +1,25 @@
+# One image for the SSO app and the four services; SERVICE picks which one a container runs:
+#   docker build -f deploy/python.Dockerfile -t dcc-python .
+#   docker run -e SERVICE=workload -e WORKLOAD_DATABASE_URL=... dcc-python
+FROM python:3.11.7-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PYTHONPATH=/app:/app/gateway:/app/services/portal:/app/services/workload:/app/services/directory:/app/services/news \
+    DCC_ENV=production \
+    DCC_VAR_DIR=/tmp/dcc \
+    GUNICORN_BIND=0.0.0.0:8000
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+COPY shared shared
+COPY gateway gateway
+COPY services services
+COPY deploy/gunicorn.conf.py deploy/entrypoint.sh deploy/
+
+RUN useradd --system --uid 10001 --no-create-home dcc
+USER 10001
+EXPOSE 8000
+ENTRYPOINT ["/app/deploy/entrypoint.sh"]
