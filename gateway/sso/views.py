@@ -77,7 +77,8 @@ def logout():
 @bp.get("/sso/expired")
 def expired():
     """กรุณา login ใหม่: the session ended after 30 minutes without a request."""
-    response = Response(render_template("sso/expired.html", next=domain.safe_next(request.args.get("next"))))
+    response = Response(render_template("sso/expired.html", next=domain.safe_next(request.args.get("next")),
+                                        idle_minutes=current_app.config["SSO_IDLE_SECONDS"] // 60))
     _clear_session_cookie(response)
     return response
 
