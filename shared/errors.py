@@ -67,7 +67,8 @@ def handle_http_error(exc: HTTPException):
     status = exc.code or 500
     detail = exc.description if isinstance(exc.description, str) else None
     if wants_problem_json():
-        response = problem(status, detail=detail, errors=_field_errors(exc), **getattr(exc, "extra", {}))
+        extra = dict(getattr(exc, "extra", {}))
+        response = problem(status, detail=detail, errors=extra.pop("errors", None) or _field_errors(exc), **extra)
     else:
         page = render_template("errors/error.html", status=status,
                                title=THAI_TITLES.get(status, "ข้อผิดพลาด"), detail=detail)

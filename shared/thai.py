@@ -49,3 +49,8 @@ def fiscal_year(value: date) -> int:
 
 def thai_number(value: float | int, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}"
+
+
+def iso_bangkok(value: datetime | None) -> str | None:
+    """ISO 8601 with the +07:00 offset, for APIs."""
+    return None if value is None else to_bangkok(value).isoformat()

@@ -1,7 +1,9 @@
 """Workload Tracking System: yearly rounds, the question catalog, district records, confirmation."""
 from flask_smorest import Api
 
+from shared.errors import handle_http_error
 from shared.web import api_settings, create_service_app, init_service
+from workload.domain import WorkloadError
 from workload.models import db
 
 
@@ -14,4 +16,5 @@ def create_app(overrides: dict | None = None):
     api.register_blueprint(workload_api.blp)
     app.register_blueprint(views.bp)
     init_service(app, db)
+    app.register_error_handler(WorkloadError, lambda error: handle_http_error(workload_api.problem_for(error)))
     return app

@@ -1,31 +1,66 @@
-"""The workload JSON API under /api/workload/."""
+"""The workload JSON API under /api/workload/ (OpenAPI: /api/workload/openapi.json)."""
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
 
-from shared.web import current_user, login_required
+from shared import geography
+from shared.clock import utcnow
+from shared.errors import ApiProblem
+from shared.thai import iso_bangkok
+from shared.web import current_user, login_required, roles_required
+from workload import records, rounds, schemas
+from workload.domain import ValidationFailed, WorkloadError
+from workload.messages import ERROR, field_messages
 from workload.offices import office_of
+from workload.schemas import MeSchema
 
 blp = Blueprint("workload_api", __name__, url_prefix="/api/workload", description="Workload Tracking System")
 
 
-class AreaSchema(Schema):
-    code = fields.String()
-    name = fields.String()
+def problem_for(error: WorkloadError) -> ApiProblem:
+    status, detail = ERROR[error.code]
+    extra = {"code": error.code}
+    if isinstance(error, ValidationFailed):
+        extra["errors"] = field_messages(error.errors)
+    return ApiProblem(status, detail, **extra)
 
 
-class OfficeSchema(Schema):
-    level = fields.String(metadata={"description": "district, province or central"})
-    name = fields.String()
-    province = fields.Nested(AreaSchema, allow_none=True)
-    district = fields.Nested(AreaSchema, allow_none=True)
+def round_json(round_) -> dict:
+    return {"fiscal_year": round_.fiscal_year, "opens_at": iso_bangkok(round_.opens_at),
+            "closes_at": iso_bangkok(round_.closes_at),
+            "hours_per_day": round_.hours_per_day, "days_per_year": round_.days_per_year,
+            "is_open": rounds.window(round_).is_open(utcnow())}
 
 
-class MeSchema(Schema):
-    username = fields.String()
-    name = fields.String()
-    roles = fields.List(fields.String())
-    office = fields.Nested(OfficeSchema)
+def question_json(question) -> dict:
+    return {"id": question.id, "aspect": question.aspect, "code": question.code, "detail": question.detail,
+            "unit": question.unit, "retired": question.retired_at is not None}
+
+
+def answer_json(answer) -> dict | None:
+    return None if answer is None else {"volume": answer.volume, "days": answer.days, "hours": answer.hours}
+
+
+def contact_json(contact) -> dict | None:
+    return None if contact is None else dict(contact.__dict__)
+
+
+def record_json(view: dict) -> dict:
+    district = geography.district(view["district_code"])
+    return {
+        "fiscal_year": view["round"].fiscal_year,
+        "district": {"code": district.code, "name": district.name_th},
+        "writable": view["writable"],
+        "complete": view["complete"],
+        "confirmed_at": iso_bangkok(view["confirmed_at"]),
+        "contact": contact_json(view["contact"]),
+        "contact_version": view["contact_version"],
+        "aspects": [{
+            "number": a["number"], "title": a["title"], "status": a["status"].value, "version": a["version"],
+            "questions": [{**question_json(q), "answer": answer_json(a["answers"].get(q.id))} for q in a["questions"]],
+        } for a in view["aspects"].values()],
+        "custom_rows": [{"id": r.id, "detail": r.detail, "unit": r.unit, "volume": r.volume, "days": r.days,
+                         "hours": r.hours} for r in view["custom_rows"]],
+    }
 
 
 @blp.route("/me")
@@ -36,5 +71,175 @@ class MeView(MethodView):
     def get(self):
         """The signed-in user and the office whose workload it records or checks."""
         user = current_user()
-        return {"username": user.username, "name": user.name, "roles": sorted(user.roles),
-                "office": office_of(user)}
+        return {"username": user.username, "name": user.name, "roles": sorted(user.roles), "office": office_of(user)}
+
+
+@blp.route("/rounds")
+class RoundList(MethodView):
+    decorators = [login_required]
+
+    def get(self):
+        """Every round, newest first, with whether its recording window is open now."""
+        return [round_json(r) for r in rounds.rounds()]
+
+    @roles_required("central")
+    @blp.arguments(schemas.RoundCreateSchema)
+    @blp.response(201)
+    def post(self, data):
+        """Create a round (central office); optionally copy an earlier round's catalog into it."""
+        source = data.pop("copy_catalog_from", None)
+        source_round = rounds.get_round(source) if source else None
+        round_ = rounds.create_round(**data)
+        if source_round:
+            rounds.copy_catalog(source_round, round_)
+        return round_json(round_)
+
+
+@blp.route("/rounds/<int:year>")
+class RoundDetail(MethodView):
+    decorators = [login_required]
+
+    def get(self, year):
+        """One round."""
+        return round_json(rounds.get_round(year))
+
+    @roles_required("central")
+    @blp.arguments(schemas.RoundUpdateSchema)
+    def patch(self, data, year):
+        """Set the window or parameters, or `action`: open_now / close_now (central office)."""
+        round_ = rounds.get_round(year)
+        action = data.pop("action", None)
+        if data:
+            rounds.update_round(round_, **data)
+        if action == "open_now":
+            rounds.open_now(round_)
+        elif action == "close_now":
+            rounds.close_now(round_)
+        return round_json(round_)
+
+
+@blp.route("/rounds/<int:year>/questions")
+class QuestionList(MethodView):
+    decorators = [login_required]
+
+    def get(self, year):
+        """The round's catalog: its questions by aspect, retired ones included and marked."""
+        round_ = rounds.get_round(year)
+        return [question_json(q) for q in rounds.questions(round_.id, active_only=False)]
+
+    @roles_required("central")
+    @blp.arguments(schemas.QuestionSchema)
+    @blp.response(201)
+    def post(self, data, year):
+        """Add a question (central office)."""
+        return question_json(rounds.add_question(rounds.get_round(year), data))
+
+
+@blp.route("/rounds/<int:year>/questions/<int:question_id>")
+class QuestionDetail(MethodView):
+    decorators = [roles_required("central")]
+
+    @blp.arguments(schemas.QuestionUpdateSchema)
+    def patch(self, data, year, question_id):
+        """Reword a question, or retire it / bring it back (`retired`)."""
+        return question_json(rounds.update_question(rounds.get_round(year), question_id, data))
+
+    @blp.response(204)
+    def delete(self, year, question_id):
+        """Delete a question nobody has answered (answered ones can only be retired)."""
+        rounds.delete_question(rounds.get_round(year), question_id)
+
+
+@blp.route("/rounds/<int:year>/catalog/copy")
+class CatalogCopy(MethodView):
+    decorators = [roles_required("central")]
+
+    @blp.arguments(schemas.CatalogCopySchema)
+    def post(self, data, year):
+        """Copy another round's active questions into this round's empty catalog."""
+        count = rounds.copy_catalog(rounds.get_round(data["from_year"]), rounds.get_round(year))
+        return {"copied": count}
+
+
+@blp.route("/rounds/<int:year>/districts/<district>/record")
+class RecordView(MethodView):
+    decorators = [login_required]
+
+    def get(self, year, district):
+        """A district's whole record: contact data, the eight aspects with answers and status, custom rows."""
+        records.authorize(current_user(), district)
+        round_ = rounds.get_round(year)
+        body = record_json(records.record_view(round_, district))
+        body["previous_contact"] = contact_json(records.previous_contact(round_, district))
+        return body
+
+
+@blp.route("/rounds/<int:year>/districts/<district>/contact")
+class ContactView(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(schemas.ContactSchema)
+    def put(self, data, year, district):
+        """Save ข้อมูล ติดต่อ สถอ. (the district's own user, while the window is open)."""
+        version = data.pop("version")
+        new = records.save_contact(current_user(), rounds.get_round(year), district, version, data)
+        return {"version": new}
+
+
+@blp.route("/rounds/<int:year>/districts/<district>/aspects/<int:aspect>")
+class AspectView(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(schemas.AspectSaveSchema)
+    def put(self, data, year, district, aspect):
+        """Save one aspect's answers in one transaction. A question left out, or with three nulls,
+        is unanswered; `version` must be the one read, or the save is refused (409) with the current data."""
+        round_ = rounds.get_round(year)
+        raw = {a["question_id"]: (a["volume"], a["days"], a["hours"]) for a in data["answers"]}
+        try:
+            return {"version": records.save_aspect(current_user(), round_, district, aspect, data["version"], raw)}
+        except WorkloadError as error:
+            if error.code != "stale":
+                raise
+            current = record_json(records.record_view(round_, district))["aspects"][aspect - 1]
+            raise ApiProblem(409, ERROR["stale"][1], code="stale", current=current) from None
+
+
+@blp.route("/rounds/<int:year>/districts/<district>/custom-rows")
+class CustomRows(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(schemas.CustomRowSchema)
+    @blp.response(201)
+    def post(self, data, year, district):
+        """Add a row of ข้อมูลเฉพาะ สถอ."""
+        row = records.add_custom_row(current_user(), rounds.get_round(year), district, data)
+        return {"id": row.id}
+
+
+@blp.route("/rounds/<int:year>/districts/<district>/custom-rows/<int:row_id>")
+class CustomRowDetail(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(schemas.CustomRowSchema)
+    def put(self, data, year, district, row_id):
+        """Change a custom row."""
+        row = records.update_custom_row(current_user(), rounds.get_round(year), district, row_id, data)
+        return {"id": row.id}
+
+    @blp.response(204)
+    def delete(self, year, district, row_id):
+        """Delete a whole custom row."""
+        records.delete_custom_row(current_user(), rounds.get_round(year), district, row_id)
+
+
+@blp.route("/rounds/<int:year>/districts/<district>/history")
+class History(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, schemas.HistorySchema(many=True))
+    def get(self, year, district):
+        """Every save and delete of the record: who, when, old and new values."""
+        records.authorize(current_user(), district)
+        return records.history(rounds.get_round(year), district)
+

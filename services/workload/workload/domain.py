@@ -1,0 +1,226 @@
+"""The Workload Tracking System's rules as plain Python: aspects, answers, status, windows, hours.
+
+Errors are codes (see messages.py for their Thai wording); nothing here knows Flask or SQL.
+"""
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+ASPECTS = {
+    1: "การสนับสนุนนายอำเภอในการกำกับดูแลองค์กรปกครองส่วนท้องถิ่น",
+    2: "การบูรณาการแนวทางการพัฒนาเชิงพื้นที่และขับเคลื่อนนโยบายรัฐบาลในระดับอำเภอ",
+    3: "การส่งเสริมสนับสนุนการบริหารงานบุคคลขององค์กรปกครองส่วนท้องถิ่น",
+    4: "การส่งเสริมสนับสนุนการบริหารงานการเงินและการคลังท้องถิ่น",
+    5: "การจัดการฐานข้อมูลเกี่ยวกับการบริหารงานขององค์กรปกครองส่วนท้องถิ่น",
+    6: "การส่งเสริมการบริหารกิจการบ้านเมืองที่ดี การอำนวยความสะดวกและธรรมาภิบาล",
+    7: "การกำกับการดำเนินงานให้เป็นไปตามมาตรฐานการดำเนินงานและมาตรฐานบริการสาธารณะ",
+    8: "การส่งเสริม สนับสนุนการดำเนินงานของนายอำเภอในภารกิจอื่น ๆ",
+}
+
+# Bounds that catch typing mistakes, not real limits of work: a district office does not handle a
+# million items of one duty a year, nor spend more than a year on one unit.
+MAX_VOLUME = 100_000
+MAX_DAYS = 365
+MAX_HOURS = 23.5
+MAX_TEXT = 500
+
+
+class AspectStatus(str, Enum):
+    COMPLETE = "complete"  # บันทึกข้อมูลครบถ้วน
+    INCOMPLETE = "incomplete"  # บันทึกข้อมูลยังไม่ครบถ้วน
+    EMPTY = "empty"  # ไม่มีการบันทึกข้อมูล
+
+
+class WorkloadError(Exception):
+    """A refusal the user can understand: `code` is looked up in messages.py."""
+
+    def __init__(self, code: str, **details):
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+
+class ValidationFailed(WorkloadError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("invalid", errors=errors)
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Answer:
+    volume: int
+    days: int
+    hours: float
+
+
+@dataclass(frozen=True)
+class Window:
+    opens_at: datetime
+    closes_at: datetime
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+
+@dataclass(frozen=True)
+class Parameters:
+    hours_per_day: float = 7.0
+    days_per_year: int = 230
+
+
+@dataclass
+class Contact:
+    office_address: str = ""
+    office_phone: str = ""
+    person_name: str = ""
+    person_mobile: str = ""
+    person_email: str = ""
+    responsible_districts: list[str] = field(default_factory=list)
+
+    def is_complete(self, own_district: str) -> bool:
+        return all([self.office_address, self.office_phone, self.person_name, self.person_mobile,
+                    self.person_email]) and own_district in self.responsible_districts
+
+
+# --- Validation ------------------------------------------------------------------------------------
+
+def _whole(raw, maximum: int) -> tuple[int | None, str | None]:
+    text = str(raw).strip().replace(",", "")
+    if not text.isdigit():
+        return None, "not_whole"
+    value = int(text)
+    if value > maximum:
+        return None, "too_large"
+    return value, None
+
+
+def _hours(raw) -> tuple[float | None, str | None]:
+    text = str(raw).strip().replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None, "not_number"
+    if value != value or value < 0:  # NaN or negative
+        return None, "negative" if value < 0 else "not_number"
+    if value >= 24:
+        return None, "hours_day"
+    if value * 2 != int(value * 2):
+        return None, "hours_half"
+    return value, None
+
+
+def parse_answer(volume, days, hours) -> tuple[Answer | None, dict[str, str]]:
+    """Three raw inputs → an Answer, None when all three are blank, or the error code of each field.
+
+    Blank is not 0: a question is answered only when all three numbers are given.
+    """
+    raw = {"volume": volume, "days": days, "hours": hours}
+    blank = {k for k, v in raw.items() if v is None or str(v).strip() == ""}
+    if len(blank) == 3:
+        return None, {}
+    if blank:
+        return None, {k: "required_with_others" for k in blank}
+    errors = {}
+    volume_value, errors["volume"] = _whole(volume, MAX_VOLUME)
+    days_value, errors["days"] = _whole(days, MAX_DAYS)
+    hours_value, errors["hours"] = _hours(hours)
+    errors = {k: v for k, v in errors.items() if v}
+    if errors:
+        return None, errors
+    return Answer(volume_value, days_value, hours_value), {}
+
+
+def parse_aspect_answers(question_ids: list[int], raw: dict[int, tuple]) -> dict[int, Answer | None]:
+    """Every active question of an aspect → its Answer or None (blank); ValidationFailed lists errors
+    as `"<question id>.<field>": code`, and then nothing of the form may be saved."""
+    unknown = set(raw) - set(question_ids)
+    if unknown:
+        raise ValidationFailed({f"{qid}": "unknown_question" for qid in sorted(unknown)})
+    parsed, errors = {}, {}
+    for qid in question_ids:
+        answer, field_errors = parse_answer(*raw.get(qid, (None, None, None)))
+        parsed[qid] = answer
+        errors.update({f"{qid}.{name}": code for name, code in field_errors.items()})
+    if errors:
+        raise ValidationFailed(errors)
+    return parsed
+
+
+PHONE = re.compile(r"^0\d{8,9}(ต่อ\d{1,5})?$")  # a landline or mobile number, optional extension
+MOBILE = re.compile(r"^0[689]\d{8}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"[\s\-().]", "", value or "")
+
+
+def parse_contact(raw: dict, own_district: str, province_districts: set[str]) -> Contact:
+    """The contact form → Contact, or ValidationFailed with a code per field."""
+    errors = {}
+    for name, max_length in (("office_address", 500), ("person_name", 200)):
+        errors[name] = check_text(raw.get(name), required=True, max_length=max_length)
+    office_phone, mobile = _digits(raw.get("office_phone", "")), _digits(raw.get("person_mobile", ""))
+    errors["office_phone"] = "required" if not office_phone else None if PHONE.match(office_phone) else "phone"
+    errors["person_mobile"] = "required" if not mobile else None if MOBILE.match(mobile) else "mobile"
+    email = (raw.get("person_email") or "").strip()
+    errors["person_email"] = ("required" if not email else
+                              None if EMAIL.match(email) and len(email) <= 254 else "email")
+    districts = list(dict.fromkeys(raw.get("responsible_districts") or []))
+    if any(code not in province_districts for code in districts):
+        errors["responsible_districts"] = "district_outside_province"
+    if own_district not in districts:
+        districts.insert(0, own_district)  # the own district is always among them
+    errors = {k: v for k, v in errors.items() if v}
+    if errors:
+        raise ValidationFailed(errors)
+    return Contact(office_address=raw["office_address"].strip(), office_phone=office_phone,
+                   person_name=raw["person_name"].strip(), person_mobile=mobile, person_email=email,
+                   responsible_districts=districts)
+
+
+def check_text(value, required: bool, max_length: int = MAX_TEXT) -> str | None:
+    text = (value or "").strip()
+    if required and not text:
+        return "required"
+    if len(text) > max_length:
+        return "too_long"
+    return None
+
+
+# --- Status ----------------------------------------------------------------------------------------
+
+def aspect_status(active_question_ids: set[int], answered_question_ids: set[int]) -> AspectStatus:
+    """Complete when every active question is answered; retired questions do not count."""
+    answered = active_question_ids & answered_question_ids
+    if answered == active_question_ids:  # an aspect whose questions are all retired asks nothing
+        return AspectStatus.COMPLETE
+    return AspectStatus.INCOMPLETE if answered else AspectStatus.EMPTY
+
+
+def record_complete(aspect_states: dict[int, AspectStatus], contact: Contact | None, own_district: str) -> bool:
+    """The record is complete when all eight aspects are and the contact data, with districts, is filled."""
+    return (len(aspect_states) == len(ASPECTS)
+            and all(s is AspectStatus.COMPLETE for s in aspect_states.values())
+            and contact is not None and contact.is_complete(own_district))
+
+
+# --- Figures ---------------------------------------------------------------------------------------
+
+def hours_per_year(answer: Answer, params: Parameters) -> float:
+    """volume × (days × hours-per-day + hours)"""
+    return answer.volume * (answer.days * params.hours_per_day + answer.hours)
+
+
+def full_time_equivalents(hours: float, params: Parameters) -> float:
+    return hours / (params.days_per_year * params.hours_per_day)
+
+
+# --- Who may do what -------------------------------------------------------------------------------
+
+def check_writable(window: Window, now: datetime, confirmed: bool = False) -> None:
+    if confirmed:
+        raise WorkloadError("confirmed")
+    if not window.is_open(now):
+        raise WorkloadError("window_closed")

@@ -1,0 +1,176 @@
+"""Rounds (fiscal years and their recording windows) and each round's question catalog."""
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import exists, func, select
+
+from shared.clock import utcnow
+from workload import domain
+from workload.domain import WorkloadError
+from workload.models import AnswerRow, Question, Round, db
+
+CATALOG_DIR = Path(__file__).resolve().parent / "data"
+
+
+def get_round(fiscal_year: int) -> Round:
+    found = db.session.scalar(select(Round).where(Round.fiscal_year == fiscal_year))
+    if found is None:
+        raise WorkloadError("no_round")
+    return found
+
+
+def rounds() -> list[Round]:
+    return list(db.session.scalars(select(Round).order_by(Round.fiscal_year.desc())))
+
+
+def current_round(now: datetime | None = None) -> Round | None:
+    """The open round, else the newest one."""
+    now = now or utcnow()
+    all_rounds = rounds()
+    open_rounds = [r for r in all_rounds if window(r).is_open(now)]
+    return (open_rounds or all_rounds or [None])[0]
+
+
+def window(round_: Round) -> domain.Window:
+    return domain.Window(round_.opens_at, round_.closes_at)
+
+
+def parameters(round_: Round) -> domain.Parameters:
+    return domain.Parameters(round_.hours_per_day, round_.days_per_year)
+
+
+def questions(round_id: int, aspect: int | None = None, active_only: bool = True) -> list[Question]:
+    query = select(Question).where(Question.round_id == round_id)
+    if aspect is not None:
+        query = query.where(Question.aspect == aspect)
+    if active_only:
+        query = query.where(Question.retired_at.is_(None))
+    return list(db.session.scalars(query.order_by(Question.aspect, Question.position, Question.id)))
+
+
+def create_round(fiscal_year: int, opens_at: datetime, closes_at: datetime, hours_per_day: float = 7.0,
+                 days_per_year: int = 230) -> Round:
+    if closes_at <= opens_at:
+        raise WorkloadError("bad_window")
+    if db.session.scalar(select(Round.id).where(Round.fiscal_year == fiscal_year)):
+        raise WorkloadError("round_exists")
+    round_ = Round(fiscal_year=fiscal_year, opens_at=opens_at, closes_at=closes_at,
+                   hours_per_day=hours_per_day, days_per_year=days_per_year, created_at=utcnow())
+    db.session.add(round_)
+    db.session.commit()
+    return round_
+
+
+def update_round(round_: Round, **changes) -> Round:
+    """Change the window (opens_at, closes_at) or the parameters (hours_per_day, days_per_year)."""
+    if changes.get("closes_at", round_.closes_at) <= changes.get("opens_at", round_.opens_at):
+        raise WorkloadError("bad_window")
+    for name, value in changes.items():
+        setattr(round_, name, value)
+    db.session.commit()
+    return round_
+
+
+def open_now(round_: Round) -> Round:
+    """Open the window early: from now until its closing date."""
+    now = utcnow()
+    if round_.closes_at <= now:
+        raise WorkloadError("bad_window")
+    return update_round(round_, opens_at=min(round_.opens_at, now))
+
+
+def close_now(round_: Round) -> Round:
+    now = utcnow()
+    return update_round(round_, opens_at=min(round_.opens_at, now - timedelta(seconds=1)), closes_at=now)
+
+
+def has_answers(question_id: int) -> bool:
+    return bool(db.session.scalar(select(exists().where(AnswerRow.question_id == question_id))))
+
+
+def get_question(round_: Round, question_id: int) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None or question.round_id != round_.id:
+        raise WorkloadError("no_question")
+    return question
+
+
+def _check_question(raw: dict) -> dict:
+    errors = {}
+    for name, limit in (("code", 16), ("detail", 500), ("unit", 50)):
+        code = domain.check_text(raw.get(name), required=True, max_length=limit)
+        if code:
+            errors[name] = code
+    if raw.get("aspect") not in domain.ASPECTS:
+        errors["aspect"] = "required"
+    if errors:
+        raise domain.ValidationFailed(errors)
+    return {"aspect": raw["aspect"], "code": raw["code"].strip(), "detail": raw["detail"].strip(),
+            "unit": raw["unit"].strip()}
+
+
+def add_question(round_: Round, raw: dict) -> Question:
+    values = _check_question(raw)
+    if db.session.scalar(select(Question.id).where(Question.round_id == round_.id, Question.code == values["code"])):
+        raise WorkloadError("code_taken")
+    position = db.session.scalar(select(func.coalesce(func.max(Question.position), 0))
+                                 .where(Question.round_id == round_.id, Question.aspect == values["aspect"]))
+    question = Question(round_id=round_.id, position=position + 1, **values)
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def update_question(round_: Round, question_id: int, raw: dict) -> Question:
+    """Edit the wording, or retire / bring back a question (retired ones keep their answers)."""
+    question = get_question(round_, question_id)
+    if "retired" in raw:
+        question.retired_at = (question.retired_at or utcnow()) if raw["retired"] else None
+    wording = {k: raw[k] for k in ("code", "detail", "unit") if k in raw}
+    if wording:
+        values = _check_question({"aspect": question.aspect, "code": question.code, "detail": question.detail,
+                                  "unit": question.unit, **wording})
+        taken = db.session.scalar(select(Question.id).where(
+            Question.round_id == round_.id, Question.code == values["code"], Question.id != question.id))
+        if taken:
+            raise WorkloadError("code_taken")
+        question.code, question.detail, question.unit = values["code"], values["detail"], values["unit"]
+    db.session.commit()
+    return question
+
+
+def delete_question(round_: Round, question_id: int) -> None:
+    """Only a question nobody answered can go; an answered one is retired instead."""
+    question = get_question(round_, question_id)
+    if has_answers(question.id):
+        raise WorkloadError("question_answered")
+    db.session.delete(question)
+    db.session.commit()
+
+
+def import_catalog(round_: Round, aspects: list[dict]) -> int:
+    """Questions from a catalog document ({"aspects": [{"number", "questions": [...]}]}) into an empty round."""
+    if db.session.scalar(select(func.count()).select_from(Question).where(Question.round_id == round_.id)):
+        raise WorkloadError("catalog_not_empty")
+    count = 0
+    for aspect in aspects:
+        for position, question in enumerate(aspect["questions"], start=1):
+            db.session.add(Question(round_id=round_.id, aspect=aspect["number"], code=question["code"],
+                                    detail=question["detail"], unit=question["unit"], position=position))
+            count += 1
+    db.session.commit()
+    return count
+
+
+def copy_catalog(source: Round, target: Round) -> int:
+    """Last year's active questions become the new round's catalog, ready to edit."""
+    grouped: dict[int, list[dict]] = {}
+    for question in questions(source.id):
+        grouped.setdefault(question.aspect, []).append(
+            {"code": question.code, "detail": question.detail, "unit": question.unit})
+    return import_catalog(target, [{"number": n, "questions": qs} for n, qs in sorted(grouped.items())])
+
+
+def catalog_file(fiscal_year: int) -> dict:
+    return json.loads((CATALOG_DIR / f"catalog-{fiscal_year}.json").read_text(encoding="utf-8"))

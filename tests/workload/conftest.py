@@ -1,0 +1,50 @@
+from datetime import timedelta
+
+import pytest
+
+import workload
+from shared.clock import utcnow
+from shared.migrations import upgrade
+from shared.testing import TokenFactory, database_urls
+from tools.stack import SERVICES
+from workload import rounds
+from workload.models import db
+
+MIGRATIONS = next(s.migrations for s in SERVICES if s.name == "workload")
+
+
+@pytest.fixture(scope="module")
+def tokens(tmp_path_factory):
+    return TokenFactory(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, tokens):
+    """Round 2568 closed and round 2569 open, each with its shipped catalog."""
+    with database_urls(["workload"], tmp_path_factory.mktemp("workload")) as urls:
+        upgrade(MIGRATIONS, urls["workload"])
+        app = workload.create_app({"SQLALCHEMY_DATABASE_URI": urls["workload"], "SSO_JWKS": str(tokens.jwks_path),
+                                   "TESTING": True})
+        with app.app_context():
+            now = utcnow()
+            closed = rounds.create_round(2568, now - timedelta(days=400), now - timedelta(days=30))
+            rounds.import_catalog(closed, rounds.catalog_file(2568)["aspects"])
+            current = rounds.create_round(2569, now - timedelta(days=1), now + timedelta(days=60))
+            rounds.import_catalog(current, rounds.catalog_file(2569)["aspects"])
+        yield app
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def as_user(tokens):
+    """Authorization headers for a user: as_user("district", "8101"), as_user("province", province="81")."""
+    def headers(role: str, district: str | None = None, province: str | None = None) -> dict:
+        province = province or (district[:2] if district else None)
+        return tokens.bearer(f"{role}-{district or province or 'x'}", [role], province, district)
+    return headers

@@ -1,0 +1,280 @@
+"""The workload API with Flask's test client against a real database: every endpoint, every refusal."""
+import pytest
+
+from workload import rounds
+from workload.models import db
+
+
+def record(client, headers, district="8101", year=2569):
+    return client.get(f"/api/workload/rounds/{year}/districts/{district}/record", headers=headers)
+
+
+def aspect_payload(view, number, fill=("1", "2", "3.5"), version=None):
+    aspect = view["aspects"][number - 1]
+    return {"version": aspect["version"] if version is None else version,
+            "answers": [{"question_id": q["id"], "volume": fill[0], "days": fill[1], "hours": fill[2]}
+                        for q in aspect["questions"]]}
+
+
+def save_aspect(client, headers, district, number, payload, year=2569):
+    return client.put(f"/api/workload/rounds/{year}/districts/{district}/aspects/{number}", json=payload,
+                      headers=headers)
+
+
+CONTACT = {"office_address": "ที่ว่าการอำเภอ", "office_phone": "075611234", "person_name": "นายทดสอบ ระบบ",
+           "person_mobile": "0812345678", "person_email": "test@example.org", "responsible_districts": ["8106"]}
+
+
+def test_a_district_reads_its_empty_record_of_the_open_round(client, as_user):
+    response = record(client, as_user("district", "8101"))
+    assert response.status_code == 200
+    body = response.json
+    assert body["district"] == {"code": "8101", "name": "เมืองกระบี่"}
+    assert body["writable"] is True and body["complete"] is False and body["contact"] is None
+    assert [a["status"] for a in body["aspects"]] == ["empty"] * 8
+    assert 6 <= len(body["aspects"][0]["questions"]) <= 12
+
+
+@pytest.mark.parametrize("role, district, province, status", [
+    ("district", "8102", None, 403),  # another district of the same province
+    ("district", "3001", None, 403),  # another province
+    ("province", None, "30", 403),  # a province user of another province
+    ("province", None, "81", 200),
+    ("ssoadmin", None, "81", 200),
+    ("central", None, None, 200),
+])
+def test_who_may_read_a_record(client, as_user, role, district, province, status):
+    assert record(client, as_user(role, district, province), "8101").status_code == status
+
+
+def test_unknown_district_and_round(client, as_user):
+    assert record(client, as_user("central"), "1001").status_code == 404  # Bangkok is not served
+    missing = record(client, as_user("central"), "8101", year=2500)
+    assert missing.status_code == 404 and missing.json["code"] == "no_round"
+
+
+def test_no_token_no_record(client):
+    assert record(client, {}).status_code == 401
+
+
+def test_saving_an_aspect_and_reading_it_back(client, as_user):
+    headers = as_user("district", "8102")
+    view = record(client, headers, "8102").json
+    response = save_aspect(client, headers, "8102", 3, aspect_payload(view, 3))
+    assert response.status_code == 200 and response.json == {"version": 1}
+    after = record(client, headers, "8102").json["aspects"][2]
+    assert after["status"] == "complete" and after["version"] == 1
+    assert after["questions"][0]["answer"] == {"volume": 1, "days": 2, "hours": 3.5}
+
+
+def test_partial_answers_make_an_incomplete_aspect_and_blank_clears(client, as_user):
+    headers = as_user("district", "8103")
+    view = record(client, headers, "8103").json
+    payload = aspect_payload(view, 1)
+    payload["answers"] = payload["answers"][:2]
+    assert save_aspect(client, headers, "8103", 1, payload).status_code == 200
+    assert record(client, headers, "8103").json["aspects"][0]["status"] == "incomplete"
+    cleared = {"version": 1, "answers": [{"question_id": a["question_id"], "volume": None, "days": None,
+                                          "hours": None} for a in payload["answers"]]}
+    assert save_aspect(client, headers, "8103", 1, cleared).status_code == 200
+    assert record(client, headers, "8103").json["aspects"][0]["status"] == "empty"
+
+
+@pytest.mark.parametrize("fill, field, message", [
+    (("x", "1", "1"), "volume", "จำนวนเต็ม"),
+    (("1", "-2", "1"), "days", "จำนวนเต็ม"),
+    (("1", "1", "24"), "hours", "น้อยกว่า 24"),
+    (("1", "1", "0.3"), "hours", "ครึ่งชั่วโมง"),
+    (("1", "", "1"), "days", "ครบทั้ง 3 ช่อง"),
+    (("999999", "1", "1"), "volume", "มากผิดปกติ"),
+])
+def test_each_invalid_field_is_named_and_nothing_is_saved(client, as_user, fill, field, message):
+    headers = as_user("district", "8104")
+    view = record(client, headers, "8104").json
+    payload = aspect_payload(view, 2)
+    first = payload["answers"][0]
+    first.update(dict(zip(("volume", "days", "hours"), fill)))
+    response = save_aspect(client, headers, "8104", 2, payload)
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert message in response.json["errors"][f"{first['question_id']}.{field}"]
+    assert record(client, headers, "8104").json["aspects"][1]["status"] == "empty"
+
+
+def test_a_stale_version_is_refused_with_the_current_data(client, as_user):
+    headers = as_user("district", "8105")
+    view = record(client, headers, "8105").json
+    assert save_aspect(client, headers, "8105", 4, aspect_payload(view, 4)).status_code == 200
+    second_tab = aspect_payload(view, 4, fill=("9", "9", "9"))  # still version 0
+    response = save_aspect(client, headers, "8105", 4, second_tab)
+    assert response.status_code == 409 and response.json["code"] == "stale"
+    assert response.json["current"]["version"] == 1
+    assert response.json["current"]["questions"][0]["answer"]["volume"] == 1
+    assert record(client, headers, "8105").json["aspects"][3]["questions"][0]["answer"]["volume"] == 1
+
+
+@pytest.mark.parametrize("role, district, province", [
+    ("district", "8102", None), ("province", None, "81"), ("central", None, None), ("ssoadmin", None, "81")])
+def test_only_the_district_itself_writes(client, as_user, role, district, province):
+    view = record(client, as_user("central"), "8107").json
+    response = save_aspect(client, as_user(role, district, province), "8107", 1, aspect_payload(view, 1))
+    assert response.status_code == 403
+    contact = client.put("/api/workload/rounds/2569/districts/8107/contact", json={"version": 0, **CONTACT},
+                         headers=as_user(role, district, province))
+    assert contact.status_code == 403
+    row = client.post("/api/workload/rounds/2569/districts/8107/custom-rows",
+                      json={"detail": "x", "unit": "ครั้ง", "volume": 1, "days": 1, "hours": 1},
+                      headers=as_user(role, district, province))
+    assert row.status_code == 403
+
+
+def test_closed_round_is_read_only(client, as_user):
+    headers = as_user("district", "8101")
+    view = record(client, headers, "8101", year=2568).json
+    assert view["writable"] is False
+    response = save_aspect(client, headers, "8101", 1, aspect_payload(view, 1), year=2568)
+    assert response.status_code == 423 and response.json["code"] == "window_closed"
+    contact = client.put("/api/workload/rounds/2568/districts/8101/contact", json={"version": 0, **CONTACT},
+                         headers=headers)
+    assert contact.status_code == 423
+
+
+def test_unknown_question_and_aspect(client, as_user):
+    headers = as_user("district", "8108")
+    bad = {"version": 0, "answers": [{"question_id": 999999, "volume": 1, "days": 1, "hours": 1}]}
+    assert save_aspect(client, headers, "8108", 1, bad).status_code == 422
+    assert save_aspect(client, headers, "8108", 9, {"version": 0, "answers": []}).status_code == 404
+    assert save_aspect(client, headers, "8108", 1, {"answers": []}).status_code == 422  # no version
+
+
+def test_contact_data_saved_validated_and_versioned(client, as_user):
+    headers = as_user("district", "8106")
+    url = "/api/workload/rounds/2569/districts/8106/contact"
+    bad = client.put(url, json={"version": 0, **CONTACT, "person_mobile": "12", "person_email": "x"}, headers=headers)
+    assert bad.status_code == 422 and set(bad.json["errors"]) == {"person_mobile", "person_email"}
+    outside = client.put(url, json={"version": 0, **CONTACT, "responsible_districts": ["3001"]}, headers=headers)
+    assert outside.status_code == 422
+    assert client.put(url, json={"version": 0, **CONTACT}, headers=headers).json == {"version": 1}
+    contact = record(client, headers, "8106").json["contact"]
+    assert contact["responsible_districts"] == ["8106"]
+    assert client.put(url, json={"version": 0, **CONTACT}, headers=headers).status_code == 409
+
+
+def test_custom_rows_add_edit_delete(client, as_user):
+    headers = as_user("district", "8102")
+    base = "/api/workload/rounds/2569/districts/8102/custom-rows"
+    row = {"detail": "ประสานงานงานกาชาดจังหวัด", "unit": "ครั้ง", "volume": "4", "days": "1", "hours": "2"}
+    created = client.post(base, json=row, headers=headers)
+    assert created.status_code == 201
+    row_id = created.json["id"]
+    invalid = client.post(base, json={**row, "detail": "", "hours": "30"}, headers=headers)
+    assert invalid.status_code == 422 and set(invalid.json["errors"]) == {"detail", "hours"}
+    assert client.put(f"{base}/{row_id}", json={**row, "volume": "5"}, headers=headers).status_code == 200
+    assert record(client, headers, "8102").json["custom_rows"][0]["volume"] == 5
+    other = client.delete(f"{base}/{row_id}", headers=as_user("district", "8103"))
+    assert other.status_code == 403
+    wrong_record = client.delete(f"/api/workload/rounds/2569/districts/8103/custom-rows/{row_id}",
+                                 headers=as_user("district", "8103"))
+    assert wrong_record.status_code == 404
+    assert client.delete(f"{base}/{row_id}", headers=headers).status_code == 204
+    assert record(client, headers, "8102").json["custom_rows"] == []
+
+
+def test_complete_record_after_all_aspects_and_contact(client, as_user):
+    headers = as_user("district", "8401")
+    view = record(client, headers, "8401").json
+    for number in range(1, 9):
+        assert save_aspect(client, headers, "8401", number, aspect_payload(view, number, ("0", "0", "0"))).status_code == 200
+    assert record(client, headers, "8401").json["complete"] is False  # contact still missing
+    client.put("/api/workload/rounds/2569/districts/8401/contact",
+               json={"version": 0, **CONTACT, "responsible_districts": []}, headers=headers)
+    assert record(client, headers, "8401").json["complete"] is True
+
+
+def test_history_records_who_and_what(client, as_user):
+    headers = as_user("district", "8402")
+    view = record(client, headers, "8402").json
+    save_aspect(client, headers, "8402", 5, aspect_payload(view, 5))
+    save_aspect(client, headers, "8402", 5, aspect_payload(view, 5, ("2", "2", "2"), version=1))
+    history = client.get("/api/workload/rounds/2569/districts/8402/history", headers=headers).json
+    assert [h["action"] for h in history] == ["save_aspect", "save_aspect"]
+    latest = history[0]
+    code = view["aspects"][4]["questions"][0]["code"]
+    assert latest["actor"] == "district-8402" and latest["target"] == "aspect:5"
+    assert latest["old_values"][code] == {"volume": 1, "days": 2, "hours": 3.5}
+    assert latest["new_values"][code] == {"volume": 2, "days": 2, "hours": 2.0}
+    assert client.get("/api/workload/rounds/2569/districts/8402/history",
+                      headers=as_user("district", "8401")).status_code == 403
+    assert client.get("/api/workload/rounds/2569/districts/8402/history",
+                      headers=as_user("province", province="84")).status_code == 200
+
+
+# --- The central office's rounds and catalog ------------------------------------------------------
+
+def test_only_central_manages_rounds(client, as_user):
+    body = {"fiscal_year": 2570, "opens_at": "2026-10-01T08:30:00", "closes_at": "2027-01-31T16:30:00+07:00"}
+    for role, province in (("district", "81"), ("province", "81"), ("ssoadmin", "81")):
+        headers = as_user(role, "8101" if role == "district" else None, province)
+        assert client.post("/api/workload/rounds", json=body, headers=headers).status_code == 403
+        assert client.patch("/api/workload/rounds/2569", json={"action": "close_now"}, headers=headers).status_code == 403
+    created = client.post("/api/workload/rounds", json={**body, "copy_catalog_from": 2569}, headers=as_user("central"))
+    assert created.status_code == 201
+    assert created.json["opens_at"] == "2026-10-01T08:30:00+07:00"
+    assert created.json["hours_per_day"] == 7.0 and created.json["days_per_year"] == 230
+    assert len(client.get("/api/workload/rounds/2570/questions", headers=as_user("central")).json) == 71
+    again = client.post("/api/workload/rounds", json=body, headers=as_user("central"))
+    assert again.status_code == 409
+    backwards = client.post("/api/workload/rounds", json={**body, "fiscal_year": 2571,
+                                                          "closes_at": "2026-09-01T00:00:00"}, headers=as_user("central"))
+    assert backwards.status_code == 422
+
+
+def test_central_closes_and_reopens_a_window(client, as_user, app):
+    central = as_user("central")
+    closed = client.patch("/api/workload/rounds/2570", json={"action": "close_now"}, headers=central)
+    assert closed.status_code == 200 and closed.json["is_open"] is False
+    refused = client.patch("/api/workload/rounds/2570", json={"action": "open_now"}, headers=central)
+    assert refused.status_code == 422  # its closing date has passed: set a new one first
+    reopened = client.patch("/api/workload/rounds/2570", json={"closes_at": "2099-01-01T00:00:00+07:00",
+                                                               "action": "open_now"}, headers=central)
+    assert reopened.json["is_open"] is True
+
+
+def test_catalog_editing_and_the_retire_rule(client, as_user, app):
+    central = as_user("central")
+    base = "/api/workload/rounds/2569/questions"
+    added = client.post(base, json={"aspect": 8, "code": "8.99", "detail": "ทดสอบเพิ่มข้อคำถาม", "unit": "ครั้ง"},
+                        headers=central)
+    assert added.status_code == 201
+    assert client.post(base, json={"aspect": 8, "code": "8.99", "detail": "ซ้ำ", "unit": "ครั้ง"},
+                       headers=central).status_code == 409
+    assert client.post(base, json={"aspect": 8, "code": "8.98", "detail": "x", "unit": "ครั้ง"},
+                       headers=as_user("province", province="81")).status_code == 403
+    qid = added.json["id"]
+    reworded = client.patch(f"{base}/{qid}", json={"detail": "ทดสอบแก้ไขถ้อยคำ"}, headers=central)
+    assert reworded.json["detail"] == "ทดสอบแก้ไขถ้อยคำ"
+    # A district answers it: from then on it can only be retired.
+    headers = as_user("district", "8403")
+    view = record(client, headers, "8403").json
+    assert save_aspect(client, headers, "8403", 8, aspect_payload(view, 8)).status_code == 200
+    refused = client.delete(f"{base}/{qid}", headers=central)
+    assert refused.status_code == 409 and refused.json["code"] == "question_answered"
+    assert client.patch(f"{base}/{qid}", json={"retired": True}, headers=central).json["retired"] is True
+    after = record(client, headers, "8403").json["aspects"][7]
+    assert qid not in [q["id"] for q in after["questions"]] and after["status"] == "complete"
+    with app.app_context():
+        assert rounds.has_answers(qid)  # the answer is kept
+    unanswered = client.post(base, json={"aspect": 1, "code": "1.99", "detail": "ลบได้", "unit": "เรื่อง"},
+                             headers=central).json["id"]
+    assert client.delete(f"{base}/{unanswered}", headers=central).status_code == 204
+
+
+def test_copy_catalog_only_into_an_empty_round(client, as_user):
+    central = as_user("central")
+    refused = client.post("/api/workload/rounds/2569/catalog/copy", json={"from_year": 2568}, headers=central)
+    assert refused.status_code == 409 and refused.json["code"] == "catalog_not_empty"
+
+
+def test_openapi_lists_the_endpoints(client):
+    paths = client.get("/api/workload/openapi.json").json["paths"]
+    assert "/api/workload/rounds/{year}/districts/{district}/aspects/{aspect}" in paths
