@@ -15,3 +15,6 @@ graceful_timeout = 5
 accesslog = None  # each service logs one structured line per request itself
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+# gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl): with five
+# services on one machine they would fight over it, and nothing here uses it.
+control_socket_disable = True

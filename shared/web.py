@@ -45,6 +45,7 @@ def create_service_app(import_name: str, service: str, settings: dict | None = N
         SSO_COOKIE_NAME=sso["cookie_name"],
         SSO_JWKS=sso["jwks"],
         SSO_LOGIN_PATH=sso["login_path"],
+        SSO_IDLE_SECONDS=config.env_int("SSO_IDLE_SECONDS", 30 * 60),
         JSON_SORT_KEYS=False,
         LOG_LEVEL=config.env_str("DCC_LOG_LEVEL", "INFO"),
     )
@@ -156,5 +157,6 @@ def _layout_context() -> dict:
         "menu": MENU,
         "current_user": user,
         "csrf_token": user.csrf if user else "",
+        "idle_seconds": current_app.config["SSO_IDLE_SECONDS"],
         "geography_credit": SOURCE_CREDIT,
     }

@@ -69,7 +69,8 @@ def prepare(env: dict[str, str]) -> None:
     for service in SERVICES:
         subprocess.run([str(VENV_BIN / "python"), "-m", "shared.migrations", str(service.migrations),
                         _database_url(env, service.name)], env=env, check=True, cwd=ROOT)
-    subprocess.run([str(VENV_BIN / "flask"), "--app", "sso", "load-demo"], env=env, check=True, cwd=ROOT)
+    for app in ("sso", "workload"):
+        subprocess.run([str(VENV_BIN / "flask"), "--app", app, "load-demo"], env=env, check=True, cwd=ROOT)
 
 
 def procfile(env: dict[str, str], extra: dict[str, str] | None = None) -> str:

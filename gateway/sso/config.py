@@ -8,7 +8,6 @@ def settings() -> dict:
     key_dir = Path(config.env_str("SSO_KEY_DIR", str(config.var_dir() / "keys")))
     return {  # SSO_KEY_DIR holds the private key: a writable volume, or a read-only secret that has it
         "SSO_KEY_DIR": key_dir,
-        "SSO_IDLE_SECONDS": config.env_int("SSO_IDLE_SECONDS", 30 * 60),
         "SSO_TOKEN_TTL_SECONDS": config.env_int("SSO_TOKEN_TTL_SECONDS", 12 * 60 * 60),
         "SSO_LOCKOUT_THRESHOLD": config.env_int("SSO_LOCKOUT_THRESHOLD", 5),
         "SSO_LOCKOUT_SECONDS": config.env_int("SSO_LOCKOUT_SECONDS", 15 * 60),

@@ -40,7 +40,7 @@ def test_district_officer_logs_in_sees_its_name_and_logs_out(stack, page):
     page.get_by_label("Password").fill("demo-pass-2568")
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
 
-    expect(page).to_have_url(stack.url + "/workload/")
+    expect(page).to_have_url(stack.url + "/workload/2569/districts/8101/")  # its record of the open round
     expect(page.get_by_test_id("greeting")).to_contain_text("ท้องถิ่นอำเภอเมืองกระบี่")
     expect(page.get_by_test_id("user-name")).to_have_text("ท้องถิ่นอำเภอเมืองกระบี่")
 

@@ -218,7 +218,7 @@ def test_cross_site_post_without_csrf_token_is_refused(stack):
     cross_site = session.post(stack.url + "/sso/logout", data={"csrf_token": csrf},
                               headers={"Origin": "https://evil.example"}, allow_redirects=False)
     assert cross_site.status_code == 403
-    assert session.get(stack.url + "/workload/", allow_redirects=False).status_code == 200  # still signed in
+    assert session.get(stack.url + "/api/workload/me").status_code == 200  # still signed in
 
 
 def test_repeated_wrong_passwords_lock_the_account(stack):

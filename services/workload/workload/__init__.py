@@ -11,10 +11,19 @@ def create_app(overrides: dict | None = None):
     app = create_service_app(__name__, "workload", api_settings("workload", "Workload Tracking System"), overrides)
     db.init_app(app)
     api = Api(app)
-    from workload import api as workload_api, views
+    from workload import admin, api as workload_api, views
 
     api.register_blueprint(workload_api.blp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(views.bp)
     init_service(app, db)
+
+    @app.cli.command("load-demo")
+    def load_demo():
+        """Load the demo rounds and records when the database has no round yet."""
+        from workload.demo import load_demo_rounds
+
+        print(load_demo_rounds())
+
     app.register_error_handler(WorkloadError, lambda error: handle_http_error(workload_api.problem_for(error)))
     return app

@@ -30,6 +30,19 @@ def authorize(user: Identity, district_code: str, write: bool = False) -> None:
         raise WorkloadError("forbidden")
 
 
+def now() -> datetime:
+    return utcnow()
+
+
+def can_edit(user: Identity, district_code: str) -> bool:
+    return can_write_district(user, district_code)
+
+
+def contact_version(round_: Round, district_code: str) -> int:
+    record = find_record(round_.id, district_code)
+    return record.contact_version if record else 0
+
+
 def _writable_record(user: Identity, round_: Round, district_code: str) -> Record:
     """The district's record of the round, created if need be and locked for this transaction."""
     authorize(user, district_code, write=True)

@@ -1,14 +1,182 @@
-"""Workload Tracking System pages under /workload/."""
-from flask import Blueprint, render_template
+"""Workload Tracking System pages under /workload/: the eleven sub-menus of "ข้อมูล สถอ." and rounds."""
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from shared import geography
 from shared.web import current_user, login_required
+from workload import domain, records, rounds
+from workload.domain import ValidationFailed, WorkloadError
+from workload.messages import ERROR, field_messages
 from workload.offices import office_of
 
 bp = Blueprint("workload_pages", __name__, url_prefix="/workload")
+
+STATUS_LABELS = {
+    domain.AspectStatus.COMPLETE: "บันทึกข้อมูลครบถ้วน",
+    domain.AspectStatus.INCOMPLETE: "บันทึกข้อมูลยังไม่ครบถ้วน",
+    domain.AspectStatus.EMPTY: "ไม่มีการบันทึกข้อมูล",
+}
+
+
+ACTION_LABELS = {
+    "save_aspect": "บันทึกข้อมูล", "save_contact": "บันทึกข้อมูลติดต่อ", "add_custom": "เพิ่มข้อมูลเฉพาะ สถอ.",
+    "edit_custom": "แก้ไขข้อมูลเฉพาะ สถอ.", "delete_custom": "ลบข้อมูลเฉพาะ สถอ.",
+}
+
+
+def _district_name(code: str) -> str:
+    found = geography.district(code)
+    return found.name_th if found else code
+
+
+def _changes(entry) -> list[tuple[str, str, str]]:
+    """The values an audit entry changed, as text: (item, old, new)."""
+    old, new = entry.old_values or {}, entry.new_values or {}
+
+    def text(value):
+        if isinstance(value, dict) and set(value) >= {"volume", "days", "hours"}:
+            return f"{value['volume']} · {value['days']} วัน · {value['hours']:g} ชม."
+        if isinstance(value, list):
+            return ", ".join(_district_name(v) for v in value)
+        return "ว่าง" if value in (None, "") else str(value)
+
+    return [(key, text(old.get(key)), text(new.get(key))) for key in sorted(set(old) | set(new))
+            if old.get(key) != new.get(key)]
+
+
+@bp.app_context_processor
+def _labels():
+    return {"status_labels": STATUS_LABELS, "aspect_titles": domain.ASPECTS, "action_labels": ACTION_LABELS,
+            "geography_name": _district_name, "changes": _changes, "now": records.now()}
 
 
 @bp.get("/")
 @login_required
 def index():
-    """The entry page: greets the office by its Thai name."""
-    return render_template("workload/index.html", office=office_of(current_user()))
+    """The entry page: a district goes straight to its record of the current round."""
+    user = current_user()
+    current = rounds.current_round()
+    if user.has_role("district") and current is not None:
+        return redirect(url_for(".status", year=current.fiscal_year, district=user.district_code))
+    return render_template("workload/index.html", office=office_of(user), rounds=rounds.rounds(),
+                           current=current, window=rounds.window)
+
+
+def _page(year: int, district: str, template: str, status: int = 200, **context):
+    """Render one page of a district's record, with its left menu and read-only state."""
+    user = current_user()
+    records.authorize(user, district)
+    round_ = rounds.get_round(year)
+    view = records.record_view(round_, district)
+    editable = view["writable"] and records.can_edit(user, district)
+    return render_template(template, view=view, round=round_, district=geography.district(district),
+                           editable=editable, saved=request.args.get("saved") == "1",
+                           is_open=rounds.window(round_).is_open(records.now()), **context), status
+
+
+@bp.get("/<int:year>/districts/<district>/")
+@login_required
+def status(year, district):
+    """สถานะการบันทึกข้อมูล สถอ."""
+    return _page(year, district, "workload/status.html", active="status")
+
+
+@bp.get("/<int:year>/districts/<district>/history")
+@login_required
+def history(year, district):
+    """Every save and delete of this record."""
+    records.authorize(current_user(), district)
+    entries = records.history(rounds.get_round(year), district)
+    return _page(year, district, "workload/history.html", active="history", entries=entries)
+
+
+@bp.route("/<int:year>/districts/<district>/contact", methods=["GET", "POST"])
+@login_required
+def contact(year, district):
+    """ข้อมูล ติดต่อ สถอ."""
+    province = geography.district(district).province_code if geography.district(district) else None
+    choices = geography.districts(province) if province else ()
+    if request.method == "GET":
+        round_ = rounds.get_round(year)
+        records.authorize(current_user(), district)
+        saved = records.contact_of(records.find_record(round_.id, district))
+        previous = None if saved else records.previous_contact(round_, district)
+        form = (saved or previous or domain.Contact(responsible_districts=[district])).__dict__
+        return _page(year, district, "workload/contact.html", active="contact", form=form, errors={},
+                     choices=choices, from_previous=previous is not None,
+                     version=records.contact_version(round_, district))
+    raw = {name: request.form.get(name, "") for name in
+           ("office_address", "office_phone", "person_name", "person_mobile", "person_email")}
+    raw["responsible_districts"] = request.form.getlist("responsible_districts")
+    version = _int(request.form.get("version"))
+    try:
+        records.save_contact(current_user(), rounds.get_round(year), district, version, raw)
+    except ValidationFailed as error:
+        return _page(year, district, "workload/contact.html", 422, active="contact", form=raw,
+                     errors=field_messages(error.errors), choices=choices, from_previous=False, version=version)
+    except WorkloadError as error:
+        if error.code != "stale":
+            raise
+        return _page(year, district, "workload/contact.html", 409, active="contact", form=raw, errors={},
+                     choices=choices, from_previous=False, conflict=ERROR["stale"][1],
+                     version=records.contact_version(rounds.get_round(year), district))
+    return redirect(url_for(".contact", year=year, district=district, saved=1))
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        abort(400)
+
+
+@bp.route("/<int:year>/districts/<district>/aspects/<int:number>", methods=["GET", "POST"])
+@login_required
+def aspect(year, district, number):
+    """ด้านที่ 1–8: three numbers for each question; "บันทึกข้อมูล" saves the whole aspect."""
+    if number not in domain.ASPECTS:
+        abort(404)
+    if request.method == "GET":
+        return _page(year, district, "workload/aspect.html", active=f"aspect{number}", number=number,
+                     typed=None, errors={})
+    round_ = rounds.get_round(year)
+    question_ids = [q.id for q in rounds.questions(round_.id, number)]
+    raw = {qid: tuple(request.form.get(f"q{qid}_{part}", "") for part in ("volume", "days", "hours"))
+           for qid in question_ids}
+    version = _int(request.form.get("version"))
+    try:
+        records.save_aspect(current_user(), round_, district, number, version, raw)
+    except ValidationFailed as error:
+        return _page(year, district, "workload/aspect.html", 422, active=f"aspect{number}", number=number,
+                     typed=raw, errors=field_messages(error.errors))
+    except WorkloadError as error:
+        if error.code != "stale":
+            raise
+        return _page(year, district, "workload/aspect.html", 409, active=f"aspect{number}", number=number,
+                     typed=raw, errors={}, conflict=ERROR["stale"][1])
+    return redirect(url_for(".aspect", year=year, district=district, number=number, saved=1))
+
+
+CUSTOM_FIELDS = ("detail", "unit", "volume", "days", "hours")
+
+
+@bp.route("/<int:year>/districts/<district>/custom", methods=["GET", "POST"])
+@login_required
+def custom(year, district):
+    """ข้อมูลเฉพาะ สถอ.: add, edit and delete rows outside the eight aspects."""
+    if request.method == "GET":
+        return _page(year, district, "workload/custom.html", active="custom", new={}, errors={}, editing=None)
+    round_ = rounds.get_round(year)
+    raw = {name: request.form.get(name, "") for name in CUSTOM_FIELDS}
+    row_id = request.form.get("row_id")
+    try:
+        if request.form.get("action") == "delete":
+            records.delete_custom_row(current_user(), round_, district, _int(row_id))
+        elif row_id:
+            records.update_custom_row(current_user(), round_, district, _int(row_id), raw)
+        else:
+            records.add_custom_row(current_user(), round_, district, raw)
+    except ValidationFailed as error:
+        return _page(year, district, "workload/custom.html", 422, active="custom",
+                     new={} if row_id else raw, errors=field_messages(error.errors),
+                     editing={"id": _int(row_id), **raw} if row_id else None)
+    return redirect(url_for(".custom", year=year, district=district, saved=1))

@@ -12,3 +12,11 @@ document.addEventListener("click", function (event) {
     close.closest("dialog").close();
   }
 });
+
+// Logging out erases the unsaved work this browser kept, for every user of a shared computer.
+document.addEventListener("submit", function (event) {
+  if (event.target.getAttribute("action") === "/sso/logout") {
+    Object.keys(localStorage).filter(function (key) { return key.indexOf("dcc-draft:") === 0; })
+      .forEach(function (key) { localStorage.removeItem(key); });
+  }
+});

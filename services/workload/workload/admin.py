@@ -1,0 +1,118 @@
+"""The central office's pages: rounds, their recording windows, and each round's question catalog."""
+from datetime import datetime, timezone
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from shared.thai import BANGKOK
+from shared.web import roles_required
+from workload import domain, rounds
+from workload.domain import ValidationFailed, WorkloadError
+from workload.messages import ERROR, field_messages
+
+bp = Blueprint("workload_admin", __name__, url_prefix="/workload/rounds")
+
+
+def _bangkok_input(value: str) -> datetime | None:
+    """A datetime-local field (Bangkok time) → naive UTC, or None."""
+    try:
+        local = datetime.fromisoformat(value).replace(tzinfo=BANGKOK)
+    except (TypeError, ValueError):
+        return None
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _rounds_page(status: int = 200, **context):
+    return render_template("workload/rounds.html", rounds=rounds.rounds(), window=rounds.window, **context), status
+
+
+@bp.get("/")
+@roles_required("central")
+def index():
+    """Every round with its window, open / close now, and a form for a new round."""
+    return _rounds_page(done=request.args.get("done"))
+
+
+@bp.post("/")
+@roles_required("central")
+def create():
+    form = request.form
+    opens_at, closes_at = _bangkok_input(form.get("opens_at")), _bangkok_input(form.get("closes_at"))
+    errors = {}
+    try:
+        year = int(form.get("fiscal_year", ""))
+    except ValueError:
+        year, errors["fiscal_year"] = None, "กรุณากรอกปีงบประมาณเป็นตัวเลข พ.ศ."
+    if opens_at is None:
+        errors["opens_at"] = "กรุณาระบุวันเวลาเปิด"
+    if closes_at is None:
+        errors["closes_at"] = "กรุณาระบุวันเวลาปิด"
+    if errors:
+        return _rounds_page(422, errors=errors, form=form)
+    try:
+        round_ = rounds.create_round(year, opens_at, closes_at)
+        source = form.get("copy_from")
+        if source:
+            rounds.copy_catalog(rounds.get_round(int(source)), round_)
+    except WorkloadError as error:
+        return _rounds_page(ERROR[error.code][0], errors={"form": ERROR[error.code][1]}, form=form)
+    return redirect(url_for(".index", done="created"))
+
+
+@bp.post("/<int:year>/window")
+@roles_required("central")
+def window(year):
+    """Open early, close now, or set new dates."""
+    round_ = rounds.get_round(year)
+    action = request.form.get("action")
+    try:
+        if action == "open_now":
+            rounds.open_now(round_)
+        elif action == "close_now":
+            rounds.close_now(round_)
+        else:
+            opens_at, closes_at = _bangkok_input(request.form.get("opens_at")), _bangkok_input(request.form.get("closes_at"))
+            if opens_at is None or closes_at is None:
+                raise WorkloadError("bad_window")
+            rounds.update_round(round_, opens_at=opens_at, closes_at=closes_at)
+    except WorkloadError as error:
+        return _rounds_page(ERROR[error.code][0], errors={"form": ERROR[error.code][1]})
+    return redirect(url_for(".index", done="window"))
+
+
+def _catalog_page(round_, status: int = 200, **context):
+    questions = rounds.questions(round_.id, active_only=False)
+    by_aspect = {n: [q for q in questions if q.aspect == n] for n in domain.ASPECTS}
+    return render_template("workload/catalog.html", round=round_, by_aspect=by_aspect,
+                           answered={q.id for q in questions if rounds.has_answers(q.id)}, **context), status
+
+
+@bp.get("/<int:year>/catalog")
+@roles_required("central")
+def catalog(year):
+    """The round's questions by aspect: add, reword, retire, delete."""
+    return _catalog_page(rounds.get_round(year), done=request.args.get("done"))
+
+
+@bp.post("/<int:year>/catalog")
+@roles_required("central")
+def change_catalog(year):
+    round_ = rounds.get_round(year)
+    form = request.form
+    action = form.get("action")
+    try:
+        if action == "add":
+            rounds.add_question(round_, {"aspect": int(form.get("aspect", 0) or 0), "code": form.get("code"),
+                                         "detail": form.get("detail"), "unit": form.get("unit")})
+        else:
+            question_id = int(form.get("question_id", 0) or 0)
+            if action == "delete":
+                rounds.delete_question(round_, question_id)
+            elif action in ("retire", "restore"):
+                rounds.update_question(round_, question_id, {"retired": action == "retire"})
+            else:
+                rounds.update_question(round_, question_id, {k: form.get(k) for k in ("code", "detail", "unit")})
+    except ValidationFailed as error:
+        return _catalog_page(round_, 422, errors=field_messages(error.errors), form=form)
+    except WorkloadError as error:
+        return _catalog_page(round_, ERROR[error.code][0], errors={"form": ERROR[error.code][1]}, form=form)
+    return redirect(url_for(".catalog", year=year, done=action))

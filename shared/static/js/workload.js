@@ -1,0 +1,91 @@
+// Workload pages: "ไม่ได้ดำเนินการ", confirmations, the idle warning, and typed work kept in this browser.
+(function () {
+  var script = document.currentScript;
+  var user = script.dataset.user;
+  var idleSeconds = parseInt(script.dataset.idleSeconds, 10) || 1800;
+  var draftPrefix = "dcc-draft:" + user + ":" + location.pathname + ":";
+
+  document.addEventListener("click", function (event) {
+    var notDone = event.target.closest("[data-not-done]");
+    if (notDone) {
+      notDone.closest("fieldset").querySelectorAll("input").forEach(function (input) {
+        input.value = "0";
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      return;
+    }
+    var confirmer = event.target.closest("[data-confirm]");
+    if (confirmer && !window.confirm(confirmer.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
+
+  // Typed but unsaved answers survive a timeout: kept per user and page, offered back, erased on logout.
+  function formValues(form) {
+    var values = {};
+    form.querySelectorAll("input[name]:not([type=hidden]):not([type=checkbox])").forEach(function (input) {
+      values[input.name] = input.value;
+    });
+    form.querySelectorAll("input[type=checkbox][name]").forEach(function (input) {
+      values[input.name + "=" + input.value] = input.checked;
+    });
+    return values;
+  }
+  function applyValues(form, values) {
+    form.querySelectorAll("input[name]:not([type=hidden])").forEach(function (input) {
+      var key = input.type === "checkbox" ? input.name + "=" + input.value : input.name;
+      if (key in values && !input.disabled) {
+        if (input.type === "checkbox") { input.checked = values[key]; } else { input.value = values[key]; }
+      }
+    });
+  }
+  var saved = document.querySelector("[data-saved]");
+  document.querySelectorAll("form[data-draft]").forEach(function (form, index) {
+    var key = draftPrefix + index;
+    if (saved) { localStorage.removeItem(key); }
+    var stored = localStorage.getItem(key);
+    if (stored && JSON.stringify(formValues(form)) !== stored) {
+      var offer = document.createElement("div");
+      offer.className = "alert alert-info draft-offer";
+      offer.setAttribute("role", "status");
+      offer.innerHTML = '<span>พบข้อมูลที่พิมพ์ไว้ในหน้านี้แต่ยังไม่ได้บันทึก</span>' +
+        '<button type="button" class="button" data-restore>นำข้อมูลกลับมา</button>' +
+        '<button type="button" class="button button-quiet" data-discard>ไม่ใช้</button>';
+      form.parentNode.insertBefore(offer, form);
+      offer.querySelector("[data-restore]").addEventListener("click", function () {
+        applyValues(form, JSON.parse(stored));
+        offer.remove();
+      });
+      offer.querySelector("[data-discard]").addEventListener("click", function () {
+        localStorage.removeItem(key);
+        offer.remove();
+      });
+    }
+    form.addEventListener("input", function () {
+      localStorage.setItem(key, JSON.stringify(formValues(form)));
+    });
+  });
+
+  // A warning a few minutes before the idle limit, with a way to stay signed in.
+  var warning = document.querySelector("[data-idle-warning]");
+  var lead = Math.min(300, Math.floor(idleSeconds / 6));
+  var timer;
+  function arm() {
+    clearTimeout(timer);
+    if (warning) { warning.hidden = true; }
+    timer = setTimeout(function () {
+      if (!warning) { return; }
+      warning.querySelector("[data-idle-minutes]").textContent = Math.max(1, Math.round(lead / 60));
+      warning.hidden = false;
+      warning.querySelector("[data-stay-signed-in]").focus();
+    }, (idleSeconds - lead) * 1000);
+  }
+  if (warning) {
+    warning.querySelector("[data-stay-signed-in]").addEventListener("click", function () {
+      fetch("/api/workload/me", { credentials: "same-origin" }).then(function (response) {
+        if (response.status === 401) { location.reload(); } else { arm(); }
+      });
+    });
+  }
+  arm();
+})();
