@@ -21,6 +21,7 @@ def test_parse_answer_accepts(raw, expected):
 
 @pytest.mark.parametrize("raw, errors", [
     (("1", "", ""), {"days": "required_with_others", "hours": "required_with_others"}),
+    (("abc", "", ""), {"volume": "not_whole", "days": "required_with_others", "hours": "required_with_others"}),
     (("-1", "0", "0"), {"volume": "not_whole"}),
     (("1.5", "0", "0"), {"volume": "not_whole"}),
     (("abc", "0", "0"), {"volume": "not_whole"}),
@@ -81,6 +82,11 @@ def test_contact_refusals(change, field, code):
     with pytest.raises(ValidationFailed) as refused:
         domain.parse_contact({**CONTACT, **change}, "8101", KRABI)
     assert refused.value.errors == {field: code}
+
+
+def test_own_district_comes_first_whatever_the_form_order():
+    contact = domain.parse_contact({**CONTACT, "responsible_districts": ["8104", "8101"]}, "8101", KRABI)
+    assert contact.responsible_districts == ["8101", "8104"]
 
 
 def test_office_phone_may_carry_an_extension():

@@ -119,13 +119,11 @@ def parse_answer(volume, days, hours) -> tuple[Answer | None, dict[str, str]]:
     blank = {k for k, v in raw.items() if v is None or str(v).strip() == ""}
     if len(blank) == 3:
         return None, {}
-    if blank:
-        return None, {k: "required_with_others" for k in blank}
-    errors = {}
-    volume_value, errors["volume"] = _whole(volume, MAX_VOLUME)
-    days_value, errors["days"] = _whole(days, MAX_DAYS)
-    hours_value, errors["hours"] = _hours(hours)
-    errors = {k: v for k, v in errors.items() if v}
+    errors = {k: "required_with_others" for k in blank}
+    volume_value, volume_error = _whole(volume, MAX_VOLUME) if "volume" not in blank else (None, None)
+    days_value, days_error = _whole(days, MAX_DAYS) if "days" not in blank else (None, None)
+    hours_value, hours_error = _hours(hours) if "hours" not in blank else (None, None)
+    errors.update({k: v for k, v in (("volume", volume_error), ("days", days_error), ("hours", hours_error)) if v})
     if errors:
         return None, errors
     return Answer(volume_value, days_value, hours_value), {}
@@ -167,11 +165,10 @@ def parse_contact(raw: dict, own_district: str, province_districts: set[str]) ->
     email = (raw.get("person_email") or "").strip()
     errors["person_email"] = ("required" if not email else
                               None if EMAIL.match(email) and len(email) <= 254 else "email")
-    districts = list(dict.fromkeys(raw.get("responsible_districts") or []))
-    if any(code not in province_districts for code in districts):
+    chosen = list(dict.fromkeys(raw.get("responsible_districts") or []))
+    if any(code not in province_districts for code in chosen):
         errors["responsible_districts"] = "district_outside_province"
-    if own_district not in districts:
-        districts.insert(0, own_district)  # the own district is always among them
+    districts = [own_district] + [code for code in chosen if code != own_district]  # always there, first
     errors = {k: v for k, v in errors.items() if v}
     if errors:
         raise ValidationFailed(errors)
