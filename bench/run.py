@@ -42,7 +42,10 @@ def wrk(url: str, headers: dict | None = None, script: str | None = None, env: d
         args += ["-s", script]
     if warm_up:
         subprocess.run(args + ["-d2s", url], capture_output=True, check=True, env=env)
-    out = subprocess.run(args + [f"-d{SECONDS}s", url], capture_output=True, text=True, check=True, env=env).stdout
+    done = subprocess.run(args + [f"-d{SECONDS}s", url], capture_output=True, text=True, check=True, env=env)
+    out = done.stdout
+    if done.stderr:
+        print(done.stderr[:2000], file=sys.stderr)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
@@ -73,7 +76,7 @@ def aspect_save_setup(base: str, env: dict, work: Path) -> dict:
     """One signed-in district per connection, as at the height of the season, and one full-aspect body
     per aspect of round 2569, for save_aspect.lua."""
     work.mkdir(exist_ok=True)
-    subprocess.run([str(VENV_BIN / "python"), "-m", "bench.sessions", str(work / "tokens.tsv"), str(CONNECTIONS)],
+    subprocess.run([str(VENV_BIN / "python"), "-m", "bench.sessions", str(work / "tokens.tsv"), str(4 * CONNECTIONS)],
                    env=env, check=True, cwd=ROOT)
     first_token = (work / "tokens.tsv").read_text().splitlines()[0].split("\t")[1]
     district = (work / "tokens.tsv").read_text().splitlines()[0].split("\t")[0]

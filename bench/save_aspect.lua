@@ -38,3 +38,11 @@ function request()
   return wrk.format("PUT", "/api/workload/rounds/" .. year .. "/districts/" .. who[1] .. "/aspects/" .. aspect,
     {["Authorization"] = "Bearer " .. who[2], ["Content-Type"] = "application/json"}, body)
 end
+
+local shown = 0
+function response(status, headers, body)
+  if status ~= 200 and shown < 5 then
+    shown = shown + 1
+    io.stderr:write(status .. " " .. body:sub(1, 300) .. "\n")
+  end
+end

@@ -52,13 +52,13 @@ class SessionView(MethodView):
         """Who the token belongs to, if its session is still live."""
         token = _request_token()
         try:
-            _session, user = services.check_session(token) if token else (None, None)
+            claims = services.check_session(token) if token else None
         except TokenError:
-            user = None
-        if user is None:
+            claims = None
+        if claims is None:
             raise ApiProblem(401, "กรุณาเข้าสู่ระบบ", code="login_required")
-        return {"username": user.username, "name": user.display_name, "roles": user.roles,
-                "province_code": user.province_code, "district_code": user.district_code}
+        return {"username": claims["sub"], "name": claims.get("name"), "roles": claims["roles"],
+                "province_code": claims.get("province"), "district_code": claims.get("district")}
 
     @blp.response(204)
     def delete(self):

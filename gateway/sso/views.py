@@ -103,14 +103,14 @@ def verify():
     if not token:
         return Response(status=401)
     try:
-        _session, user = services.check_session(token)
+        claims = services.check_session(token)
     except TokenError:
         return Response(status=401)
     return Response(status=200, headers={
-        "X-Auth-User": user.username,
-        "X-Auth-Roles": ",".join(user.roles),
-        "X-Auth-Province": user.province_code or "",
-        "X-Auth-District": user.district_code or "",
+        "X-Auth-User": claims["sub"],
+        "X-Auth-Roles": ",".join(claims["roles"]),
+        "X-Auth-Province": claims.get("province") or "",
+        "X-Auth-District": claims.get("district") or "",
     })
 
 

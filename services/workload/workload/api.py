@@ -110,11 +110,11 @@ class RoundDetail(MethodView):
         round_ = rounds.get_round(year)
         action = data.pop("action", None)
         if data:
-            rounds.update_round(round_, **data)
+            round_ = rounds.update_round(round_, **data)
         if action == "open_now":
-            rounds.open_now(round_)
+            round_ = rounds.open_now(round_)
         elif action == "close_now":
-            rounds.close_now(round_)
+            round_ = rounds.close_now(round_)
         return round_json(round_)
 
 

@@ -1,9 +1,10 @@
 """District records: contact data, answers per aspect, custom rows, history. One transaction per write."""
 from datetime import datetime
+from functools import cache
+from types import SimpleNamespace
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Float, Integer, bindparam, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 
 from shared import geography
 from shared.auth import Identity, can_access_district, can_write_district
@@ -43,18 +44,69 @@ def contact_version(round_: Round, district_code: str) -> int:
     return record.contact_version if record else 0
 
 
-def _writable_record(user: Identity, round_: Round, district_code: str) -> Record:
-    """The district's record of the round, created if need be and locked for this transaction."""
+@cache
+def _statements(dialect: str) -> SimpleNamespace:
+    """The save path's statements, built once per database kind: building SQLAlchemy constructs costs
+    more Python time than running them, and this path runs for every save of the season."""
+    dml = postgresql if dialect == "postgresql" else sqlite
+    record = dml.insert(Record).values(round_id=bindparam("round_id"), district_code=bindparam("district_code"),
+                                       province_code=bindparam("province_code"), contact_version=0,
+                                       created_at=bindparam("now"))
+    # DO UPDATE (not DO NOTHING) so that the existing row is returned and locked like a new one.
+    record = record.on_conflict_do_update(index_elements=["round_id", "district_code"],
+                                          set_={"round_id": record.excluded.round_id})
+    bump = dml.insert(AspectSave).values(record_id=bindparam("record_id"), aspect=bindparam("aspect"),
+                                         version=bindparam("new_version"), saved_at=bindparam("now"),
+                                         saved_by=bindparam("actor"))
+    bump = bump.on_conflict_do_update(
+        index_elements=["record_id", "aspect"],
+        set_={"version": bump.excluded.version, "saved_at": bump.excluded.saved_at, "saved_by": bump.excluded.saved_by},
+        where=AspectSave.version == bindparam("old_version"))
+    if dialect == "postgresql":
+        # One statement with arrays for all answers: cheaper than a row per execute for both sides.
+        rows = select(bindparam("record_id", type_=Integer), *(
+            func.unnest(bindparam(name, type_=postgresql.ARRAY(kind)))
+            for name, kind in (("question_ids", Integer), ("volumes", Integer), ("days", Integer), ("hours", Float))))
+        answers = postgresql.insert(AnswerRow).from_select(["record_id", "question_id", "volume", "days", "hours"], rows)
+    else:
+        answers = sqlite.insert(AnswerRow)
+    answers = answers.on_conflict_do_update(
+        index_elements=["record_id", "question_id"],
+        set_={"volume": answers.excluded.volume, "days": answers.excluded.days, "hours": answers.excluded.hours})
+    return SimpleNamespace(
+        record=record.returning(Record.id, Record.confirmed_at),
+        bump=bump.returning(AspectSave.version),
+        answers=answers,
+        questions=select(Question.id, Question.code).where(
+            Question.round_id == bindparam("round_id"), Question.aspect == bindparam("aspect"),
+            Question.retired_at.is_(None)),
+        old=select(AnswerRow.question_id, AnswerRow.volume, AnswerRow.days, AnswerRow.hours).where(
+            AnswerRow.record_id == bindparam("record_id"), AnswerRow.question_id.in_(bindparam("ids", expanding=True))),
+        clear=delete(AnswerRow).where(AnswerRow.record_id == bindparam("record_id"),
+                                      AnswerRow.question_id.in_(bindparam("ids", expanding=True))),
+        audit=insert(AuditEntry),
+    )
+
+
+def _sql() -> SimpleNamespace:
+    return _statements(db.engine.dialect.name)
+
+
+def _lock_record(user: Identity, round_: Round, district_code: str) -> int:
+    """The id of the district's record of the round, created if need be and locked until commit,
+    in one statement; refused when the window is closed or the province has confirmed the record."""
     authorize(user, district_code, write=True)
     domain.check_writable(window(round_), utcnow())
     found = geography.district(district_code)
-    db.session.execute(_insert(Record).values(
-        round_id=round_.id, district_code=district_code, province_code=found.province_code,
-        contact_version=0, created_at=utcnow()).on_conflict_do_nothing())
-    record = db.session.scalar(select(Record).where(Record.round_id == round_.id,
-                                                    Record.district_code == district_code).with_for_update())
-    domain.check_writable(window(round_), utcnow(), confirmed=record.confirmed_at is not None)
-    return record
+    record_id, confirmed_at = db.session.connection().execute(_sql().record, {
+        "round_id": round_.id, "district_code": district_code, "province_code": found.province_code,
+        "now": utcnow()}).one()
+    domain.check_writable(window(round_), utcnow(), confirmed=confirmed_at is not None)
+    return record_id
+
+
+def _writable_record(user: Identity, round_: Round, district_code: str) -> Record:
+    return db.session.get(Record, _lock_record(user, round_, district_code))
 
 
 def _audit(user: Identity, record: Record, action: str, target: str, old, new) -> None:
@@ -128,50 +180,42 @@ def _answer_dict(answer: domain.Answer | None) -> dict | None:
 
 def save_aspect(user: Identity, round_: Round, district_code: str, aspect: int, version: int,
                 raw: dict[int, tuple]) -> int:
-    """Save every answer of one aspect at once; the new version. Stale versions are refused."""
+    """Save every answer of one aspect at once; the new version. Stale versions are refused.
+
+    Set-based, six statements whatever the number of questions: this is the season's hot path.
+    """
     if aspect not in domain.ASPECTS:
         raise WorkloadError("no_row")
-    active = questions(round_.id, aspect)
-    parsed = domain.parse_aspect_answers([q.id for q in active], raw)
-    record = _writable_record(user, round_, district_code)
+    sql, connection = _sql(), db.session.connection()
+    codes = dict(connection.execute(sql.questions, {"round_id": round_.id, "aspect": aspect}).all())
+    parsed = domain.parse_aspect_answers(list(codes), raw)
+    record_id = _lock_record(user, round_, district_code)
     now = utcnow()
-    if version == 0:
-        try:
-            with db.session.begin_nested():
-                db.session.add(AspectSave(record_id=record.id, aspect=aspect, version=1, saved_at=now,
-                                          saved_by=user.username))
-        except IntegrityError:
-            raise WorkloadError("stale") from None
-        new_version = 1
-    else:
-        bumped = db.session.execute(
-            update(AspectSave).where(AspectSave.record_id == record.id, AspectSave.aspect == aspect,
-                                     AspectSave.version == version)
-            .values(version=version + 1, saved_at=now, saved_by=user.username))
-        if bumped.rowcount != 1:
-            raise WorkloadError("stale")
-        new_version = version + 1
-    ids = [q.id for q in active]
-    old = {row.question_id: domain.Answer(row.volume, row.days, row.hours) for row in db.session.scalars(
-        select(AnswerRow).where(AnswerRow.record_id == record.id, AnswerRow.question_id.in_(ids)))}
-    blank = [qid for qid, answer in parsed.items() if answer is None]
+    # A new version only if the one the user read is still the latest (the record row is locked).
+    bumped = connection.execute(sql.bump, {"record_id": record_id, "aspect": aspect, "new_version": version + 1,
+                                           "old_version": version, "now": now, "actor": user.username}).scalar()
+    if bumped is None:
+        raise WorkloadError("stale")
+    old = {qid: domain.Answer(volume, days, hours) for qid, volume, days, hours in
+           connection.execute(sql.old, {"record_id": record_id, "ids": list(codes)})}
+    blank = [qid for qid, answer in parsed.items() if answer is None and qid in old]
     if blank:
-        db.session.execute(delete(AnswerRow).where(AnswerRow.record_id == record.id,
-                                                   AnswerRow.question_id.in_(blank)))
-    given = [{"record_id": record.id, "question_id": qid, "volume": a.volume, "days": a.days, "hours": a.hours}
-             for qid, a in parsed.items() if a is not None]
-    if given:
-        statement = _insert(AnswerRow)
-        db.session.execute(statement.on_conflict_do_update(
-            index_elements=["record_id", "question_id"],
-            set_={"volume": statement.excluded.volume, "days": statement.excluded.days,
-                  "hours": statement.excluded.hours}), given)
-    codes = {q.id: q.code for q in active}
-    _audit(user, record, "save_aspect", f"aspect:{aspect}",
-           {codes[qid]: _answer_dict(a) for qid, a in old.items()},
-           {codes[qid]: _answer_dict(a) for qid, a in parsed.items()})
+        connection.execute(sql.clear, {"record_id": record_id, "ids": blank})
+    given = {qid: a for qid, a in parsed.items() if a is not None}
+    if given and db.engine.dialect.name == "postgresql":
+        connection.execute(sql.answers, {"record_id": record_id, "question_ids": list(given),
+                                         "volumes": [a.volume for a in given.values()],
+                                         "days": [a.days for a in given.values()],
+                                         "hours": [a.hours for a in given.values()]})
+    elif given:
+        connection.execute(sql.answers, [{"record_id": record_id, "question_id": qid, "volume": a.volume,
+                                          "days": a.days, "hours": a.hours} for qid, a in given.items()])
+    connection.execute(sql.audit, {
+        "at": now, "actor": user.username, "record_id": record_id, "action": "save_aspect",
+        "target": f"aspect:{aspect}", "old_values": {codes[qid]: _answer_dict(a) for qid, a in old.items()},
+        "new_values": {codes[qid]: _answer_dict(a) for qid, a in parsed.items()}})
     db.session.commit()
-    return new_version
+    return version + 1
 
 
 def save_contact(user: Identity, round_: Round, district_code: str, version: int, raw: dict) -> int:

@@ -13,8 +13,10 @@ from workload.models import AnswerRow, Question, Round, db
 CATALOG_DIR = Path(__file__).resolve().parent / "data"
 
 
-def get_round(fiscal_year: int) -> Round:
-    found = db.session.scalar(select(Round).where(Round.fiscal_year == fiscal_year))
+def get_round(fiscal_year: int):
+    """The round of a fiscal year as a read-only row (no ORM object: every request starts here)."""
+    found = db.session.connection().execute(
+        select(Round.__table__).where(Round.fiscal_year == fiscal_year)).one_or_none()
     if found is None:
         raise WorkloadError("no_round")
     return found
@@ -66,10 +68,11 @@ def update_round(round_: Round, **changes) -> Round:
     """Change the window (opens_at, closes_at) or the parameters (hours_per_day, days_per_year)."""
     if changes.get("closes_at", round_.closes_at) <= changes.get("opens_at", round_.opens_at):
         raise WorkloadError("bad_window")
+    editable = db.session.get(Round, round_.id)
     for name, value in changes.items():
-        setattr(round_, name, value)
+        setattr(editable, name, value)
     db.session.commit()
-    return round_
+    return editable
 
 
 def open_now(round_: Round) -> Round:
