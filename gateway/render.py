@@ -43,6 +43,7 @@ def settings(env: dict[str, str]) -> dict:
         "access_log": get("GATEWAY_ACCESS_LOG", f"{var_dir}/log/nginx-access.log json buffer=64k flush=1s"),
         "worker_processes": get("GATEWAY_WORKERS", "auto"),
         "upstream_keepalive": int(get("GATEWAY_KEEPALIVE", "32")),
+        "upstream_keepalive_requests": int(get("GATEWAY_KEEPALIVE_REQUESTS", "100")),
         "auth_cache_seconds": int(get("GATEWAY_AUTH_CACHE_SECONDS", "3")),
         "login_rate": get("GATEWAY_LOGIN_RATE", "10r/s"),
         "login_burst": int(get("GATEWAY_LOGIN_BURST", "20")),

@@ -194,14 +194,13 @@ class AspectView(MethodView):
     def put(self, data, year, district, aspect):
         """Save one aspect's answers in one transaction. A question left out, or with three nulls,
         is unanswered; `version` must be the one read, or the save is refused (409) with the current data."""
-        round_ = rounds.get_round(year)
         raw = {a["question_id"]: (a["volume"], a["days"], a["hours"]) for a in data["answers"]}
         try:
-            return {"version": records.save_aspect(current_user(), round_, district, aspect, data["version"], raw)}
+            return {"version": records.save_aspect(current_user(), year, district, aspect, data["version"], raw)}
         except WorkloadError as error:
             if error.code != "stale":
                 raise
-            current = record_json(records.record_view(round_, district))["aspects"][aspect - 1]
+            current = record_json(records.record_view(rounds.get_round(year), district))["aspects"][aspect - 1]
             raise ApiProblem(409, ERROR["stale"][1], code="stale", current=current) from None
 
 

@@ -3,7 +3,7 @@ from datetime import datetime
 from functools import cache
 from types import SimpleNamespace
 
-from sqlalchemy import Float, Integer, bindparam, delete, func, insert, select
+from sqlalchemy import and_, bindparam, delete, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shared import geography
@@ -44,6 +44,25 @@ def contact_version(round_: Round, district_code: str) -> int:
     return record.contact_version if record else 0
 
 
+# The old answers, the removal of blanked ones and the upsert of the given ones, as one statement.
+# Data-modifying CTEs all see the table as it was before the statement, so `old` is the old values.
+REPLACE_ANSWERS_POSTGRESQL = text("""
+WITH old AS (
+    SELECT question_id, volume, days, hours FROM answers
+    WHERE record_id = :record_id AND question_id = ANY(CAST(:question_ids AS integer[]))
+), cleared AS (
+    DELETE FROM answers WHERE record_id = :record_id AND question_id = ANY(CAST(:blank_ids AS integer[]))
+), saved AS (
+    INSERT INTO answers (record_id, question_id, volume, days, hours)
+    SELECT :record_id, unnest(CAST(:given_ids AS integer[])), unnest(CAST(:volumes AS integer[])),
+           unnest(CAST(:days AS integer[])), unnest(CAST(:hours AS double precision[]))
+    ON CONFLICT (record_id, question_id)
+    DO UPDATE SET volume = EXCLUDED.volume, days = EXCLUDED.days, hours = EXCLUDED.hours
+)
+SELECT question_id, volume, days, hours FROM old
+""")
+
+
 @cache
 def _statements(dialect: str) -> SimpleNamespace:
     """The save path's statements, built once per database kind: building SQLAlchemy constructs costs
@@ -62,14 +81,7 @@ def _statements(dialect: str) -> SimpleNamespace:
         index_elements=["record_id", "aspect"],
         set_={"version": bump.excluded.version, "saved_at": bump.excluded.saved_at, "saved_by": bump.excluded.saved_by},
         where=AspectSave.version == bindparam("old_version"))
-    if dialect == "postgresql":
-        # One statement with arrays for all answers: cheaper than a row per execute for both sides.
-        rows = select(bindparam("record_id", type_=Integer), *(
-            func.unnest(bindparam(name, type_=postgresql.ARRAY(kind)))
-            for name, kind in (("question_ids", Integer), ("volumes", Integer), ("days", Integer), ("hours", Float))))
-        answers = postgresql.insert(AnswerRow).from_select(["record_id", "question_id", "volume", "days", "hours"], rows)
-    else:
-        answers = sqlite.insert(AnswerRow)
+    answers = dml.insert(AnswerRow)
     answers = answers.on_conflict_do_update(
         index_elements=["record_id", "question_id"],
         set_={"volume": answers.excluded.volume, "days": answers.excluded.days, "hours": answers.excluded.hours})
@@ -77,14 +89,18 @@ def _statements(dialect: str) -> SimpleNamespace:
         record=record.returning(Record.id, Record.confirmed_at),
         bump=bump.returning(AspectSave.version),
         answers=answers,
-        questions=select(Question.id, Question.code).where(
-            Question.round_id == bindparam("round_id"), Question.aspect == bindparam("aspect"),
-            Question.retired_at.is_(None)),
+        # The round's window and the aspect's active questions in one query.
+        round_questions=select(Round.id, Round.opens_at, Round.closes_at, Question.id, Question.code)
+        .select_from(Round).outerjoin(Question, and_(Question.round_id == Round.id,
+                                                     Question.aspect == bindparam("aspect"),
+                                                     Question.retired_at.is_(None)))
+        .where(Round.fiscal_year == bindparam("year")),
         old=select(AnswerRow.question_id, AnswerRow.volume, AnswerRow.days, AnswerRow.hours).where(
             AnswerRow.record_id == bindparam("record_id"), AnswerRow.question_id.in_(bindparam("ids", expanding=True))),
         clear=delete(AnswerRow).where(AnswerRow.record_id == bindparam("record_id"),
                                       AnswerRow.question_id.in_(bindparam("ids", expanding=True))),
         audit=insert(AuditEntry),
+        replace_answers=REPLACE_ANSWERS_POSTGRESQL if dialect == "postgresql" else None,
     )
 
 
@@ -92,21 +108,21 @@ def _sql() -> SimpleNamespace:
     return _statements(db.engine.dialect.name)
 
 
-def _lock_record(user: Identity, round_: Round, district_code: str) -> int:
+def _lock_record(user: Identity, round_id: int, round_window: domain.Window, district_code: str) -> int:
     """The id of the district's record of the round, created if need be and locked until commit,
     in one statement; refused when the window is closed or the province has confirmed the record."""
     authorize(user, district_code, write=True)
-    domain.check_writable(window(round_), utcnow())
+    domain.check_writable(round_window, utcnow())
     found = geography.district(district_code)
     record_id, confirmed_at = db.session.connection().execute(_sql().record, {
-        "round_id": round_.id, "district_code": district_code, "province_code": found.province_code,
+        "round_id": round_id, "district_code": district_code, "province_code": found.province_code,
         "now": utcnow()}).one()
-    domain.check_writable(window(round_), utcnow(), confirmed=confirmed_at is not None)
+    domain.check_writable(round_window, utcnow(), confirmed=confirmed_at is not None)
     return record_id
 
 
 def _writable_record(user: Identity, round_: Round, district_code: str) -> Record:
-    return db.session.get(Record, _lock_record(user, round_, district_code))
+    return db.session.get(Record, _lock_record(user, round_.id, window(round_), district_code))
 
 
 def _audit(user: Identity, record: Record, action: str, target: str, old, new) -> None:
@@ -178,7 +194,7 @@ def _answer_dict(answer: domain.Answer | None) -> dict | None:
     return None if answer is None else {"volume": answer.volume, "days": answer.days, "hours": answer.hours}
 
 
-def save_aspect(user: Identity, round_: Round, district_code: str, aspect: int, version: int,
+def save_aspect(user: Identity, fiscal_year: int, district_code: str, aspect: int, version: int,
                 raw: dict[int, tuple]) -> int:
     """Save every answer of one aspect at once; the new version. Stale versions are refused.
 
@@ -187,35 +203,47 @@ def save_aspect(user: Identity, round_: Round, district_code: str, aspect: int, 
     if aspect not in domain.ASPECTS:
         raise WorkloadError("no_row")
     sql, connection = _sql(), db.session.connection()
-    codes = dict(connection.execute(sql.questions, {"round_id": round_.id, "aspect": aspect}).all())
+    rows = connection.execute(sql.round_questions, {"year": fiscal_year, "aspect": aspect}).all()
+    if not rows:
+        raise WorkloadError("no_round")
+    round_id, opens_at, closes_at = rows[0][:3]
+    codes = {question_id: code for *_round, question_id, code in rows if question_id is not None}
     parsed = domain.parse_aspect_answers(list(codes), raw)
-    record_id = _lock_record(user, round_, district_code)
+    record_id = _lock_record(user, round_id, domain.Window(opens_at, closes_at), district_code)
     now = utcnow()
     # A new version only if the one the user read is still the latest (the record row is locked).
     bumped = connection.execute(sql.bump, {"record_id": record_id, "aspect": aspect, "new_version": version + 1,
                                            "old_version": version, "now": now, "actor": user.username}).scalar()
     if bumped is None:
         raise WorkloadError("stale")
-    old = {qid: domain.Answer(volume, days, hours) for qid, volume, days, hours in
-           connection.execute(sql.old, {"record_id": record_id, "ids": list(codes)})}
-    blank = [qid for qid, answer in parsed.items() if answer is None and qid in old]
-    if blank:
-        connection.execute(sql.clear, {"record_id": record_id, "ids": blank})
-    given = {qid: a for qid, a in parsed.items() if a is not None}
-    if given and db.engine.dialect.name == "postgresql":
-        connection.execute(sql.answers, {"record_id": record_id, "question_ids": list(given),
-                                         "volumes": [a.volume for a in given.values()],
-                                         "days": [a.days for a in given.values()],
-                                         "hours": [a.hours for a in given.values()]})
-    elif given:
-        connection.execute(sql.answers, [{"record_id": record_id, "question_id": qid, "volume": a.volume,
-                                          "days": a.days, "hours": a.hours} for qid, a in given.items()])
+    old = _replace_answers(connection, sql, record_id, parsed)
     connection.execute(sql.audit, {
         "at": now, "actor": user.username, "record_id": record_id, "action": "save_aspect",
         "target": f"aspect:{aspect}", "old_values": {codes[qid]: _answer_dict(a) for qid, a in old.items()},
         "new_values": {codes[qid]: _answer_dict(a) for qid, a in parsed.items()}})
     db.session.commit()
     return version + 1
+
+
+def _replace_answers(connection, sql: SimpleNamespace, record_id: int,
+                     parsed: dict[int, domain.Answer | None]) -> dict[int, domain.Answer]:
+    """Write one aspect's answers (blank ones removed) and return what they were before."""
+    given = {qid: a for qid, a in parsed.items() if a is not None}
+    blank = [qid for qid, a in parsed.items() if a is None]
+    if sql.replace_answers is not None:  # PostgreSQL: read, delete and upsert in one statement
+        rows = connection.execute(sql.replace_answers, {
+            "record_id": record_id, "question_ids": list(parsed), "blank_ids": blank, "given_ids": list(given),
+            "volumes": [a.volume for a in given.values()], "days": [a.days for a in given.values()],
+            "hours": [a.hours for a in given.values()]})
+        return {qid: domain.Answer(volume, days, hours) for qid, volume, days, hours in rows}
+    old = {qid: domain.Answer(volume, days, hours) for qid, volume, days, hours in
+           connection.execute(sql.old, {"record_id": record_id, "ids": list(parsed)})}
+    if blank:
+        connection.execute(sql.clear, {"record_id": record_id, "ids": blank})
+    if given:
+        connection.execute(sql.answers, [{"record_id": record_id, "question_id": qid, "volume": a.volume,
+                                          "days": a.days, "hours": a.hours} for qid, a in given.items()])
+    return old
 
 
 def save_contact(user: Identity, round_: Round, district_code: str, version: int, raw: dict) -> int:

@@ -144,7 +144,7 @@ def aspect(year, district, number):
            for qid in question_ids}
     version = _int(request.form.get("version"))
     try:
-        records.save_aspect(current_user(), round_, district, number, version, raw)
+        records.save_aspect(current_user(), year, district, number, version, raw)
     except ValidationFailed as error:
         return _page(year, district, "workload/aspect.html", 422, active=f"aspect{number}", number=number,
                      typed=raw, errors=field_messages(error.errors))
