@@ -97,12 +97,12 @@ def revocation_checks(base: str, sso_db: str, tokens: dict) -> dict:
             conn.execute(text(statement), params)
 
     results = {}
-    logout_token = tokens["d-1201"]
+    logout_token = tokens["d-9601"]
     results["logout"] = refused_after(base, logout_token, lambda: requests.delete(
         base + "/api/sso/session", headers={"Authorization": f"Bearer {logout_token}"}, timeout=10))
-    results["disabled user"] = refused_after(base, tokens["d-1202"], lambda: sql(
-        "UPDATE users SET disabled = :yes WHERE username = 'd-1202'", yes=True))
-    idle_token = tokens["d-1203"]
+    results["disabled user"] = refused_after(base, tokens["d-9602"], lambda: sql(
+        "UPDATE users SET disabled = :yes WHERE username = 'd-9602'", yes=True))
+    idle_token = tokens["d-9603"]
     sid = jwt.decode(idle_token, options={"verify_signature": False})["sid"]
     results["idle 30 min"] = refused_after(base, idle_token, lambda: sql(
         "UPDATE sessions SET last_seen_at = :t WHERE id = :sid", t=utcnow() - timedelta(minutes=31), sid=sid))
@@ -130,7 +130,7 @@ def main() -> int:
                     ("bare Flask hello-world via nginx", wrk(base + "/bench/hello"))]
             checks: dict = {}
             # Logging in costs an argon2 hash; do it before the load so that the load measures requests.
-            victims = {name: token(base, name) for name in ("d-1201", "d-1202", "d-1203")}
+            victims = {name: token(base, name) for name in ("d-9601", "d-9602", "d-9603")}
             during = threading.Thread(target=lambda: checks.update(revocation_checks(base, urls["sso"], victims)))
             if os.environ.get("BENCH_CHECKS", "1") == "1":
                 during.start()
