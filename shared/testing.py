@@ -68,3 +68,18 @@ class TokenFactory:
 
     def bearer(self, *args, **kwargs) -> dict:
         return {"Authorization": f"Bearer {self.token(*args, **kwargs)}"}
+
+
+@contextmanager
+def migrated_app(create_app, migrations: Path, tmp_dir: Path, name: str, **overrides):
+    """A service's app on its own fresh database, migrated to head; dropped again afterwards."""
+    from shared.migrations import upgrade
+
+    with database_urls([name], tmp_dir) as urls:
+        upgrade(migrations, urls[name])
+        app = create_app({"SQLALCHEMY_DATABASE_URI": urls[name], "TESTING": True, **overrides})
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                app.extensions["sqlalchemy"].engine.dispose()

@@ -1,4 +1,6 @@
 """Each service on its own: health, its page in the shared layout, and its own token check."""
+from contextlib import ExitStack
+
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -6,8 +8,7 @@ import directory
 import news
 import portal
 import workload
-from shared.migrations import upgrade
-from shared.testing import TokenFactory, database_urls
+from shared.testing import TokenFactory, migrated_app
 from tools.stack import SERVICES
 
 FACTORIES = {"portal": portal.create_app, "workload": workload.create_app,
@@ -22,18 +23,10 @@ def tokens(tmp_path_factory):
 @pytest.fixture(scope="module")
 def apps(tmp_path_factory, tokens):
     tmp = tmp_path_factory.mktemp("services")
-    with database_urls(list(FACTORIES), tmp) as urls:
-        built = {}
-        for service in SERVICES:
-            if service.name in FACTORIES:
-                upgrade(service.migrations, urls[service.name])
-                built[service.name] = FACTORIES[service.name](
-                    {"SQLALCHEMY_DATABASE_URI": urls[service.name], "SSO_JWKS": str(tokens.jwks_path),
-                     "TESTING": True})
-        yield built
-        for app in built.values():
-            with app.app_context():
-                app.extensions["sqlalchemy"].engines[None].dispose()
+    with ExitStack() as stack:
+        yield {service.name: stack.enter_context(migrated_app(FACTORIES[service.name], service.migrations, tmp,
+                                                              service.name, SSO_JWKS=str(tokens.jwks_path)))
+               for service in SERVICES if service.name in FACTORIES}
 
 
 @pytest.mark.parametrize("name", sorted(FACTORIES))

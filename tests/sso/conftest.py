@@ -1,7 +1,6 @@
 import pytest
 
-from shared.migrations import upgrade
-from shared.testing import database_urls
+from shared.testing import migrated_app
 from sso import create_app
 from sso.models import db
 from sso.services import create_user, hasher
@@ -14,11 +13,8 @@ MIGRATIONS = next(s.migrations for s in SERVICES if s.name == "sso")
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sso")
-    with database_urls(["sso"], tmp) as urls:
-        upgrade(MIGRATIONS, urls["sso"])
-        app = create_app({"SQLALCHEMY_DATABASE_URI": urls["sso"], "SSO_KEY_DIR": tmp / "keys",
-                          "SSO_LOCKOUT_THRESHOLD": 3,
-                          "SSO_LOCKOUT_SECONDS": 600, "SSO_IDLE_SECONDS": 1800, "TESTING": True})
+    with migrated_app(create_app, MIGRATIONS, tmp, "sso", SSO_KEY_DIR=tmp / "keys", SSO_LOCKOUT_THRESHOLD=3,
+                      SSO_LOCKOUT_SECONDS=600, SSO_IDLE_SECONDS=1800) as app:
         with app.app_context():
             hashed = hasher.hash(PASSWORD)
             create_user("district-a", hashed, "ท้องถิ่นอำเภอเมืองกระบี่", ["district"], "81", "8101")
@@ -27,8 +23,6 @@ def app(tmp_path_factory):
             create_user("central-a", hashed, "ส่วนกลาง", ["central"])
             db.session.commit()
         yield app
-        with app.app_context():
-            db.engine.dispose()
 
 
 @pytest.fixture

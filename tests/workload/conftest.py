@@ -4,11 +4,9 @@ import pytest
 
 import workload
 from shared.clock import utcnow
-from shared.migrations import upgrade
-from shared.testing import TokenFactory, database_urls
+from shared.testing import TokenFactory, migrated_app
 from tools.stack import SERVICES
 from workload import rounds
-from workload.models import db
 
 MIGRATIONS = next(s.migrations for s in SERVICES if s.name == "workload")
 
@@ -21,10 +19,8 @@ def tokens(tmp_path_factory):
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, tokens):
     """Round 2568 closed and round 2569 open, each with its shipped catalog."""
-    with database_urls(["workload"], tmp_path_factory.mktemp("workload")) as urls:
-        upgrade(MIGRATIONS, urls["workload"])
-        app = workload.create_app({"SQLALCHEMY_DATABASE_URI": urls["workload"], "SSO_JWKS": str(tokens.jwks_path),
-                                   "TESTING": True})
+    with migrated_app(workload.create_app, MIGRATIONS, tmp_path_factory.mktemp("workload"), "workload",
+                      SSO_JWKS=str(tokens.jwks_path)) as app:
         with app.app_context():
             now = utcnow()
             closed = rounds.create_round(2568, now - timedelta(days=400), now - timedelta(days=30))
@@ -32,8 +28,6 @@ def app(tmp_path_factory, tokens):
             current = rounds.create_round(2569, now - timedelta(days=1), now + timedelta(days=60))
             rounds.import_catalog(current, rounds.catalog_file(2569)["aspects"])
         yield app
-        with app.app_context():
-            db.engine.dispose()
 
 
 @pytest.fixture
