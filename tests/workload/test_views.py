@@ -165,6 +165,9 @@ def test_rounds_pages_are_for_central_only(browser_as):
                                                       "copy_from": "2569"})
     assert created.status_code == 302
     assert "2571" in page_text(central.get("/workload/rounds/"))
+    odd = central.post("/workload/rounds/", data={"csrf_token": CSRF, "fiscal_year": "2573", "opens_at": "2029-10-01T08:30",
+                                                  "closes_at": "2030-01-31T16:30", "hours_per_day": "30"})
+    assert odd.status_code == 422 and "1–12" in page_text(odd)
     missing = central.post("/workload/rounds/", data={"csrf_token": CSRF, "fiscal_year": "2572", "opens_at": "",
                                                       "closes_at": "2028-01-31T16:30"})
     assert missing.status_code == 422 and "กรุณาระบุวันเวลาเปิด" in page_text(missing)

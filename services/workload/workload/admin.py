@@ -42,6 +42,14 @@ def create():
         year = int(form.get("fiscal_year", ""))
     except ValueError:
         year, errors["fiscal_year"] = None, "กรุณากรอกปีงบประมาณเป็นตัวเลข พ.ศ."
+    try:
+        hours_per_day = float(form.get("hours_per_day") or 7)
+        days_per_year = int(form.get("days_per_year") or 230)
+    except ValueError:
+        hours_per_day, days_per_year = 7.0, 230
+        errors["days_per_year"] = "กรุณากรอกเป็นตัวเลข"
+    if not (1 <= hours_per_day <= 12 and 100 <= days_per_year <= 366):
+        errors["days_per_year"] = "ชั่วโมงต่อวันต้องอยู่ระหว่าง 1–12 และวันทำงานต่อปีระหว่าง 100–366"
     if opens_at is None:
         errors["opens_at"] = "กรุณาระบุวันเวลาเปิด"
     if closes_at is None:
@@ -49,7 +57,7 @@ def create():
     if errors:
         return _rounds_page(422, errors=errors, form=form)
     try:
-        round_ = rounds.create_round(year, opens_at, closes_at)
+        round_ = rounds.create_round(year, opens_at, closes_at, hours_per_day, days_per_year)
         source = form.get("copy_from")
         if source:
             rounds.copy_catalog(rounds.get_round(int(source)), round_)
