@@ -9,15 +9,11 @@ Users no other test writes: d-9001 (เมืองสงขลา) for the draf
 for the idle warning.
 """
 import re
-import shutil
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 PASSWORD = "demo-pass-2568"
 YEAR = 2569
@@ -29,25 +25,6 @@ IDLE_TEXT = "ไม่มีการทำรายการมานาน ร
 LABELS = ("ปริมาณงานต่อปี", "จำนวนวัน", "จำนวนชั่วโมง")
 TYPED = ("7", "2", "1.5")
 EMPTY = ("", "", "")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert executable, "Chromium is missing: `make test` installs the Debian package chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 # --- Helpers --------------------------------------------------------------------------------------
@@ -191,9 +168,11 @@ def test_idle_warning_appears_before_the_limit_and_using_it_again_hides_it(stack
     stay = warning.get_by_role("button", name="ใช้งานต่อ")
     expect(stay).to_be_focused()
 
-    stay.click()  # asks /api/workload/me with the cookie, then arms the timer again
+    with page.expect_response(re.compile(r"/api/workload/me$")) as asked:
+        stay.click()  # asks /api/workload/me with the cookie, then arms the timer again
+    assert asked.value.status == 200  # still signed in: no reload towards the login
     expect(warning).to_be_hidden()
-    expect(page).to_have_url(stack.url + aspect_path("9003"))  # still signed in, no reload to the login
+    expect(page).to_have_url(stack.url + aspect_path("9003"))
 
     page.clock.fast_forward((idle_seconds - lead + 30) * 1000)
     expect(warning).to_be_visible()

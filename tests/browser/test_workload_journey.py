@@ -10,15 +10,11 @@ Two shorter tests: an invalid number is refused beside its field and nothing of 
 d-8102, เขาพนม, so that 8101's record stays the journey's), and an aspect page fits a phone's width.
 """
 import re
-import shutil
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 PASSWORD = "demo-pass-2568"
 YEAR = 2569
@@ -32,37 +28,6 @@ KEPT_ROW = {"detail": "ประชุมคณะกรรมการประ
 DELETED_ROW = {"detail": "ตรวจเยี่ยมศูนย์พัฒนาเด็กเล็ก", "unit": "แห่ง", "volume": "6", "days": "0", "hours": "4.5"}
 CUSTOM_LABELS = {"detail": "รายละเอียดการปฏิบัติงาน", "unit": "หน่วยนับ", "volume": "ปริมาณงานต่อปี",
                  "days": "จำนวนวัน", "hours": "จำนวนชั่วโมง"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert executable, "Chromium is missing: `make test` installs the Debian package chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def _new_page(browser, width, height):
-    context = browser.new_context(locale="th-TH", viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return context, page
-
-
-@pytest.fixture
-def page(browser):
-    context, page = _new_page(browser, 1280, 900)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def phone_page(browser):
-    context, page = _new_page(browser, 390, 844)
-    yield page
-    context.close()
 
 
 # --- Helpers --------------------------------------------------------------------------------------

@@ -34,15 +34,19 @@
   function applyValues(form, values) {
     form.querySelectorAll("input[name]:not([type=hidden])").forEach(function (input) {
       var key = input.type === "checkbox" ? input.name + "=" + input.value : input.name;
-      if (key in values && !input.disabled) {
+      if (key in values && !input.matches(":disabled")) {
         if (input.type === "checkbox") { input.checked = values[key]; } else { input.value = values[key]; }
       }
     });
   }
+  // Only the form that was submitted, and then saved, lets go of its draft.
   var saved = document.querySelector("[data-saved]");
+  var submitted = sessionStorage.getItem("dcc-draft-submitted");
+  sessionStorage.removeItem("dcc-draft-submitted");
+  if (saved && submitted) { localStorage.removeItem(submitted); }
   document.querySelectorAll("form[data-draft]").forEach(function (form, index) {
     var key = draftPrefix + index;
-    if (saved) { localStorage.removeItem(key); }
+    form.addEventListener("submit", function () { sessionStorage.setItem("dcc-draft-submitted", key); });
     var stored = localStorage.getItem(key);
     if (stored && JSON.stringify(formValues(form)) !== stored) {
       var offer = document.createElement("div");
@@ -51,8 +55,11 @@
       offer.innerHTML = '<span>พบข้อมูลที่พิมพ์ไว้ในหน้านี้แต่ยังไม่ได้บันทึก</span>' +
         '<button type="button" class="button" data-restore>นำข้อมูลกลับมา</button>' +
         '<button type="button" class="button button-quiet" data-discard>ไม่ใช้</button>';
-      form.parentNode.insertBefore(offer, form);
+      var folded = form.closest("details");  // e.g. the closed "เพิ่มข้อมูล" of ข้อมูลเฉพาะ สถอ.
+      var anchor = folded || form;
+      anchor.parentNode.insertBefore(offer, anchor);
       offer.querySelector("[data-restore]").addEventListener("click", function () {
+        if (folded) { folded.open = true; }
         applyValues(form, JSON.parse(stored));
         offer.remove();
       });
