@@ -2,7 +2,6 @@
 import pytest
 
 from workload import rounds
-from workload.models import db
 
 
 def record(client, headers, district="8101", year=2569):
