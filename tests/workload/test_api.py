@@ -277,3 +277,25 @@ def test_copy_catalog_only_into_an_empty_round(client, as_user):
 def test_openapi_lists_the_endpoints(client):
     paths = client.get("/api/workload/openapi.json").json["paths"]
     assert "/api/workload/rounds/{year}/districts/{district}/aspects/{aspect}" in paths
+
+
+def test_a_confirmed_record_refuses_every_write(client, as_user, app):
+    """Part 2's confirmation is final; the save paths already honour it."""
+    from sqlalchemy import update
+
+    from shared.clock import utcnow
+    from workload.models import Record, db
+
+    headers = as_user("district", "8404")
+    view = record(client, headers, "8404").json
+    assert save_aspect(client, headers, "8404", 1, aspect_payload(view, 1)).status_code == 200
+    with app.app_context():
+        db.session.execute(update(Record).where(Record.district_code == "8404").values(confirmed_at=utcnow()))
+        db.session.commit()
+    refused = save_aspect(client, headers, "8404", 1, aspect_payload(view, 1, version=1))
+    assert refused.status_code == 423 and refused.json["code"] == "confirmed"
+    contact = client.put("/api/workload/rounds/2569/districts/8404/contact",
+                         json={"version": 0, **CONTACT, "responsible_districts": []},
+                         headers=headers)
+    assert contact.status_code == 423
+    assert record(client, headers, "8404").json["aspects"][0]["version"] == 1

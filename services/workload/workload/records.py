@@ -1,4 +1,5 @@
 """District records: contact data, answers per aspect, custom rows, history. One transaction per write."""
+import json
 from datetime import datetime
 from functools import cache
 from types import SimpleNamespace
@@ -44,8 +45,25 @@ def contact_version(round_: Round, district_code: str) -> int:
     return record.contact_version if record else 0
 
 
-# The old answers, the removal of blanked ones and the upsert of the given ones, as one statement.
-# Data-modifying CTEs all see the table as it was before the statement, so `old` is the old values.
+# On PostgreSQL a save is two statements (plus reading the questions): data-modifying CTEs, which all
+# see the tables as they were before the statement, so `old` holds the values being replaced.
+SAVE_VERSION_POSTGRESQL = text("""
+WITH record AS (
+    INSERT INTO records (round_id, district_code, province_code, contact_version, created_at)
+    VALUES (:round_id, :district_code, :province_code, 0, :now)
+    ON CONFLICT (round_id, district_code) DO UPDATE SET round_id = EXCLUDED.round_id
+    RETURNING id, confirmed_at
+), bumped AS (
+    INSERT INTO aspect_saves (record_id, aspect, version, saved_at, saved_by)
+    SELECT id, :aspect, :new_version, :now, :actor FROM record WHERE confirmed_at IS NULL
+    ON CONFLICT (record_id, aspect) DO UPDATE
+    SET version = EXCLUDED.version, saved_at = EXCLUDED.saved_at, saved_by = EXCLUDED.saved_by
+    WHERE aspect_saves.version = :old_version
+    RETURNING version
+)
+SELECT record.id, record.confirmed_at, (SELECT version FROM bumped) FROM record
+""")
+
 REPLACE_ANSWERS_POSTGRESQL = text("""
 WITH old AS (
     SELECT question_id, volume, days, hours FROM answers
@@ -58,8 +76,15 @@ WITH old AS (
            unnest(CAST(:days AS integer[])), unnest(CAST(:hours AS double precision[]))
     ON CONFLICT (record_id, question_id)
     DO UPDATE SET volume = EXCLUDED.volume, days = EXCLUDED.days, hours = EXCLUDED.hours
+), codes AS (
+    SELECT * FROM unnest(CAST(:question_ids AS integer[]), CAST(:codes AS text[])) AS c (question_id, code)
 )
-SELECT question_id, volume, days, hours FROM old
+INSERT INTO audit_log (at, actor, record_id, action, target, old_values, new_values)
+SELECT :now, :actor, :record_id, 'save_aspect', :target,
+       (SELECT COALESCE(json_object_agg(codes.code, json_build_object(
+                'volume', old.volume, 'days', old.days, 'hours', old.hours)), '{}'::json)
+        FROM old JOIN codes USING (question_id)),
+       CAST(:new_values AS json)
 """)
 
 
@@ -100,7 +125,6 @@ def _statements(dialect: str) -> SimpleNamespace:
         clear=delete(AnswerRow).where(AnswerRow.record_id == bindparam("record_id"),
                                       AnswerRow.question_id.in_(bindparam("ids", expanding=True))),
         audit=insert(AuditEntry),
-        replace_answers=REPLACE_ANSWERS_POSTGRESQL if dialect == "postgresql" else None,
     )
 
 
@@ -109,12 +133,16 @@ def _sql() -> SimpleNamespace:
 
 
 def _lock_record(user: Identity, round_id: int, round_window: domain.Window, district_code: str) -> int:
-    """The id of the district's record of the round, created if need be and locked until commit,
-    in one statement; refused when the window is closed or the province has confirmed the record."""
+    """The id of the district's record of the round, created if need be and locked until commit;
+    refused when the window is closed or the province has confirmed the record."""
     authorize(user, district_code, write=True)
     domain.check_writable(round_window, utcnow())
+    return _lock_record_in(db.session.connection(), round_id, round_window, district_code)
+
+
+def _lock_record_in(connection, round_id: int, round_window: domain.Window, district_code: str) -> int:
     found = geography.district(district_code)
-    record_id, confirmed_at = db.session.connection().execute(_sql().record, {
+    record_id, confirmed_at = connection.execute(_sql().record, {
         "round_id": round_id, "district_code": district_code, "province_code": found.province_code,
         "now": utcnow()}).one()
     domain.check_writable(round_window, utcnow(), confirmed=confirmed_at is not None)
@@ -196,54 +224,80 @@ def _answer_dict(answer: domain.Answer | None) -> dict | None:
 
 def save_aspect(user: Identity, fiscal_year: int, district_code: str, aspect: int, version: int,
                 raw: dict[int, tuple]) -> int:
-    """Save every answer of one aspect at once; the new version. Stale versions are refused.
+    """Save every answer of one aspect at once, with its audit row; the new version.
 
-    Set-based, six statements whatever the number of questions: this is the season's hot path.
+    Refused when the version read is no longer the latest (another tab saved), outside the window and
+    after the province's confirmation. This is the season's hot path: set-based, a fixed number of
+    statements whatever the number of questions.
     """
     if aspect not in domain.ASPECTS:
         raise WorkloadError("no_row")
-    sql, connection = _sql(), db.session.connection()
-    rows = connection.execute(sql.round_questions, {"year": fiscal_year, "aspect": aspect}).all()
+    connection = db.session.connection()
+    rows = connection.execute(_sql().round_questions, {"year": fiscal_year, "aspect": aspect}).all()
     if not rows:
         raise WorkloadError("no_round")
     round_id, opens_at, closes_at = rows[0][:3]
     codes = {question_id: code for *_round, question_id, code in rows if question_id is not None}
     parsed = domain.parse_aspect_answers(list(codes), raw)
-    record_id = _lock_record(user, round_id, domain.Window(opens_at, closes_at), district_code)
-    now = utcnow()
-    # A new version only if the one the user read is still the latest (the record row is locked).
-    bumped = connection.execute(sql.bump, {"record_id": record_id, "aspect": aspect, "new_version": version + 1,
-                                           "old_version": version, "now": now, "actor": user.username}).scalar()
-    if bumped is None:
-        raise WorkloadError("stale")
-    old = _replace_answers(connection, sql, record_id, parsed)
-    connection.execute(sql.audit, {
-        "at": now, "actor": user.username, "record_id": record_id, "action": "save_aspect",
-        "target": f"aspect:{aspect}", "old_values": {codes[qid]: _answer_dict(a) for qid, a in old.items()},
-        "new_values": {codes[qid]: _answer_dict(a) for qid, a in parsed.items()}})
+    authorize(user, district_code, write=True)
+    round_window = domain.Window(opens_at, closes_at)
+    domain.check_writable(round_window, utcnow())
+    change = {"round_id": round_id, "district_code": district_code, "aspect": aspect, "version": version,
+              "actor": user.username, "now": utcnow(), "codes": codes, "parsed": parsed}
+    if db.engine.dialect.name == "postgresql":
+        _save_aspect_postgresql(connection, change)
+    else:
+        _save_aspect_portable(connection, round_window, change)
     db.session.commit()
     return version + 1
 
 
-def _replace_answers(connection, sql: SimpleNamespace, record_id: int,
-                     parsed: dict[int, domain.Answer | None]) -> dict[int, domain.Answer]:
-    """Write one aspect's answers (blank ones removed) and return what they were before."""
-    given = {qid: a for qid, a in parsed.items() if a is not None}
-    blank = [qid for qid, a in parsed.items() if a is None]
-    if sql.replace_answers is not None:  # PostgreSQL: read, delete and upsert in one statement
-        rows = connection.execute(sql.replace_answers, {
-            "record_id": record_id, "question_ids": list(parsed), "blank_ids": blank, "given_ids": list(given),
-            "volumes": [a.volume for a in given.values()], "days": [a.days for a in given.values()],
-            "hours": [a.hours for a in given.values()]})
-        return {qid: domain.Answer(volume, days, hours) for qid, volume, days, hours in rows}
+def _given_and_blank(parsed: dict) -> tuple[dict[int, domain.Answer], list[int]]:
+    return ({qid: a for qid, a in parsed.items() if a is not None}, [qid for qid, a in parsed.items() if a is None])
+
+
+def _save_aspect_postgresql(connection, change: dict) -> None:
+    found = geography.district(change["district_code"])
+    record_id, confirmed_at, bumped = connection.execute(SAVE_VERSION_POSTGRESQL, {
+        "round_id": change["round_id"], "district_code": change["district_code"],
+        "province_code": found.province_code, "aspect": change["aspect"], "new_version": change["version"] + 1,
+        "old_version": change["version"], "now": change["now"], "actor": change["actor"]}).one()
+    if confirmed_at is not None:
+        raise WorkloadError("confirmed")
+    if bumped is None:
+        raise WorkloadError("stale")
+    given, blank = _given_and_blank(change["parsed"])
+    codes, parsed = change["codes"], change["parsed"]
+    connection.execute(REPLACE_ANSWERS_POSTGRESQL, {
+        "record_id": record_id, "question_ids": list(codes), "codes": [codes[qid] for qid in codes],
+        "blank_ids": blank, "given_ids": list(given), "volumes": [a.volume for a in given.values()],
+        "days": [a.days for a in given.values()], "hours": [a.hours for a in given.values()],
+        "now": change["now"], "actor": change["actor"], "target": f"aspect:{change['aspect']}",
+        "new_values": json.dumps({codes[qid]: _answer_dict(a) for qid, a in parsed.items()}, ensure_ascii=False)})
+
+
+def _save_aspect_portable(connection, round_window: domain.Window, change: dict) -> None:
+    """The same as the PostgreSQL path, a statement at a time (SQLite on a laptop)."""
+    sql = _sql()
+    record_id = _lock_record_in(connection, change["round_id"], round_window, change["district_code"])
+    bumped = connection.execute(sql.bump, {
+        "record_id": record_id, "aspect": change["aspect"], "new_version": change["version"] + 1,
+        "old_version": change["version"], "now": change["now"], "actor": change["actor"]}).scalar()
+    if bumped is None:
+        raise WorkloadError("stale")
+    codes, parsed = change["codes"], change["parsed"]
     old = {qid: domain.Answer(volume, days, hours) for qid, volume, days, hours in
            connection.execute(sql.old, {"record_id": record_id, "ids": list(parsed)})}
+    given, blank = _given_and_blank(parsed)
     if blank:
         connection.execute(sql.clear, {"record_id": record_id, "ids": blank})
     if given:
         connection.execute(sql.answers, [{"record_id": record_id, "question_id": qid, "volume": a.volume,
                                           "days": a.days, "hours": a.hours} for qid, a in given.items()])
-    return old
+    connection.execute(sql.audit, {
+        "at": change["now"], "actor": change["actor"], "record_id": record_id, "action": "save_aspect",
+        "target": f"aspect:{change['aspect']}", "old_values": {codes[qid]: _answer_dict(a) for qid, a in old.items()},
+        "new_values": {codes[qid]: _answer_dict(a) for qid, a in parsed.items()}})
 
 
 def save_contact(user: Identity, round_: Round, district_code: str, version: int, raw: dict) -> int:
