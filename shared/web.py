@@ -48,6 +48,8 @@ def create_service_app(import_name: str, service: str, settings: dict | None = N
         SSO_IDLE_SECONDS=config.env_int("SSO_IDLE_SECONDS", 30 * 60),
         JSON_SORT_KEYS=False,
         LOG_LEVEL=config.env_str("DCC_LOG_LEVEL", "INFO"),
+        # Forms and JSON bodies are small; a service that takes uploads raises this for itself.
+        MAX_CONTENT_LENGTH=config.env_int("DCC_MAX_CONTENT_LENGTH", 1024 * 1024),
     )
     app.config.update(settings or {})
     app.config.update(overrides or {})
@@ -103,9 +105,15 @@ def _load_identity() -> None:
     if not token:
         return
     try:
-        g.identity = current_app.extensions["dcc_verifier"].identity(token, via)
+        identity = current_app.extensions["dcc_verifier"].identity(token, via)
     except TokenError:
-        g.identity = None
+        return
+    # Behind a protected location nginx names the session the SSO checked; a token of any other
+    # session in the same request (e.g. a second cookie differing only in case) is not trusted.
+    checked = request.headers.get("X-Auth-Session")
+    if checked and checked != identity.session_id:
+        return
+    g.identity = identity
 
 
 def _check_csrf():

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from urllib.parse import urlsplit
 
 
 class LoginFailure(str, Enum):
@@ -35,12 +36,11 @@ def is_locked(locked_until: datetime | None, now: datetime) -> bool:
     return locked_until is not None and locked_until > now
 
 
-def after_wrong_password(failed_so_far: int, policy: LockoutPolicy, now: datetime) -> tuple[int, datetime | None]:
-    """The new failure count and, when it reaches the threshold, the end of the lock."""
-    failed = failed_so_far + 1
-    if failed >= policy.threshold:
-        return 0, now + timedelta(seconds=policy.seconds)
-    return failed, None
+def lock_after(failed_in_a_row: int, policy: LockoutPolicy, now: datetime) -> datetime | None:
+    """When this many wrong passwords in a row lock the account: the end of the lock, else None."""
+    if failed_in_a_row >= policy.threshold:
+        return now + timedelta(seconds=policy.seconds)
+    return None
 
 
 def session_ended(last_seen: datetime, ended_at: datetime | None, expires_at: datetime,
@@ -56,8 +56,15 @@ def session_ended(last_seen: datetime, ended_at: datetime | None, expires_at: da
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Only a path on this site: never another host, so the login cannot be an open redirect."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a path on this site: never another host, so the login cannot be an open redirect.
+
+    Browsers drop tabs and newlines from URLs ("/<TAB>/evil.example" becomes "//evil.example"), so any
+    whitespace or control character refuses the target outright.
+    """
+    if not target or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
     if target.startswith(("/sso/login", "/sso/logout", "/sso/expired")):
         return default

@@ -54,18 +54,29 @@ def authenticate(username: str, password: str) -> User:
     if domain.is_locked(user.locked_until, now):
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
         raise LoginRefused(domain.LoginFailure.LOCKED, minutes)
+    if user.disabled:
+        raise LoginRefused(domain.LoginFailure.DISABLED)
     try:
         hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        user.failed_logins, user.locked_until = domain.after_wrong_password(user.failed_logins, _policy(), now)
-        db.session.commit()
-        if user.locked_until:
+        if _count_wrong_password(user.id, now):
             raise LoginRefused(domain.LoginFailure.LOCKED, max(1, _policy().seconds // 60)) from None
         raise LoginRefused(domain.LoginFailure.WRONG_PASSWORD) from None
-    if user.disabled:
-        raise LoginRefused(domain.LoginFailure.DISABLED)
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     return user
+
+
+def _count_wrong_password(user_id: int, now: datetime) -> bool:
+    """Count in the database itself, so that parallel guesses cannot all start from the same count;
+    whether this guess locked the account."""
+    failed = db.session.execute(
+        update(User).where(User.id == user_id).values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)).scalar_one()
+    locked_until = domain.lock_after(failed, _policy(), now)
+    if locked_until:
+        db.session.execute(update(User).where(User.id == user_id).values(failed_logins=0, locked_until=locked_until))
+    db.session.commit()
+    return locked_until is not None
 
 
 def start_session(user: User, via: str) -> IssuedToken:

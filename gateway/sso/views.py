@@ -111,6 +111,7 @@ def verify():
         "X-Auth-Roles": ",".join(claims["roles"]),
         "X-Auth-Province": claims.get("province") or "",
         "X-Auth-District": claims.get("district") or "",
+        "X-Auth-Session": claims["sid"],
     })
 
 

@@ -10,10 +10,10 @@ POLICY = domain.LockoutPolicy(threshold=3, seconds=600)
 
 
 def test_wrong_passwords_lock_the_account_at_the_threshold():
-    assert domain.after_wrong_password(0, POLICY, NOW) == (1, None)
-    assert domain.after_wrong_password(1, POLICY, NOW) == (2, None)
-    count, until = domain.after_wrong_password(2, POLICY, NOW)
-    assert (count, until) == (0, NOW + timedelta(seconds=600))
+    assert domain.lock_after(1, POLICY, NOW) is None
+    assert domain.lock_after(2, POLICY, NOW) is None
+    until = domain.lock_after(3, POLICY, NOW)
+    assert until == NOW + timedelta(seconds=600)
     assert domain.is_locked(until, NOW + timedelta(seconds=599))
     assert not domain.is_locked(until, NOW + timedelta(seconds=600))
     assert not domain.is_locked(None, NOW)
@@ -33,6 +33,7 @@ def test_session_ends_after_thirty_idle_minutes(last_seen_ago, ended, expires_in
     ("/workload/", "/workload/"), ("/workload/?year=2569", "/workload/?year=2569"),
     (None, "/"), ("", "/"), ("https://evil.example/", "/"), ("//evil.example/", "/"),
     ("/\\evil.example", "/"), ("javascript:alert(1)", "/"), ("/sso/logout", "/"),
+    ("/\t/evil.example", "/"), ("/\n/evil.example", "/"), ("/ok path", "/"),
 ])
 def test_after_login_only_local_paths(target, expected):
     assert domain.safe_next(target) == expected

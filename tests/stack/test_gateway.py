@@ -247,3 +247,18 @@ def test_login_attempts_are_rate_limited_per_address(stack):
                 for _ in range(80)]
     assert 429 in statuses
     time.sleep(3)  # let the bucket drain for whatever runs next
+
+
+def test_a_revoked_cookie_cannot_ride_on_a_live_one_that_differs_in_case(stack):
+    """nginx matches cookie names ignoring case and Werkzeug does not: the verdict must be the one the
+    services act on, so a live token under DCC_SESSION cannot carry a logged-out dcc_session."""
+    live, _ = browser_login(stack, "d-3007")
+    revoked, _ = browser_login(stack, "d-3008")
+    live_token, revoked_token = live.cookies["dcc_session"], revoked.cookies["dcc_session"]
+    page = revoked.get(stack.url + "/workload/").text
+    csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
+    revoked.post(stack.url + "/sso/logout", data={"csrf_token": csrf}, allow_redirects=False)
+    # The live token's verdict is now cached; the mixed request comes at once, inside its 3 seconds.
+    assert stack.get("/api/workload/me", headers={"Cookie": f"dcc_session={live_token}"}).status_code == 200
+    mixed = {"Cookie": f"DCC_SESSION={live_token}; dcc_session={revoked_token}"}
+    assert stack.get("/api/workload/me", headers=mixed).status_code == 401

@@ -299,3 +299,25 @@ def test_a_confirmed_record_refuses_every_write(client, as_user, app):
                          headers=headers)
     assert contact.status_code == 423
     assert record(client, headers, "8404").json["aspects"][0]["version"] == 1
+
+
+def test_a_made_up_version_is_refused_even_on_the_first_save(client, as_user):
+    headers = as_user("district", "8405")
+    view = record(client, headers, "8405").json
+    refused = save_aspect(client, headers, "8405", 1, aspect_payload(view, 1, version=7))
+    assert refused.status_code == 409 and refused.json["code"] == "stale"
+    assert save_aspect(client, headers, "8405", 1, aspect_payload(view, 1)).json == {"version": 1}
+
+
+def test_duplicate_or_too_many_answers_are_refused(client, as_user):
+    headers = as_user("district", "8406")
+    view = record(client, headers, "8406").json
+    payload = aspect_payload(view, 1)
+    payload["answers"].append(dict(payload["answers"][0], volume="99"))
+    duplicate = save_aspect(client, headers, "8406", 1, payload)
+    assert duplicate.status_code == 422 and "answers" in duplicate.json["errors"]
+    flood = {"version": 0, "answers": [{"question_id": i, "volume": 1, "days": 1, "hours": 1} for i in range(201)]}
+    assert save_aspect(client, headers, "8406", 1, flood).status_code == 422
+    huge = client.put("/api/workload/rounds/2569/districts/8406/aspects/1", data="x" * (2 * 1024 * 1024),
+                      headers={**headers, "Content-Type": "application/json"})
+    assert huge.status_code == 413

@@ -12,6 +12,7 @@ from workload.domain import Answer, AspectStatus, Contact, ValidationFailed, Wor
     (("0", "0", "0"), Answer(0, 0, 0.0)),
     ((" 1,200 ", "3", "0.5"), Answer(1200, 3, 0.5)),
     ((3, 0, 7), Answer(3, 0, 7.0)),
+    (("๑๒", "๑", "๒.๕"), Answer(12, 1, 2.5)),  # Thai digits
     (("", "", ""), None),
     ((None, None, None), None),
 ])
@@ -32,6 +33,8 @@ def test_parse_answer_accepts(raw, expected):
     (("1", "0", "-0.5"), {"hours": "negative"}),
     (("1", "0", "nan"), {"hours": "not_number"}),
     (("1", "0", "x"), {"hours": "not_number"}),
+    (("²", "0", "0"), {"volume": "not_whole"}),
+    (("1", "0", "1e1"), {"hours": "not_number"}),
 ])
 def test_parse_answer_refuses(raw, errors):
     assert domain.parse_answer(*raw) == (None, errors)

@@ -195,6 +195,9 @@ class AspectView(MethodView):
         """Save one aspect's answers in one transaction. A question left out, or with three nulls,
         is unanswered; `version` must be the one read, or the save is refused (409) with the current data."""
         raw = {a["question_id"]: (a["volume"], a["days"], a["hours"]) for a in data["answers"]}
+        if len(raw) != len(data["answers"]):
+            raise ApiProblem(422, ERROR["invalid"][1], code="invalid",
+                             errors={"answers": "ข้อคำถามเดียวกันซ้ำกันในคำขอ"})
         try:
             return {"version": records.save_aspect(current_user(), year, district, aspect, data["version"], raw)}
         except WorkloadError as error:

@@ -85,9 +85,16 @@ class Contact:
 
 # --- Validation ------------------------------------------------------------------------------------
 
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")  # officers may type with the Thai keyboard
+
+
+def _clean_number(raw) -> str:
+    return str(raw).strip().translate(THAI_DIGITS)
+
+
 def _whole(raw, maximum: int) -> tuple[int | None, str | None]:
-    text = str(raw).strip().replace(",", "")
-    if not text.isdigit():
+    text = _clean_number(raw).replace(",", "")
+    if not re.fullmatch(r"[0-9]{1,9}", text):
         return None, "not_whole"
     value = int(text)
     if value > maximum:
@@ -96,7 +103,9 @@ def _whole(raw, maximum: int) -> tuple[int | None, str | None]:
 
 
 def _hours(raw) -> tuple[float | None, str | None]:
-    text = str(raw).strip().replace(",", ".")
+    text = _clean_number(raw).replace(",", ".")
+    if not re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{1,3})?", text):
+        return None, "not_number"
     try:
         value = float(text)
     except ValueError:

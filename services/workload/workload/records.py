@@ -55,9 +55,9 @@ WITH record AS (
     RETURNING id, confirmed_at
 ), bumped AS (
     INSERT INTO aspect_saves (record_id, aspect, version, saved_at, saved_by)
-    SELECT id, :aspect, :new_version, :now, :actor FROM record WHERE confirmed_at IS NULL
+    SELECT id, :aspect, 1, :now, :actor FROM record WHERE confirmed_at IS NULL
     ON CONFLICT (record_id, aspect) DO UPDATE
-    SET version = EXCLUDED.version, saved_at = EXCLUDED.saved_at, saved_by = EXCLUDED.saved_by
+    SET version = aspect_saves.version + 1, saved_at = EXCLUDED.saved_at, saved_by = EXCLUDED.saved_by
     WHERE aspect_saves.version = :old_version
     RETURNING version
 )
@@ -99,12 +99,13 @@ def _statements(dialect: str) -> SimpleNamespace:
     # DO UPDATE (not DO NOTHING) so that the existing row is returned and locked like a new one.
     record = record.on_conflict_do_update(index_elements=["round_id", "district_code"],
                                           set_={"round_id": record.excluded.round_id})
-    bump = dml.insert(AspectSave).values(record_id=bindparam("record_id"), aspect=bindparam("aspect"),
-                                         version=bindparam("new_version"), saved_at=bindparam("now"),
-                                         saved_by=bindparam("actor"))
+    # A first save inserts version 1; later ones add one, only if the version read is still the latest.
+    # The caller accepts the result only if it is the version read plus one.
+    bump = dml.insert(AspectSave).values(record_id=bindparam("record_id"), aspect=bindparam("aspect"), version=1,
+                                         saved_at=bindparam("now"), saved_by=bindparam("actor"))
     bump = bump.on_conflict_do_update(
         index_elements=["record_id", "aspect"],
-        set_={"version": bump.excluded.version, "saved_at": bump.excluded.saved_at, "saved_by": bump.excluded.saved_by},
+        set_={"version": AspectSave.version + 1, "saved_at": bump.excluded.saved_at, "saved_by": bump.excluded.saved_by},
         where=AspectSave.version == bindparam("old_version"))
     answers = dml.insert(AnswerRow)
     answers = answers.on_conflict_do_update(
@@ -260,11 +261,11 @@ def _save_aspect_postgresql(connection, change: dict) -> None:
     found = geography.district(change["district_code"])
     record_id, confirmed_at, bumped = connection.execute(SAVE_VERSION_POSTGRESQL, {
         "round_id": change["round_id"], "district_code": change["district_code"],
-        "province_code": found.province_code, "aspect": change["aspect"], "new_version": change["version"] + 1,
+        "province_code": found.province_code, "aspect": change["aspect"],
         "old_version": change["version"], "now": change["now"], "actor": change["actor"]}).one()
     if confirmed_at is not None:
         raise WorkloadError("confirmed")
-    if bumped is None:
+    if bumped != change["version"] + 1:
         raise WorkloadError("stale")
     given, blank = _given_and_blank(change["parsed"])
     codes, parsed = change["codes"], change["parsed"]
@@ -281,9 +282,9 @@ def _save_aspect_portable(connection, round_window: domain.Window, change: dict)
     sql = _sql()
     record_id = _lock_record_in(connection, change["round_id"], round_window, change["district_code"])
     bumped = connection.execute(sql.bump, {
-        "record_id": record_id, "aspect": change["aspect"], "new_version": change["version"] + 1,
-        "old_version": change["version"], "now": change["now"], "actor": change["actor"]}).scalar()
-    if bumped is None:
+        "record_id": record_id, "aspect": change["aspect"], "old_version": change["version"], "now": change["now"],
+        "actor": change["actor"]}).scalar()
+    if bumped != change["version"] + 1:
         raise WorkloadError("stale")
     codes, parsed = change["codes"], change["parsed"]
     old = {qid: domain.Answer(volume, days, hours) for qid, volume, days, hours in

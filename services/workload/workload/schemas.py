@@ -59,7 +59,7 @@ class AnswerSchema(Schema):
 class AspectSaveSchema(Schema):
     version = fields.Integer(required=True, validate=validate.Range(min=0),
                              metadata={"description": "the version read; a newer one on the server refuses the save"})
-    answers = fields.List(fields.Nested(AnswerSchema), required=True)
+    answers = fields.List(fields.Nested(AnswerSchema), required=True, validate=validate.Length(max=200))
 
 
 class ContactSchema(Schema):
