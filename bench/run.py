@@ -50,7 +50,11 @@ def wrk(url: str, headers: dict | None = None, script: str | None = None, env: d
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p99_ms": p99_ms, "non2xx": int(errors.group(1)) if errors else 0}
+    requests_done = int(re.search(r"(\d+) requests in", out).group(1))
+    refusals = re.search(r"refusals: stale=(\d+) other=(\d+)", out)
+    return {"rps": rps, "p99_ms": p99_ms, "non2xx": int(errors.group(1)) if errors else 0,
+            "requests": requests_done, "stale": int(refusals.group(1)) if refusals else 0,
+            "other": int(refusals.group(2)) if refusals else 0}
 
 
 def token(base: str, username: str) -> str:
@@ -73,10 +77,11 @@ def refused_after(base: str, bearer: str, action) -> float:
 
 
 def aspect_save_setup(base: str, env: dict, work: Path) -> dict:
-    """One signed-in district per connection, as at the height of the season, and one full-aspect body
+    """Eight signed-in districts per connection (a pair is saved again only seconds later, as a person
+    would), and one full-aspect body
     per aspect of round 2569, for save_aspect.lua."""
     work.mkdir(exist_ok=True)
-    subprocess.run([str(VENV_BIN / "python"), "-m", "bench.sessions", str(work / "tokens.tsv"), str(4 * CONNECTIONS)],
+    subprocess.run([str(VENV_BIN / "python"), "-m", "bench.sessions", str(work / "tokens.tsv"), str(8 * CONNECTIONS)],
                    env=env, check=True, cwd=ROOT)
     first_token = (work / "tokens.tsv").read_text().splitlines()[0].split("\t")[1]
     district = (work / "tokens.tsv").read_text().splitlines()[0].split("\t")[0]
@@ -145,10 +150,13 @@ def main() -> int:
     report(rows, checks)
     hello_rps, auth, save = rows[1][1]["rps"], rows[2][1], rows[3][1]
     gateway_ok = auth["rps"] >= 0.5 * hello_rps and auth["p99_ms"] <= 50 and all(v <= BOUND for v in checks.values())
-    save_ok = save["rps"] >= 300 and save["p99_ms"] <= 200 and save["non2xx"] == 0
+    # A stale refusal or two come from wrk itself (see save_aspect.lua); any other refusal is a failure.
+    save_ok = (save["rps"] >= 300 and save["p99_ms"] <= 200 and save["other"] == 0
+               and save["stale"] <= 0.001 * save["requests"])
     print(f"\ntarget (auth ≥ 50 % of hello-world, p99 ≤ 50 ms, revocation ≤ {BOUND:.0f} s): "
           f"{'met' if gateway_ok else 'NOT met'}")
-    print(f"target (aspect saves ≥ 300/s, p99 ≤ 200 ms, no errors, database {DATABASE}): "
+    print(f"aspect saves: {save['requests']} requests, {save['stale']} refused as stale, {save['other']} other refusals")
+    print(f"target (aspect saves ≥ 300/s, p99 ≤ 200 ms, no failures, database {DATABASE}): "
           f"{'met' if save_ok else 'NOT met'}")
     return 0 if gateway_ok and save_ok else 1
 

@@ -39,10 +39,27 @@ function request()
     {["Authorization"] = "Bearer " .. who[2], ["Content-Type"] = "application/json"}, body)
 end
 
+-- Count refusals by kind: a stale version (409) means a save of a pair overtook the one before it,
+-- which wrk can cause when it drops a request while opening connections; anything else is an error.
+stale, other = 0, 0
 local shown = 0
 function response(status, headers, body)
-  if status ~= 200 and shown < 5 then
-    shown = shown + 1
-    io.stderr:write(status .. " " .. body:sub(1, 300) .. "\n")
+  if status == 409 then
+    stale = stale + 1
+  elseif status ~= 200 then
+    other = other + 1
   end
+  if status ~= 200 and shown < 3 then
+    shown = shown + 1
+    io.stderr:write(status .. " " .. body:sub(1, 200) .. "\n")
+  end
+end
+
+function done(summary, latency, requests)
+  local total_stale, total_other = 0, 0
+  for _, thread in ipairs(threads) do
+    total_stale = total_stale + thread:get("stale")
+    total_other = total_other + thread:get("other")
+  end
+  io.write("refusals: stale=" .. total_stale .. " other=" .. total_other .. "\n")
 end
