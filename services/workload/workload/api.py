@@ -245,3 +245,36 @@ class History(MethodView):
         records.authorize(current_user(), district)
         return records.history(rounds.get_round(year), district)
 
+
+
+def province_json(status: dict) -> dict:
+    return {
+        "fiscal_year": status["round"].fiscal_year,
+        "province": {"code": status["province"].code, "name": status["province"].name_th},
+        "counts": status["counts"],
+        "districts": [{
+            "code": row["district"].code, "name": row["district"].name_th,
+            "aspects": {str(n): state.value for n, state in row["states"].items()},
+            "complete": row["complete"], "confirmed_at": iso_bangkok(row["confirmed_at"]),
+            "contact": contact_json(row["contact"]), "covered_by": row["covered_by"],
+        } for row in status["rows"]],
+    }
+
+
+@blp.route("/rounds/<int:year>/provinces/<province>/status")
+class ProvinceStatus(MethodView):
+    decorators = [login_required]
+
+    def get(self, year, province):
+        """Every district of a province: aspect states, contact, coverage, confirmation, and counts."""
+        records.authorize_province(current_user(), province)
+        return province_json(records.province_status(rounds.get_round(year), province))
+
+
+@blp.route("/rounds/<int:year>/districts/<district>/confirmation")
+class Confirmation(MethodView):
+    decorators = [login_required]
+
+    def post(self, year, district):
+        """The province confirms a complete record: final, for the province's own districts only."""
+        return {"confirmed_at": iso_bangkok(records.confirm(current_user(), rounds.get_round(year), district))}

@@ -199,8 +199,11 @@ def check_text(value, required: bool, max_length: int = MAX_TEXT) -> str | None:
 
 def aspect_status(active_question_ids: set[int], answered_question_ids: set[int]) -> AspectStatus:
     """Complete when every active question is answered; retired questions do not count."""
-    answered = active_question_ids & answered_question_ids
-    if answered == active_question_ids:  # an aspect whose questions are all retired asks nothing
+    return status_from_counts(len(active_question_ids), len(active_question_ids & answered_question_ids))
+
+
+def status_from_counts(active: int, answered: int) -> AspectStatus:
+    if answered == active:  # an aspect whose questions are all retired asks nothing
         return AspectStatus.COMPLETE
     return AspectStatus.INCOMPLETE if answered else AspectStatus.EMPTY
 
@@ -230,3 +233,29 @@ def check_writable(window: Window, now: datetime, confirmed: bool = False) -> No
         raise WorkloadError("confirmed")
     if not window.is_open(now):
         raise WorkloadError("window_closed")
+
+
+# --- The province's view ---------------------------------------------------------------------------
+
+def covering_records(responsible: dict[str, list[str]]) -> dict[str, list[str]]:
+    """For each district, the other districts whose record lists it among its responsible districts.
+
+    `responsible` maps a district that has a record to the districts its officer covers. A district
+    covered by one other record is covered, not missing; by two or more, it is flagged.
+    """
+    covered: dict[str, list[str]] = {}
+    for owner, districts in responsible.items():
+        for district in districts:
+            if district != owner:
+                covered.setdefault(district, []).append(owner)
+    return {district: sorted(owners) for district, owners in covered.items()}
+
+
+def check_confirmable(complete: bool, confirmed: bool) -> bool:
+    """Whether confirming changes anything: False when already confirmed (no second effect);
+    WorkloadError when the record is not complete."""
+    if confirmed:
+        return False
+    if not complete:
+        raise WorkloadError("not_complete")
+    return True

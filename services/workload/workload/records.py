@@ -1,14 +1,15 @@
 """District records: contact data, answers per aspect, custom rows, history. One transaction per write."""
 import json
+from collections import Counter
 from datetime import datetime
 from functools import cache
 from types import SimpleNamespace
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, text
+from sqlalchemy import and_, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shared import geography
-from shared.auth import Identity, can_access_district, can_write_district
+from shared.auth import Identity, can_access_district, can_access_province, can_write_district
 from shared.clock import utcnow
 from workload import domain
 from workload.domain import WorkloadError
@@ -389,3 +390,74 @@ def history(round_: Round, district_code: str) -> list[AuditEntry]:
 def answered_count(round_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(AnswerRow).join(Question)
                              .where(Question.round_id == round_id)) or 0
+
+
+# --- The province: every district's state, and the final confirmation ------------------------------
+
+def province_status(round_, province_code: str) -> dict:
+    """Every district of the province (from the reference geography) with its eight aspect states,
+    contact person, responsible districts, coverage by another record and confirmation; three queries."""
+    active = Counter(q.aspect for q in questions(round_.id))
+    by_district = {r.district_code: r for r in db.session.scalars(
+        select(Record).where(Record.round_id == round_.id, Record.province_code == province_code))}
+    answered = Counter()
+    if by_district:
+        for record_id, aspect, count in db.session.execute(
+                select(AnswerRow.record_id, Question.aspect, func.count()).join(Question)
+                .where(AnswerRow.record_id.in_([r.id for r in by_district.values()]), Question.retired_at.is_(None))
+                .group_by(AnswerRow.record_id, Question.aspect)):
+            answered[record_id, aspect] = count
+    contacts = {code: contact_of(record) for code, record in by_district.items()}
+    covered = domain.covering_records({code: c.responsible_districts for code, c in contacts.items() if c})
+    rows = []
+    for district in geography.districts(province_code):
+        record = by_district.get(district.code)
+        states = {n: domain.status_from_counts(active[n], answered[record.id, n] if record else 0)
+                  for n in domain.ASPECTS}
+        contact = contacts.get(district.code)
+        rows.append({
+            "district": district, "record": record, "states": states, "contact": contact,
+            "complete": domain.record_complete(states, contact, district.code),
+            "confirmed_at": record.confirmed_at if record else None,
+            "covered_by": covered.get(district.code, []),
+        })
+    counts = {
+        "complete": sum(r["complete"] for r in rows),
+        "confirmed": sum(r["confirmed_at"] is not None for r in rows),
+        "covered": sum(not r["complete"] and len(r["covered_by"]) == 1 for r in rows),
+        "missing": sum(not r["complete"] and not r["covered_by"] for r in rows),
+        "claimed_twice": sum(len(r["covered_by"]) > 1 for r in rows),
+    }
+    return {"round": round_, "province": geography.province(province_code), "rows": rows, "counts": counts}
+
+
+def authorize_province(user: Identity, province_code: str) -> None:
+    if geography.province(province_code) is None:
+        raise WorkloadError("no_province")
+    if not can_access_province(user, province_code):
+        raise WorkloadError("forbidden")
+
+
+def confirm(user: Identity, round_, district_code: str) -> datetime:
+    """The province's final confirmation of a complete record; confirming again changes nothing.
+
+    The record row is locked first, as every save does, so a save racing with the confirmation either
+    landed before it (and is what was confirmed) or is refused after it.
+    """
+    found = geography.district(district_code)
+    if found is None:
+        raise WorkloadError("no_district")
+    if not (user.has_role("province") and user.province_code == found.province_code):
+        raise WorkloadError("forbidden")
+    record = find_record(round_.id, district_code)
+    if record is None:
+        raise WorkloadError("not_complete")
+    db.session.execute(update(Record).where(Record.id == record.id)  # the write lock, on SQLite too
+                       .values(confirmed_by=Record.confirmed_by))
+    db.session.refresh(record, with_for_update=True)
+    view = record_view(round_, district_code)
+    if domain.check_confirmable(view["complete"], record.confirmed_at is not None):
+        record.confirmed_at, record.confirmed_by = utcnow(), user.username
+        _audit(user, record, "confirm", "record", None, {"confirmed_by": user.username})
+    db.session.commit()
+    return record.confirmed_at

@@ -57,6 +57,8 @@ def index():
     current = rounds.current_round()
     if user.has_role("district") and current is not None:
         return redirect(url_for(".status", year=current.fiscal_year, district=user.district_code))
+    if user.has_role("province") and user.province_code and current is not None:
+        return redirect(url_for(".province", year=current.fiscal_year, province=user.province_code))
     return render_template("workload/index.html", office=office_of(user), rounds=rounds.rounds(),
                            current=current, window=rounds.window)
 
@@ -180,3 +182,22 @@ def custom(year, district):
                      new={} if row_id else raw, errors=field_messages(error.errors),
                      editing={"id": _int(row_id), **raw} if row_id else None)
     return redirect(url_for(".custom", year=year, district=district, saved=1))
+
+
+@bp.get("/<int:year>/provinces/<province>/")
+@login_required
+def province(year, province):
+    """สถานะการบันทึกข้อมูล สถอ. of every district of a province, with the confirmation button."""
+    records.authorize_province(current_user(), province)
+    status = records.province_status(rounds.get_round(year), province)
+    user = current_user()
+    return render_template("workload/province.html", status=status, can_confirm=user.has_role("province")
+                           and user.province_code == province, done=request.args.get("done"))
+
+
+@bp.post("/<int:year>/districts/<district>/confirm")
+@login_required
+def confirm(year, district):
+    """"ตกลง" in the dialog ยืนยันการทำรายงาน."""
+    records.confirm(current_user(), rounds.get_round(year), district)
+    return redirect(url_for(".province", year=year, province=district[:2], done=district))

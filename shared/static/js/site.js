@@ -7,6 +7,11 @@ document.addEventListener("click", function (event) {
     dialog.showModal();
     return;
   }
+  var opener = event.target.closest("[data-open-dialog]");
+  if (opener) {
+    document.getElementById(opener.dataset.openDialog).showModal();
+    return;
+  }
   var close = event.target.closest("[data-close-dialog]");
   if (close) {
     close.closest("dialog").close();

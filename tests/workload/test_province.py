@@ -1,0 +1,92 @@
+"""The province's view of its districts and the final confirmation (API and pages)."""
+import pytest
+
+from shared import geography
+from workload import domain
+
+CONTACT = {"office_address": "ที่ว่าการอำเภอ", "office_phone": "075611234", "person_name": "นายทดสอบ ระบบ",
+           "person_mobile": "0812345678", "person_email": "test@example.org"}
+
+
+def fill_record(client, headers, district, responsible=(), skip_aspect=None):
+    view = client.get(f"/api/workload/rounds/2569/districts/{district}/record", headers=headers).json
+    for aspect in view["aspects"]:
+        if aspect["number"] == skip_aspect:
+            continue
+        body = {"version": aspect["version"], "answers": [
+            {"question_id": q["id"], "volume": "1", "days": "0", "hours": "1"} for q in aspect["questions"]]}
+        assert client.put(f"/api/workload/rounds/2569/districts/{district}/aspects/{aspect['number']}",
+                          json=body, headers=headers).status_code == 200
+    response = client.put(f"/api/workload/rounds/2569/districts/{district}/contact",
+                          json={"version": view["contact_version"], **CONTACT, "responsible_districts": list(responsible)},
+                          headers=headers)
+    assert response.status_code == 200, response.json
+
+
+def confirm(client, headers, district):
+    return client.post(f"/api/workload/rounds/2569/districts/{district}/confirmation", headers=headers)
+
+
+def test_covering_records_domain():
+    covered = domain.covering_records({"8101": ["8101", "8104", "8106"], "8102": ["8102", "8104"]})
+    assert covered == {"8104": ["8101", "8102"], "8106": ["8101"]}
+
+
+def test_province_status_lists_every_district_with_coverage(client, as_user):
+    fill_record(client, as_user("district", "8101"), "8101", responsible=["8104", "8106"])
+    fill_record(client, as_user("district", "8102"), "8102", responsible=["8104"], skip_aspect=3)
+    status = client.get("/api/workload/rounds/2569/provinces/81/status", headers=as_user("province", province="81"))
+    assert status.status_code == 200
+    rows = {d["code"]: d for d in status.json["districts"]}
+    assert list(rows) == [d.code for d in geography.districts("81")]
+    assert rows["8101"]["complete"] is True
+    assert rows["8102"]["complete"] is False and rows["8102"]["aspects"]["3"] == "empty"
+    assert rows["8106"]["covered_by"] == ["8101"]
+    assert rows["8104"]["covered_by"] == ["8101", "8102"]  # claimed twice: flagged
+    assert status.json["counts"]["complete"] == 1 and status.json["counts"]["claimed_twice"] == 1
+
+
+@pytest.mark.parametrize("role, district, province, code", [
+    ("province", None, "30", 403), ("district", "8101", None, 200), ("central", None, None, 200)])
+def test_who_may_read_a_province(client, as_user, role, district, province, code):
+    assert client.get("/api/workload/rounds/2569/provinces/81/status",
+                      headers=as_user(role, district, province)).status_code == code
+
+
+def test_confirmation_is_final_and_only_for_the_own_province(client, as_user):
+    province = as_user("province", province="81")
+    assert confirm(client, province, "8102").json["code"] == "not_complete"  # aspect 3 missing
+    assert confirm(client, as_user("province", province="30"), "8101").status_code == 403
+    assert confirm(client, as_user("district", "8101"), "8101").status_code == 403
+    assert confirm(client, as_user("central"), "8101").status_code == 403
+    first = confirm(client, province, "8101")
+    assert first.status_code == 200 and first.json["confirmed_at"]
+    again = confirm(client, province, "8101")
+    assert again.json["confirmed_at"] == first.json["confirmed_at"]  # no second effect
+    district = as_user("district", "8101")
+    view = client.get("/api/workload/rounds/2569/districts/8101/record", headers=district).json
+    assert view["confirmed_at"] == first.json["confirmed_at"] and view["writable"] is False
+    body = {"version": view["aspects"][0]["version"], "answers": []}
+    refused = client.put("/api/workload/rounds/2569/districts/8101/aspects/1", json=body, headers=district)
+    assert refused.status_code == 423 and refused.json["code"] == "confirmed"
+    history = client.get("/api/workload/rounds/2569/districts/8101/history", headers=district).json
+    assert [h["action"] for h in history].count("confirm") == 1
+
+
+def test_province_page_and_confirm_dialog(app, tokens):
+    client = app.test_client()
+    client.set_cookie("dcc_session", tokens.token("p-81", ["province"], "81", None))
+    assert client.get("/workload/").headers["Location"] == "/workload/2569/provinces/81/"
+    page = client.get("/workload/2569/provinces/81/").get_data(as_text=True)
+    assert "สถานะการบันทึกข้อมูล สถอ. จังหวัดกระบี่" in page
+    assert "ยืนยัน " in page  # 8101 was confirmed above
+    fill_record(app.test_client(), tokens.bearer("d-8103", ["district"], "81", "8103"), "8103")
+    page = client.get("/workload/2569/provinces/81/").get_data(as_text=True)
+    assert 'data-open-dialog="confirm-8103"' in page and "ยืนยันการทำรายงาน" in page
+    assert client.post("/workload/2569/districts/8103/confirm").status_code == 403  # no CSRF field
+    done = client.post("/workload/2569/districts/8103/confirm", data={"csrf_token": "test-csrf"})
+    assert done.status_code == 302
+    assert "ยืนยันข้อมูลของอำเภอเกาะลันตาเรียบร้อยแล้ว" in client.get(done.headers["Location"]).get_data(as_text=True)
+    other = app.test_client()
+    other.set_cookie("dcc_session", tokens.token("p-30", ["province"], "30", None))
+    assert other.get("/workload/2569/provinces/81/").status_code == 403
