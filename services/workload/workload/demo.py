@@ -10,7 +10,9 @@ from shared.clock import utcnow
 from workload import rounds
 from workload.models import AnswerRow, AspectSave, Question, Record, Round, db
 
-FIRST_NAMES = ("สมชาย", "สมหญิง", "วิไลวรรณ", "ประเสริฐ", "อรอุมา", "ธนากร", "กิตติพร", "สุพัตรา", "วรเชษฐ์", "ณัฐริกา")
+FIRST_NAMES = {"นาย": ("สมชาย", "ประเสริฐ", "ธนากร", "วรเชษฐ์", "กิตติศักดิ์"),
+               "นาง": ("สมหญิง", "วิไลวรรณ", "อรอุมา", "สุพัตรา", "ณัฐริกา"),
+               "นางสาว": ("กิตติพร", "ปิยะนุช", "ศิริพร", "จันทร์เพ็ญ", "พรทิพย์")}
 LAST_NAMES = ("ใจดี", "ทดสอบ", "ตัวอย่าง", "สมมุติ", "รักถิ่น", "มั่นคง", "ศรีสุข", "พัฒนากุล")
 
 
@@ -22,7 +24,8 @@ def _answer(rng: random.Random) -> tuple[int, int, float]:
 
 def _contact(rng: random.Random, code: str) -> dict:
     district = geography.district(code)
-    name = f"{rng.choice(('นาย', 'นาง', 'นางสาว'))}{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    title = rng.choice(tuple(FIRST_NAMES))
+    name = f"{title}{rng.choice(FIRST_NAMES[title])} {rng.choice(LAST_NAMES)}"
     return {
         "office_address": f"ที่ว่าการอำเภอ{district.name_th} (ข้อมูลสมมติ)",
         "office_phone": f"0{rng.randint(20, 79)}{rng.randint(100000, 999999)}",
