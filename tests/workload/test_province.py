@@ -90,3 +90,19 @@ def test_province_page_and_confirm_dialog(app, tokens):
     other = app.test_client()
     other.set_cookie("dcc_session", tokens.token("p-30", ["province"], "30", None))
     assert other.get("/workload/2569/provinces/81/").status_code == 403
+
+
+def test_the_central_office_sees_the_season_at_a_glance(client, as_user, app, tokens):
+    season = client.get("/api/workload/rounds/2569/season", headers=as_user("central"))
+    assert season.status_code == 200
+    assert len(season.json["provinces"]) == 76 and season.json["nation"]["districts"] == 878
+    krabi = next(p for p in season.json["provinces"] if p["code"] == "81")
+    assert krabi["districts"] == 8 and krabi["confirmed"] >= 1 and krabi["complete"] >= krabi["confirmed"]
+    assert season.json["nation"]["confirmed"] == krabi["confirmed"]
+    for role, district, province in (("province", None, "81"), ("district", "8101", None)):
+        assert client.get("/api/workload/rounds/2569/season", headers=as_user(role, district, province)).status_code == 403
+    page = app.test_client()
+    page.set_cookie("dcc_session", tokens.token("demo-central", ["central"]))
+    assert page.get("/workload/").headers["Location"] == "/workload/2569/provinces/"
+    html = page.get("/workload/2569/provinces/").get_data(as_text=True)
+    assert "ภาพรวมการบันทึกข้อมูล ปีงบประมาณ 2569" in html and html.count("data-province=") == 76

@@ -278,3 +278,16 @@ class Confirmation(MethodView):
     def post(self, year, district):
         """The province confirms a complete record: final, for the province's own districts only."""
         return {"confirmed_at": iso_bangkok(records.confirm(current_user(), rounds.get_round(year), district))}
+
+
+@blp.route("/rounds/<int:year>/season")
+class Season(MethodView):
+    decorators = [roles_required("central")]
+
+    def get(self, year):
+        """The season at a glance (central office): per province and for the nation, how many districts
+        are complete, confirmed, covered by another record or missing."""
+        season = records.season_status(rounds.get_round(year))
+        return {"fiscal_year": year, "nation": season["nation"], "provinces": [
+            {"code": row["province"].code, "name": row["province"].name_th,
+             **{k: v for k, v in row.items() if k != "province"}} for row in season["provinces"]]}

@@ -394,17 +394,21 @@ def answered_count(round_id: int) -> int:
 
 # --- The province: every district's state, and the final confirmation ------------------------------
 
-def province_status(round_, province_code: str) -> dict:
-    """Every district of the province (from the reference geography) with its eight aspect states,
-    contact person, responsible districts, coverage by another record and confirmation; three queries."""
+def _district_rows(round_, province_code: str | None) -> list[dict]:
+    """Every district of one province, or of all 76, with its eight aspect states, contact, coverage
+    by another record and confirmation; three queries whatever the number of districts."""
     active = Counter(q.aspect for q in questions(round_.id))
-    by_district = {r.district_code: r for r in db.session.scalars(
-        select(Record).where(Record.round_id == round_.id, Record.province_code == province_code))}
+    query = select(Record).where(Record.round_id == round_.id)
+    if province_code is not None:
+        query = query.where(Record.province_code == province_code)
+    by_district = {r.district_code: r for r in db.session.scalars(query)}
     answered = Counter()
     if by_district:
         for record_id, aspect, count in db.session.execute(
                 select(AnswerRow.record_id, Question.aspect, func.count()).join(Question)
-                .where(AnswerRow.record_id.in_([r.id for r in by_district.values()]), Question.retired_at.is_(None))
+                .join(Record, Record.id == AnswerRow.record_id)
+                .where(Record.round_id == round_.id, Question.retired_at.is_(None),
+                       *([Record.province_code == province_code] if province_code else []))
                 .group_by(AnswerRow.record_id, Question.aspect)):
             answered[record_id, aspect] = count
     contacts = {code: contact_of(record) for code, record in by_district.items()}
@@ -421,14 +425,34 @@ def province_status(round_, province_code: str) -> dict:
             "confirmed_at": record.confirmed_at if record else None,
             "covered_by": covered.get(district.code, []),
         })
-    counts = {
+    return rows
+
+
+def _counts(rows: list[dict]) -> dict:
+    return {
+        "districts": len(rows),
         "complete": sum(r["complete"] for r in rows),
         "confirmed": sum(r["confirmed_at"] is not None for r in rows),
         "covered": sum(not r["complete"] and len(r["covered_by"]) == 1 for r in rows),
         "missing": sum(not r["complete"] and not r["covered_by"] for r in rows),
         "claimed_twice": sum(len(r["covered_by"]) > 1 for r in rows),
     }
-    return {"round": round_, "province": geography.province(province_code), "rows": rows, "counts": counts}
+
+
+def province_status(round_, province_code: str) -> dict:
+    """The province's page: every district of the province and the counts at the top."""
+    rows = _district_rows(round_, province_code)
+    return {"round": round_, "province": geography.province(province_code), "rows": rows, "counts": _counts(rows)}
+
+
+def season_status(round_) -> dict:
+    """The central office's view of the season: the counts of every province and of the nation."""
+    rows = _district_rows(round_, None)
+    by_province: dict[str, list[dict]] = {}
+    for row in rows:
+        by_province.setdefault(row["district"].province_code, []).append(row)
+    return {"round": round_, "nation": _counts(rows),
+            "provinces": [{"province": p, **_counts(by_province.get(p.code, []))} for p in geography.provinces()]}
 
 
 def authorize_province(user: Identity, province_code: str) -> None:

@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from shared import geography
-from shared.web import current_user, login_required
+from shared.web import current_user, login_required, roles_required
 from workload import domain, records, rounds
 from workload.domain import ValidationFailed, WorkloadError
 from workload.messages import ERROR, field_messages
@@ -59,6 +59,8 @@ def index():
         return redirect(url_for(".status", year=current.fiscal_year, district=user.district_code))
     if user.has_role("province") and user.province_code and current is not None:
         return redirect(url_for(".province", year=current.fiscal_year, province=user.province_code))
+    if user.has_role("central") and current is not None:
+        return redirect(url_for(".season", year=current.fiscal_year))
     return render_template("workload/index.html", office=office_of(user), rounds=rounds.rounds(),
                            current=current, window=rounds.window)
 
@@ -201,3 +203,11 @@ def confirm(year, district):
     """"ตกลง" in the dialog ยืนยันการทำรายงาน."""
     records.confirm(current_user(), rounds.get_round(year), district)
     return redirect(url_for(".province", year=year, province=district[:2], done=district))
+
+
+@bp.get("/<int:year>/provinces/")
+@roles_required("central")
+def season(year):
+    """The season at a glance for the central office: progress of every province."""
+    return render_template("workload/season.html", season=records.season_status(rounds.get_round(year)),
+                           rounds=rounds.rounds())
