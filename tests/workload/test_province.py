@@ -106,3 +106,30 @@ def test_the_central_office_sees_the_season_at_a_glance(client, as_user, app, to
     assert page.get("/workload/").headers["Location"] == "/workload/2569/provinces/"
     html = page.get("/workload/2569/provinces/").get_data(as_text=True)
     assert "ภาพรวมการบันทึกข้อมูล ปีงบประมาณ 2569" in html and html.count("data-province=") == 76
+
+
+def test_return_for_correction_shows_until_the_aspect_is_saved_again(client, as_user, app, tokens):
+    province, district = as_user("province", province="81"), as_user("district", "8105")
+    fill_record(client, district, "8105")
+    url = "/api/workload/rounds/2569/districts/8105/corrections"
+    assert client.post(url, json={"aspects": [2, 5], "reason": ""}, headers=province).status_code == 422
+    assert client.post(url, json={"aspects": [9], "reason": "x"}, headers=province).status_code == 422
+    assert client.post(url, json={"aspects": [2], "reason": "x"}, headers=as_user("province", province="30")).status_code == 403
+    assert client.post(url, json={"aspects": [2], "reason": "x"}, headers=district).status_code == 403
+    before = client.get("/api/workload/rounds/2569/districts/8105/record", headers=district).json
+    sent = client.post(url, json={"aspects": [2, 5], "reason": "ปริมาณงานด้าน 2 และ 5 สูงผิดปกติ"}, headers=province)
+    assert sent.status_code == 201
+    after = client.get("/api/workload/rounds/2569/districts/8105/record", headers=district).json
+    assert [c["aspect"] for c in after["corrections"]] == [2, 5]
+    assert after["aspects"] == before["aspects"]  # it changes no data
+    page = app.test_client()
+    page.set_cookie("dcc_session", tokens.token("d-8105", ["district"], "81", "8105"))
+    assert "ปริมาณงานด้าน 2 และ 5 สูงผิดปกติ" in page.get("/workload/2569/districts/8105/").get_data(as_text=True)
+    aspect = after["aspects"][1]
+    body = {"version": aspect["version"], "answers": [
+        {"question_id": q["id"], "volume": "2", "days": "0", "hours": "1"} for q in aspect["questions"]]}
+    assert client.put("/api/workload/rounds/2569/districts/8105/aspects/2", json=body, headers=district).status_code == 200
+    remaining = client.get("/api/workload/rounds/2569/districts/8105/record", headers=district).json["corrections"]
+    assert [c["aspect"] for c in remaining] == [5]
+    history = client.get("/api/workload/rounds/2569/districts/8105/history", headers=district).json
+    assert "return" in [h["action"] for h in history]

@@ -60,6 +60,8 @@ def record_json(view: dict) -> dict:
         } for a in view["aspects"].values()],
         "custom_rows": [{"id": r.id, "detail": r.detail, "unit": r.unit, "volume": r.volume, "days": r.days,
                          "hours": r.hours} for r in view["custom_rows"]],
+        "corrections": [{"aspect": c.aspect, "reason": c.reason, "requested_by": c.requested_by,
+                         "requested_at": iso_bangkok(c.requested_at)} for c in view["corrections"]],
     }
 
 
@@ -291,3 +293,17 @@ class Season(MethodView):
         return {"fiscal_year": year, "nation": season["nation"], "provinces": [
             {"code": row["province"].code, "name": row["province"].name_th,
              **{k: v for k, v in row.items() if k != "province"}} for row in season["provinces"]]}
+
+
+@blp.route("/rounds/<int:year>/districts/<district>/corrections")
+class Corrections(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(schemas.CorrectionSchema)
+    @blp.response(201)
+    def post(self, data, year, district):
+        """ส่งกลับแก้ไข: the province asks the district to correct aspects (while the window is open).
+        Nothing in the record changes; the note shows until the district saves that aspect again."""
+        count = records.return_for_correction(current_user(), rounds.get_round(year), district,
+                                              data["aspects"], data["reason"])
+        return {"aspects": count}

@@ -101,3 +101,16 @@ class AuditEntry(db.Model):
     target = db.Column(db.String(32), nullable=False)
     old_values = db.Column(db.JSON)
     new_values = db.Column(db.JSON)
+
+
+class Correction(db.Model):
+    """ส่งกลับแก้ไข: the province asks a district to correct one aspect; cleared when it saves it again."""
+    __tablename__ = "corrections"
+
+    id = db.Column(db.Integer, primary_key=True)
+    record_id = db.Column(db.Integer, db.ForeignKey("records.id"), nullable=False, index=True)
+    aspect = db.Column(db.Integer, nullable=False)
+    reason = db.Column(db.String(500), nullable=False)
+    requested_by = db.Column(db.String(64), nullable=False)
+    requested_at = db.Column(db.DateTime, nullable=False)
+    cleared_at = db.Column(db.DateTime)

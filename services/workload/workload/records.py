@@ -13,7 +13,7 @@ from shared.auth import Identity, can_access_district, can_access_province, can_
 from shared.clock import utcnow
 from workload import domain
 from workload.domain import WorkloadError
-from workload.models import AnswerRow, AspectSave, AuditEntry, CustomRow, Question, Record, Round, db
+from workload.models import AnswerRow, AspectSave, AuditEntry, Correction, CustomRow, Question, Record, Round, db
 from workload.rounds import questions, window
 
 
@@ -77,6 +77,9 @@ WITH old AS (
            unnest(CAST(:days AS integer[])), unnest(CAST(:hours AS double precision[]))
     ON CONFLICT (record_id, question_id)
     DO UPDATE SET volume = EXCLUDED.volume, days = EXCLUDED.days, hours = EXCLUDED.hours
+), corrected AS (
+    UPDATE corrections SET cleared_at = :now
+    WHERE record_id = :record_id AND aspect = :aspect AND cleared_at IS NULL
 ), codes AS (
     SELECT * FROM unnest(CAST(:question_ids AS integer[]), CAST(:codes AS text[])) AS c (question_id, code)
 )
@@ -127,6 +130,9 @@ def _statements(dialect: str) -> SimpleNamespace:
         clear=delete(AnswerRow).where(AnswerRow.record_id == bindparam("record_id"),
                                       AnswerRow.question_id.in_(bindparam("ids", expanding=True))),
         audit=insert(AuditEntry),
+        clear_corrections=update(Correction).where(
+            Correction.record_id == bindparam("of_record"), Correction.aspect == bindparam("of_aspect"),
+            Correction.cleared_at.is_(None)).values(cleared_at=bindparam("now")),
     )
 
 
@@ -188,8 +194,9 @@ def record_view(round_: Round, district_code: str) -> dict:
     """Everything a page or the API shows of one district's record, in five queries."""
     record = find_record(round_.id, district_code)
     active = questions(round_.id)
-    answers, versions, rows = {}, {}, []
+    answers, versions, rows, corrections = {}, {}, [], []
     if record is not None:
+        corrections = open_corrections(record.id)
         answers = {a.question_id: domain.Answer(a.volume, a.days, a.hours)
                    for a in db.session.scalars(select(AnswerRow).where(AnswerRow.record_id == record.id))}
         versions = {s.aspect: s for s in db.session.scalars(select(AspectSave).where(AspectSave.record_id == record.id))}
@@ -211,7 +218,7 @@ def record_view(round_: Round, district_code: str) -> dict:
     return {
         "round": round_, "district_code": district_code, "record": record,
         "contact": contact, "contact_version": record.contact_version if record else 0,
-        "aspects": aspects, "custom_rows": rows,
+        "aspects": aspects, "custom_rows": rows, "corrections": corrections,
         "complete": domain.record_complete({n: a["status"] for n, a in aspects.items()}, contact, own),
         "confirmed_at": record.confirmed_at if record else None,
         "writable": window(round_).is_open(utcnow()) and not (record and record.confirmed_at),
@@ -275,7 +282,7 @@ def _save_aspect_postgresql(connection, change: dict) -> None:
         "blank_ids": blank, "given_ids": list(given), "volumes": [a.volume for a in given.values()],
         "days": [a.days for a in given.values()], "hours": [a.hours for a in given.values()],
         "now": change["now"], "actor": change["actor"], "target": f"aspect:{change['aspect']}",
-        "new_values": json.dumps({codes[qid]: _answer_dict(a) for qid, a in parsed.items()}, ensure_ascii=False)})
+        "aspect": change["aspect"], "new_values": json.dumps({codes[qid]: _answer_dict(a) for qid, a in parsed.items()}, ensure_ascii=False)})
 
 
 def _save_aspect_portable(connection, round_window: domain.Window, change: dict) -> None:
@@ -296,6 +303,8 @@ def _save_aspect_portable(connection, round_window: domain.Window, change: dict)
     if given:
         connection.execute(sql.answers, [{"record_id": record_id, "question_id": qid, "volume": a.volume,
                                           "days": a.days, "hours": a.hours} for qid, a in given.items()])
+    connection.execute(sql.clear_corrections, {"of_record": record_id, "of_aspect": change["aspect"],
+                                               "now": change["now"]})
     connection.execute(sql.audit, {
         "at": change["now"], "actor": change["actor"], "record_id": record_id, "action": "save_aspect",
         "target": f"aspect:{change['aspect']}", "old_values": {codes[qid]: _answer_dict(a) for qid, a in old.items()},
@@ -485,3 +494,39 @@ def confirm(user: Identity, round_, district_code: str) -> datetime:
         _audit(user, record, "confirm", "record", None, {"confirmed_by": user.username})
     db.session.commit()
     return record.confirmed_at
+
+
+def open_corrections(record_id: int) -> list[Correction]:
+    return list(db.session.scalars(select(Correction).where(Correction.record_id == record_id,
+                                                            Correction.cleared_at.is_(None))
+                                   .order_by(Correction.aspect, Correction.id)))
+
+
+def return_for_correction(user: Identity, round_, district_code: str, aspects: list[int], reason: str) -> int:
+    """ส่งกลับแก้ไข: the province notes aspects to correct, while the window is open; changes no data.
+    The district sees the note until it saves that aspect again."""
+    found = geography.district(district_code)
+    if found is None:
+        raise WorkloadError("no_district")
+    if not (user.has_role("province") and user.province_code == found.province_code):
+        raise WorkloadError("forbidden")
+    errors = {}
+    if not aspects or any(a not in domain.ASPECTS for a in aspects):
+        errors["aspects"] = "required"
+    code = domain.check_text(reason, required=True)
+    if code:
+        errors["reason"] = code
+    if errors:
+        raise domain.ValidationFailed(errors)
+    domain.check_writable(window(round_), utcnow())
+    record = find_record(round_.id, district_code)
+    if record is None:
+        raise WorkloadError("no_row")
+    domain.check_writable(window(round_), utcnow(), confirmed=record.confirmed_at is not None)
+    now = utcnow()
+    for aspect in sorted(set(aspects)):
+        db.session.add(Correction(record_id=record.id, aspect=aspect, reason=reason.strip(),
+                                  requested_by=user.username, requested_at=now))
+    _audit(user, record, "return", "record", None, {"aspects": sorted(set(aspects)), "reason": reason.strip()})
+    db.session.commit()
+    return len(set(aspects))

@@ -112,3 +112,9 @@ class MeSchema(Schema):
     name = fields.String()
     roles = fields.List(fields.String())
     office = fields.Nested(OfficeSchema)
+
+
+class CorrectionSchema(Schema):
+    aspects = fields.List(fields.Integer(validate=validate.Range(1, 8)), required=True,
+                          validate=validate.Length(min=1, max=8))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))

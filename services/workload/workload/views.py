@@ -18,6 +18,7 @@ STATUS_LABELS = {
 
 
 ACTION_LABELS = {
+    "confirm": "จังหวัดยืนยันข้อมูล", "return": "จังหวัดส่งกลับแก้ไข",
     "save_aspect": "บันทึกข้อมูล", "save_contact": "บันทึกข้อมูลติดต่อ", "add_custom": "เพิ่มข้อมูลเฉพาะ สถอ.",
     "edit_custom": "แก้ไขข้อมูลเฉพาะ สถอ.", "delete_custom": "ลบข้อมูลเฉพาะ สถอ.",
 }
@@ -194,7 +195,9 @@ def province(year, province):
     status = records.province_status(rounds.get_round(year), province)
     user = current_user()
     return render_template("workload/province.html", status=status, can_confirm=user.has_role("province")
-                           and user.province_code == province, done=request.args.get("done"))
+                           and user.province_code == province, done=request.args.get("done"),
+                           returned=request.args.get("returned"),
+                           is_open=rounds.window(status["round"]).is_open(records.now()))
 
 
 @bp.post("/<int:year>/districts/<district>/confirm")
@@ -211,3 +214,19 @@ def season(year):
     """The season at a glance for the central office: progress of every province."""
     return render_template("workload/season.html", season=records.season_status(rounds.get_round(year)),
                            rounds=rounds.rounds())
+
+
+@bp.post("/<int:year>/districts/<district>/return")
+@login_required
+def return_for_correction(year, district):
+    """ส่งกลับแก้ไข from the province's page."""
+    try:
+        aspects = [int(a) for a in request.form.getlist("aspects")]
+    except ValueError:
+        abort(400)
+    try:
+        records.return_for_correction(current_user(), rounds.get_round(year), district, aspects,
+                                      request.form.get("reason", ""))
+    except ValidationFailed:
+        abort(422, description="กรุณาเลือกด้านที่ต้องแก้ไขและระบุเหตุผล")
+    return redirect(url_for(".province", year=year, province=district[:2], returned=district))
