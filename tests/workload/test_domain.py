@@ -126,3 +126,11 @@ def test_writes_only_inside_the_window_and_before_confirmation():
 def test_eight_aspects_with_the_titles_of_the_manual():
     assert len(domain.ASPECTS) == 8
     assert domain.ASPECTS[5] == "การจัดการฐานข้อมูลเกี่ยวกับการบริหารงานขององค์กรปกครองส่วนท้องถิ่น"
+
+
+@pytest.mark.parametrize("hours, previous, reason", [
+    (100, None, None), (1610, None, None), (1611, None, "over_year"),
+    (100, 9, "jump"), (100, 10, None), (100, 1000, None), (100, 1001, "jump"), (0, 50, None), (50, 0, None),
+])
+def test_plausibility_flags(hours, previous, reason):
+    assert domain.implausible(hours, previous, domain.Parameters(7, 230)) == reason

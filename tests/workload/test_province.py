@@ -133,3 +133,47 @@ def test_return_for_correction_shows_until_the_aspect_is_saved_again(client, as_
     assert [c["aspect"] for c in remaining] == [5]
     history = client.get("/api/workload/rounds/2569/districts/8105/history", headers=district).json
     assert "return" in [h["action"] for h in history]
+
+
+def test_implausible_answers_are_flagged_without_blocking_the_save(client, as_user, app, tokens):
+    district = as_user("district", "8107")
+    view = client.get("/api/workload/rounds/2569/districts/8107/record", headers=district).json
+    aspect = view["aspects"][0]
+    answers = [{"question_id": q["id"], "volume": "1", "days": "0", "hours": "1"} for q in aspect["questions"]]
+    answers[0].update(volume="500", days="5")  # 500 × 5 × 7 h = 17,500 h: more than a working year
+    saved = client.put("/api/workload/rounds/2569/districts/8107/aspects/1",
+                       json={"version": 0, "answers": answers}, headers=district)
+    assert saved.status_code == 200
+    after = client.get("/api/workload/rounds/2569/districts/8107/record", headers=district).json["aspects"][0]
+    assert after["questions"][0]["flag"] == "over_year" and after["questions"][1]["flag"] is None
+    rows = {d["code"]: d for d in client.get("/api/workload/rounds/2569/provinces/81/status",
+                                             headers=as_user("province", province="81")).json["districts"]}
+    assert rows["8107"]["flagged"] == 1
+    page = app.test_client()
+    page.set_cookie("dcc_session", tokens.token("d-8107", ["district"], "81", "8107"))
+    assert "เกินเวลาทำงานทั้งปี" in page.get("/workload/2569/districts/8107/aspects/1").get_data(as_text=True)
+
+
+def test_a_jump_from_the_previous_round_is_flagged(client, as_user, app):
+    from sqlalchemy import select
+
+    from shared.clock import utcnow
+    from workload.models import AnswerRow, Question, Record, Round, db
+
+    with app.app_context():  # the closed round 2568 holds what 8108 reported last year: 1 h for 1.1
+        round_2568 = db.session.scalar(select(Round).where(Round.fiscal_year == 2568))
+        record = Record(round_id=round_2568.id, district_code="8108", province_code="81", contact_version=0,
+                        created_at=utcnow())
+        db.session.add(record)
+        db.session.flush()
+        question = db.session.scalar(select(Question).where(Question.round_id == round_2568.id, Question.code == "1.1"))
+        db.session.add(AnswerRow(record_id=record.id, question_id=question.id, volume=1, days=0, hours=1))
+        db.session.commit()
+    district = as_user("district", "8108")
+    aspect = client.get("/api/workload/rounds/2569/districts/8108/record", headers=district).json["aspects"][0]
+    answers = [{"question_id": q["id"], "volume": "1", "days": "0", "hours": "1"} for q in aspect["questions"]]
+    answers[0].update(volume="40", hours="2")  # 80 h against 1 h last year
+    client.put("/api/workload/rounds/2569/districts/8108/aspects/1", json={"version": 0, "answers": answers},
+               headers=district)
+    after = client.get("/api/workload/rounds/2569/districts/8108/record", headers=district).json["aspects"][0]
+    assert after["questions"][0]["code"] == "1.1" and after["questions"][0]["flag"] == "jump"

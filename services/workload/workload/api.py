@@ -56,7 +56,8 @@ def record_json(view: dict) -> dict:
         "contact_version": view["contact_version"],
         "aspects": [{
             "number": a["number"], "title": a["title"], "status": a["status"].value, "version": a["version"],
-            "questions": [{**question_json(q), "answer": answer_json(a["answers"].get(q.id))} for q in a["questions"]],
+            "questions": [{**question_json(q), "answer": answer_json(a["answers"].get(q.id)),
+                           "flag": a["flags"].get(q.id)} for q in a["questions"]],
         } for a in view["aspects"].values()],
         "custom_rows": [{"id": r.id, "detail": r.detail, "unit": r.unit, "volume": r.volume, "days": r.days,
                          "hours": r.hours} for r in view["custom_rows"]],
@@ -258,7 +259,7 @@ def province_json(status: dict) -> dict:
             "code": row["district"].code, "name": row["district"].name_th,
             "aspects": {str(n): state.value for n, state in row["states"].items()},
             "complete": row["complete"], "confirmed_at": iso_bangkok(row["confirmed_at"]),
-            "contact": contact_json(row["contact"]), "covered_by": row["covered_by"],
+            "contact": contact_json(row["contact"]), "covered_by": row["covered_by"], "flagged": row["flagged"],
         } for row in status["rows"]],
     }
 

@@ -259,3 +259,20 @@ def check_confirmable(complete: bool, confirmed: bool) -> bool:
     if not complete:
         raise WorkloadError("not_complete")
     return True
+
+
+# --- Plausibility: flags that never block a save ----------------------------------------------------
+
+# An answer differing from the district's previous round by more than this factor is flagged.
+PLAUSIBILITY_FACTOR = 10
+
+
+def implausible(hours: float, previous_hours: float | None, params: Parameters,
+                factor: float = PLAUSIBILITY_FACTOR) -> str | None:
+    """Why one answer's hours per year look wrong, or None: more than a whole working year of one
+    officer on a single duty, or a jump by more than `factor` from the previous round."""
+    if hours > params.days_per_year * params.hours_per_day:
+        return "over_year"
+    if previous_hours and hours and not (previous_hours / factor <= hours <= previous_hours * factor):
+        return "jump"
+    return None

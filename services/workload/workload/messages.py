@@ -38,3 +38,9 @@ ERROR = {
 
 def field_messages(errors: dict[str, str]) -> dict[str, str]:
     return {name: FIELD.get(code, code) for name, code in errors.items()}
+
+
+PLAUSIBILITY = {
+    "over_year": "ชั่วโมงต่อปีของข้อนี้เกินเวลาทำงานทั้งปีของเจ้าหน้าที่หนึ่งคน กรุณาตรวจสอบ",
+    "jump": "ต่างจากปีงบประมาณก่อนมากกว่า 10 เท่า กรุณาตรวจสอบ",
+}

@@ -213,6 +213,10 @@ def record_view(round_: Round, district_code: str) -> dict:
             "version": save.version if save else 0,
             "saved_at": save.saved_at if save else None,
         }
+    flags = plausibility_flags(round_, [district_code]) if record is not None else {}
+    for aspect in aspects.values():
+        aspect["flags"] = {q.id: flags[district_code, q.code] for q in aspect["questions"]
+                           if (district_code, q.code) in flags}
     contact = contact_of(record)
     own = district_code
     return {
@@ -422,6 +426,8 @@ def _district_rows(round_, province_code: str | None) -> list[dict]:
             answered[record_id, aspect] = count
     contacts = {code: contact_of(record) for code, record in by_district.items()}
     covered = domain.covering_records({code: c.responsible_districts for code, c in contacts.items() if c})
+    flagged = Counter(district for district, _code in plausibility_flags(
+        round_, [d.code for d in geography.districts(province_code)] if province_code else None))
     rows = []
     for district in geography.districts(province_code):
         record = by_district.get(district.code)
@@ -433,6 +439,7 @@ def _district_rows(round_, province_code: str | None) -> list[dict]:
             "complete": domain.record_complete(states, contact, district.code),
             "confirmed_at": record.confirmed_at if record else None,
             "covered_by": covered.get(district.code, []),
+            "flagged": flagged[district.code],
         })
     return rows
 
@@ -530,3 +537,32 @@ def return_for_correction(user: Identity, round_, district_code: str, aspects: l
     _audit(user, record, "return", "record", None, {"aspects": sorted(set(aspects)), "reason": reason.strip()})
     db.session.commit()
     return len(set(aspects))
+
+
+# --- Plausibility ----------------------------------------------------------------------------------
+
+def _hours_by_code(round_id: int, district_codes: list[str] | None, params: domain.Parameters) -> dict:
+    """(district, question code) → hours per year of every answer of a round (one query)."""
+    query = (select(Record.district_code, Question.code, AnswerRow.volume, AnswerRow.days, AnswerRow.hours)
+             .join(Record, Record.id == AnswerRow.record_id).join(Question, Question.id == AnswerRow.question_id)
+             .where(Record.round_id == round_id))
+    if district_codes is not None:
+        query = query.where(Record.district_code.in_(district_codes))
+    return {(district, code): domain.hours_per_year(domain.Answer(volume, days, hours), params)
+            for district, code, volume, days, hours in db.session.execute(query)}
+
+
+def plausibility_flags(round_, district_codes: list[str]) -> dict[tuple[str, str], str]:
+    """(district, question code) → why its answer looks implausible, against the previous round."""
+    params = domain.Parameters(round_.hours_per_day, round_.days_per_year)
+    current = _hours_by_code(round_.id, district_codes, params)
+    previous_round = db.session.scalar(select(Round).where(Round.fiscal_year == round_.fiscal_year - 1))
+    previous = (_hours_by_code(previous_round.id, district_codes,
+                               domain.Parameters(previous_round.hours_per_day, previous_round.days_per_year))
+                if previous_round else {})
+    flags = {}
+    for key, hours in current.items():
+        reason = domain.implausible(hours, previous.get(key), params)
+        if reason:
+            flags[key] = reason
+    return flags

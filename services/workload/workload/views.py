@@ -5,7 +5,7 @@ from shared import geography
 from shared.web import current_user, login_required, roles_required
 from workload import domain, records, rounds
 from workload.domain import ValidationFailed, WorkloadError
-from workload.messages import ERROR, field_messages
+from workload.messages import ERROR, PLAUSIBILITY, field_messages
 from workload.offices import office_of
 
 bp = Blueprint("workload_pages", __name__, url_prefix="/workload")
@@ -47,7 +47,8 @@ def _changes(entry) -> list[tuple[str, str, str]]:
 @bp.app_context_processor
 def _labels():
     return {"status_labels": STATUS_LABELS, "aspect_titles": domain.ASPECTS, "action_labels": ACTION_LABELS,
-            "geography_name": _district_name, "changes": _changes, "now": records.now()}
+            "geography_name": _district_name, "changes": _changes, "now": records.now(),
+            "plausibility_messages": PLAUSIBILITY}
 
 
 @bp.get("/")
