@@ -1,4 +1,6 @@
 """The province's view of its districts and the final confirmation (API and pages)."""
+import re
+
 import pytest
 
 from shared import geography
@@ -177,3 +179,35 @@ def test_a_jump_from_the_previous_round_is_flagged(client, as_user, app):
                headers=district)
     after = client.get("/api/workload/rounds/2569/districts/8108/record", headers=district).json["aspects"][0]
     assert after["questions"][0]["code"] == "1.1" and after["questions"][0]["flag"] == "jump"
+
+
+def test_province_page_sorts_and_its_queries_do_not_grow_with_districts(app, tokens):
+    from sqlalchemy import event
+
+    from workload.models import db
+
+    central = app.test_client()
+    central.set_cookie("dcc_session", tokens.token("demo-central", ["central"]))
+    page = central.get("/workload/2569/provinces/81/?sort=complete").get_data(as_text=True)
+    order = re.findall(r'data-district="(\d+)" data-complete="(yes|no)"', page)
+    assert [c for _d, c in order] == sorted(c for _d, c in order)  # "no" (still to do) first
+    assert "เหลือเวลาอีก" in central.get("/workload/2569/provinces/").get_data(as_text=True)
+
+    def queries_for(path):
+        count = 0
+
+        def counter(*_args):
+            nonlocal count
+            count += 1
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            assert central.get(path).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+        return count
+
+    krabi, korat = queries_for("/workload/2569/provinces/81/"), queries_for("/workload/2569/provinces/30/")
+    assert krabi == korat  # 8 districts or 32: the same statements
+    assert queries_for("/workload/2569/provinces/") <= 10  # all 878 districts, yet a handful of statements

@@ -290,8 +290,12 @@ class Season(MethodView):
     def get(self, year):
         """The season at a glance (central office): per province and for the nation, how many districts
         are complete, confirmed, covered by another record or missing."""
-        season = records.season_status(rounds.get_round(year))
-        return {"fiscal_year": year, "nation": season["nation"], "provinces": [
+        round_ = rounds.get_round(year)
+        season = records.season_status(round_)
+        is_open = rounds.window(round_).is_open(utcnow())
+        return {"fiscal_year": year, "is_open": is_open,
+                "days_left": (round_.closes_at - utcnow()).days if is_open else None,
+                "nation": season["nation"], "provinces": [
             {"code": row["province"].code, "name": row["province"].name_th,
              **{k: v for k, v in row.items() if k != "province"}} for row in season["provinces"]]}
 

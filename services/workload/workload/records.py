@@ -416,14 +416,13 @@ def _district_rows(round_, province_code: str | None) -> list[dict]:
         query = query.where(Record.province_code == province_code)
     by_district = {r.district_code: r for r in db.session.scalars(query)}
     answered = Counter()
-    if by_district:
-        for record_id, aspect, count in db.session.execute(
-                select(AnswerRow.record_id, Question.aspect, func.count()).join(Question)
-                .join(Record, Record.id == AnswerRow.record_id)
-                .where(Record.round_id == round_.id, Question.retired_at.is_(None),
-                       *([Record.province_code == province_code] if province_code else []))
-                .group_by(AnswerRow.record_id, Question.aspect)):
-            answered[record_id, aspect] = count
+    for record_id, aspect, count in db.session.execute(
+            select(AnswerRow.record_id, Question.aspect, func.count()).join(Question)
+            .join(Record, Record.id == AnswerRow.record_id)
+            .where(Record.round_id == round_.id, Question.retired_at.is_(None),
+                   *([Record.province_code == province_code] if province_code else []))
+            .group_by(AnswerRow.record_id, Question.aspect)):
+        answered[record_id, aspect] = count
     contacts = {code: contact_of(record) for code, record in by_district.items()}
     covered = domain.covering_records({code: c.responsible_districts for code, c in contacts.items() if c})
     flagged = Counter(district for district, _code in plausibility_flags(

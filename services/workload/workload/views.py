@@ -188,14 +188,26 @@ def custom(year, district):
     return redirect(url_for(".custom", year=year, district=district, saved=1))
 
 
+# Sorts of the province page: by DOPA code (the default), what still needs work first, or confirmation.
+# No sort by Thai name: the databases and Python order Thai differently from a Thai dictionary.
+PROVINCE_SORTS = {
+    "code": lambda row: row["district"].code,
+    "complete": lambda row: (row["complete"], row["district"].code),
+    "confirmed": lambda row: (row["confirmed_at"] is not None, row["district"].code),
+    "flagged": lambda row: (-row["flagged"], row["district"].code),
+}
+
+
 @bp.get("/<int:year>/provinces/<province>/")
 @login_required
 def province(year, province):
     """สถานะการบันทึกข้อมูล สถอ. of every district of a province, with the confirmation button."""
     records.authorize_province(current_user(), province)
     status = records.province_status(rounds.get_round(year), province)
+    sort = request.args.get("sort", "code")
+    status["rows"].sort(key=PROVINCE_SORTS.get(sort, PROVINCE_SORTS["code"]))
     user = current_user()
-    return render_template("workload/province.html", status=status, can_confirm=user.has_role("province")
+    return render_template("workload/province.html", status=status, sort=sort, can_confirm=user.has_role("province")
                            and user.province_code == province, done=request.args.get("done"),
                            returned=request.args.get("returned"),
                            is_open=rounds.window(status["round"]).is_open(records.now()))
@@ -213,8 +225,11 @@ def confirm(year, district):
 @roles_required("central")
 def season(year):
     """The season at a glance for the central office: progress of every province."""
-    return render_template("workload/season.html", season=records.season_status(rounds.get_round(year)),
-                           rounds=rounds.rounds())
+    round_ = rounds.get_round(year)
+    now = records.now()
+    days_left = (round_.closes_at - now).days if rounds.window(round_).is_open(now) else None
+    return render_template("workload/season.html", season=records.season_status(round_), rounds=rounds.rounds(),
+                           days_left=days_left)
 
 
 @bp.post("/<int:year>/districts/<district>/return")
