@@ -16,6 +16,7 @@ TEST_SETTINGS = {
     "GATEWAY_LOGIN_BURST": "40",
     "GATEWAY_WORKERS": "1",
     "GUNICORN_WORKERS": "1",
+    "WORKLOAD_GUNICORN_WORKERS": "2",  # several server processes, for the races of the confirmation
     "DCC_LOG_LEVEL": "WARNING",
 }
 
