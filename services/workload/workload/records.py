@@ -407,14 +407,14 @@ def answered_count(round_id: int) -> int:
 
 # --- The province: every district's state, and the final confirmation ------------------------------
 
-def _district_rows(round_, province_code: str | None) -> list[dict]:
+def _district_rows(round_, province_code: str | None, with_flags: bool = True) -> list[dict]:
     """Every district of one province, or of all 76, with its eight aspect states, contact, coverage
     by another record and confirmation; three queries whatever the number of districts."""
     active = Counter(q.aspect for q in questions(round_.id))
-    query = select(Record).where(Record.round_id == round_.id)
+    query = select(Record.__table__).where(Record.round_id == round_.id)  # rows, not ORM objects: 878 of them
     if province_code is not None:
         query = query.where(Record.province_code == province_code)
-    by_district = {r.district_code: r for r in db.session.scalars(query)}
+    by_district = {r.district_code: r for r in db.session.execute(query)}
     answered = Counter()
     for record_id, aspect, count in db.session.execute(
             select(AnswerRow.record_id, Question.aspect, func.count()).join(Question)
@@ -425,8 +425,10 @@ def _district_rows(round_, province_code: str | None) -> list[dict]:
         answered[record_id, aspect] = count
     contacts = {code: contact_of(record) for code, record in by_district.items()}
     covered = domain.covering_records({code: c.responsible_districts for code, c in contacts.items() if c})
-    flagged = Counter(district for district, _code in plausibility_flags(
-        round_, [d.code for d in geography.districts(province_code)] if province_code else None))
+    flagged = Counter()
+    if with_flags:
+        codes = [d.code for d in geography.districts(province_code)] if province_code else None
+        flagged.update(district for district, _code in plausibility_flags(round_, codes))
     rows = []
     for district in geography.districts(province_code):
         record = by_district.get(district.code)
@@ -462,7 +464,7 @@ def province_status(round_, province_code: str) -> dict:
 
 def season_status(round_) -> dict:
     """The central office's view of the season: the counts of every province and of the nation."""
-    rows = _district_rows(round_, None)
+    rows = _district_rows(round_, None, with_flags=False)  # the national view counts, it does not flag
     by_province: dict[str, list[dict]] = {}
     for row in rows:
         by_province.setdefault(row["district"].province_code, []).append(row)
