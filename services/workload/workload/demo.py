@@ -3,7 +3,7 @@
 import random
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from shared import geography
 from shared.clock import utcnow
@@ -63,5 +63,7 @@ def load_demo_rounds() -> str:
                   for n in range(1, 9)]
     db.session.execute(insert(AnswerRow), answers)
     db.session.execute(insert(AspectSave), saves)
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))  # planner statistics for the bulk load, before autovacuum gets to it
     db.session.commit()
     return f"rounds 2568 (closed, {len(districts)} records, {len(answers)} answers) and 2569 (open) loaded"
