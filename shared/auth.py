@@ -26,10 +26,6 @@ class TokenExpired(TokenError):
     """The token was genuine but its lifetime is over."""
 
 
-class PermissionDenied(Exception):
-    """The user may not act on this district or province."""
-
-
 @dataclass(frozen=True)
 class Identity:
     username: str
@@ -186,12 +182,7 @@ def can_write_district(user: Identity, district_code: str) -> bool:
     return user.has_role("district") and user.district_code == district_code
 
 
-def require_district(user: Identity, district_code: str, write: bool = False) -> None:
-    allowed = can_write_district if write else can_access_district
-    if not allowed(user, district_code):
-        raise PermissionDenied(district_code)
-
-
-def require_province(user: Identity, province_code: str) -> None:
-    if not can_access_province(user, province_code):
-        raise PermissionDenied(province_code)
+def can_act_as_province(user: Identity, district_code: str) -> bool:
+    """The province's own acts on a district (confirm, return for correction): its provincial staff only."""
+    found = geography.district(district_code)
+    return found is not None and user.has_role("province") and user.province_code == found.province_code

@@ -6,9 +6,12 @@ in a temporary folder. With CI=true, PostgreSQL is required: a missing server fa
 """
 import os
 import secrets
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import jwt
+import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -55,10 +58,6 @@ class TokenFactory:
 
     def token(self, username: str, roles: list[str], province: str | None = None,
               district: str | None = None, key=None, **changes) -> str:
-        import time
-
-        import jwt
-
         now = int(time.time())
         claims = {"iss": self.issuer, "aud": self.audience, "sub": username, "name": username,
                   "roles": roles, "province": province, "district": district,
@@ -83,3 +82,20 @@ def migrated_app(create_app, migrations: Path, tmp_dir: Path, name: str, **overr
         finally:
             with app.app_context():
                 app.extensions["sqlalchemy"].engine.dispose()
+
+
+def fill_record_over_http(base_url: str, headers: dict, district: str, contact: dict, year: int = 2569,
+                          answer: tuple[str, str, str] = ("1", "0", "1")) -> dict:
+    """Answer every question of every aspect and save the contact data through the workload API, as
+    the district would; the record afterwards."""
+    base = f"{base_url}/api/workload/rounds/{year}/districts/{district}"
+    view = requests.get(base + "/record", headers=headers, timeout=10).json()
+    for aspect in view["aspects"]:
+        body = {"version": aspect["version"], "answers": [
+            {"question_id": q["id"], "volume": answer[0], "days": answer[1], "hours": answer[2]}
+            for q in aspect["questions"]]}
+        response = requests.put(f"{base}/aspects/{aspect['number']}", json=body, headers=headers, timeout=10)
+        response.raise_for_status()
+    requests.put(base + "/contact", json={"version": view["contact_version"], **contact}, headers=headers,
+                 timeout=10).raise_for_status()
+    return requests.get(base + "/record", headers=headers, timeout=10).json()

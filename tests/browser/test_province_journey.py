@@ -5,6 +5,8 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
+from shared.testing import fill_record_over_http
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "demo-pass-2568"
@@ -16,15 +18,7 @@ CONTACT = {"office_address": "ที่ว่าการอำเภอ", "offi
 def fill_by_api(stack):
     token = requests.post(stack.url + "/api/sso/token", json={"username": f"d-{DISTRICT}", "password": PASSWORD},
                           timeout=10).json()["access_token"]
-    headers = {"Authorization": f"Bearer {token}"}
-    base = f"{stack.url}/api/workload/rounds/2569/districts/{DISTRICT}"
-    view = requests.get(base + "/record", headers=headers, timeout=10).json()
-    for aspect in view["aspects"]:
-        body = {"version": aspect["version"], "answers": [
-            {"question_id": q["id"], "volume": "4", "days": "1", "hours": "2"} for q in aspect["questions"]]}
-        assert requests.put(f"{base}/aspects/{aspect['number']}", json=body, headers=headers, timeout=10).ok
-    assert requests.put(base + "/contact", json={"version": view["contact_version"], **CONTACT}, headers=headers,
-                        timeout=10).ok
+    fill_record_over_http(stack.url, {"Authorization": f"Bearer {token}"}, DISTRICT, CONTACT, answer=("4", "1", "2"))
 
 
 def log_in(page: Page, stack, username: str) -> None:

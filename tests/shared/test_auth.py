@@ -7,9 +7,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.rsa import generate_private_key
 
-from shared.auth import (Identity, KeySet, PermissionDenied, TokenError, TokenExpired, TokenVerifier,
-                         bearer_token, can_access_district, can_access_province, can_write_district,
-                         require_district, require_province)
+from shared.auth import (Identity, KeySet, TokenError, TokenExpired, TokenVerifier, bearer_token,
+                         can_access_district, can_access_province, can_act_as_province, can_write_district)
 from sso.keys import jwks_document
 
 ISSUER, AUDIENCE, KID = "dla-dcc-sso", "dla-dcc", "test-key"
@@ -124,10 +123,10 @@ def test_only_the_district_itself_writes_its_record():
     assert can_write_district(DISTRICT, "8101")
     for user in (PROVINCE, SSOADMIN, CENTRAL):
         assert not can_write_district(user, "8101")
-    with pytest.raises(PermissionDenied):
-        require_district(PROVINCE, "8101", write=True)
-    with pytest.raises(PermissionDenied):
-        require_district(DISTRICT, "8102")
-    require_district(PROVINCE, "8102")
-    with pytest.raises(PermissionDenied):
-        require_province(PROVINCE, "30")
+
+
+@pytest.mark.parametrize("user, district, allowed", [
+    (PROVINCE, "8101", True), (PROVINCE, "3001", False), (SSOADMIN, "8101", False),
+    (DISTRICT, "8101", False), (CENTRAL, "8101", False), (PROVINCE, "9999", False)])
+def test_only_the_districts_province_confirms_or_returns(user, district, allowed):
+    assert can_act_as_province(user, district) is allowed

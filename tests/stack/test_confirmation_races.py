@@ -7,6 +7,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
+from shared.testing import fill_record_over_http
+
 pytestmark = pytest.mark.stack
 
 PASSWORD = "demo-pass-2568"
@@ -19,18 +21,6 @@ def bearer(stack, username):
     response = requests.post(stack.url + "/api/sso/token", json={"username": username, "password": PASSWORD},
                              timeout=10)
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-def complete_record(stack, headers, district):
-    base = f"{stack.url}/api/workload/rounds/{YEAR}/districts/{district}"
-    view = requests.get(base + "/record", headers=headers, timeout=10).json()
-    for aspect in view["aspects"]:
-        body = {"version": aspect["version"], "answers": [
-            {"question_id": q["id"], "volume": "1", "days": "0", "hours": "1"} for q in aspect["questions"]]}
-        assert requests.put(f"{base}/aspects/{aspect['number']}", json=body, headers=headers, timeout=10).ok
-    assert requests.put(base + "/contact", json={"version": view["contact_version"], **CONTACT}, headers=headers,
-                        timeout=10).ok
-    return requests.get(base + "/record", headers=headers, timeout=10).json()
 
 
 def audit(stack, district):
@@ -50,7 +40,7 @@ def audit(stack, district):
 
 def test_saves_racing_a_confirmation_never_change_a_confirmed_record(stack):
     district, province = bearer(stack, "d-3010"), bearer(stack, "p-30")
-    view = complete_record(stack, district, "3010")
+    view = fill_record_over_http(stack.url, district, "3010", CONTACT)
     aspect = view["aspects"][0]
     url = f"{stack.url}/api/workload/rounds/{YEAR}/districts/3010"
 
@@ -84,7 +74,7 @@ def test_saves_racing_a_confirmation_never_change_a_confirmed_record(stack):
 
 def test_two_confirmations_have_one_effect(stack):
     district, province = bearer(stack, "d-3011"), bearer(stack, "p-30")
-    complete_record(stack, district, "3011")
+    fill_record_over_http(stack.url, district, "3011", CONTACT)
     url = f"{stack.url}/api/workload/rounds/{YEAR}/districts/3011/confirmation"
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: requests.post(url, headers=province, timeout=10), range(4)))

@@ -9,7 +9,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, select, text, upda
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shared import geography
-from shared.auth import Identity, can_access_district, can_access_province, can_write_district
+from shared.auth import Identity, can_access_district, can_access_province, can_act_as_province, can_write_district
 from shared.clock import utcnow
 from workload import domain
 from workload.domain import WorkloadError
@@ -25,20 +25,15 @@ def _insert(table):
 
 # --- Permissions ----------------------------------------------------------------------------------
 
-def authorize(user: Identity, district_code: str, write: bool = False) -> None:
+# What a user may do to a district's record, by act; the rules themselves live in shared.auth.
+RULES = {"read": can_access_district, "write": can_write_district, "province": can_act_as_province}
+
+
+def authorize(user: Identity, district_code: str, act: str = "read") -> None:
     if geography.district(district_code) is None:
         raise WorkloadError("no_district")
-    allowed = can_write_district if write else can_access_district
-    if not allowed(user, district_code):
+    if not RULES[act](user, district_code):
         raise WorkloadError("forbidden")
-
-
-def now() -> datetime:
-    return utcnow()
-
-
-def can_edit(user: Identity, district_code: str) -> bool:
-    return can_write_district(user, district_code)
 
 
 def contact_version(round_: Round, district_code: str) -> int:
@@ -143,7 +138,7 @@ def _sql() -> SimpleNamespace:
 def _lock_record(user: Identity, round_id: int, round_window: domain.Window, district_code: str) -> int:
     """The id of the district's record of the round, created if need be and locked until commit;
     refused when the window is closed or the province has confirmed the record."""
-    authorize(user, district_code, write=True)
+    authorize(user, district_code, act="write")
     domain.check_writable(round_window, utcnow())
     return _lock_record_in(db.session.connection(), round_id, round_window, district_code)
 
@@ -252,7 +247,7 @@ def save_aspect(user: Identity, fiscal_year: int, district_code: str, aspect: in
     round_id, opens_at, closes_at = rows[0][:3]
     codes = {question_id: code for *_round, question_id, code in rows if question_id is not None}
     parsed = domain.parse_aspect_answers(list(codes), raw)
-    authorize(user, district_code, write=True)
+    authorize(user, district_code, act="write")
     round_window = domain.Window(opens_at, closes_at)
     domain.check_writable(round_window, utcnow())
     change = {"round_id": round_id, "district_code": district_code, "aspect": aspect, "version": version,
@@ -400,11 +395,6 @@ def history(round_: Round, district_code: str) -> list[AuditEntry]:
                                    .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
 
 
-def answered_count(round_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(AnswerRow).join(Question)
-                             .where(Question.round_id == round_id)) or 0
-
-
 # --- The province: every district's state, and the final confirmation ------------------------------
 
 def _district_rows(round_, province_code: str | None, with_flags: bool = True) -> list[dict]:
@@ -485,11 +475,7 @@ def confirm(user: Identity, round_, district_code: str) -> datetime:
     The record row is locked first, as every save does, so a save racing with the confirmation either
     landed before it (and is what was confirmed) or is refused after it.
     """
-    found = geography.district(district_code)
-    if found is None:
-        raise WorkloadError("no_district")
-    if not (user.has_role("province") and user.province_code == found.province_code):
-        raise WorkloadError("forbidden")
+    authorize(user, district_code, act="province")
     record = find_record(round_.id, district_code)
     if record is None:
         raise WorkloadError("not_complete")
@@ -513,11 +499,7 @@ def open_corrections(record_id: int) -> list[Correction]:
 def return_for_correction(user: Identity, round_, district_code: str, aspects: list[int], reason: str) -> int:
     """ส่งกลับแก้ไข: the province notes aspects to correct, while the window is open; changes no data.
     The district sees the note until it saves that aspect again."""
-    found = geography.district(district_code)
-    if found is None:
-        raise WorkloadError("no_district")
-    if not (user.has_role("province") and user.province_code == found.province_code):
-        raise WorkloadError("forbidden")
+    authorize(user, district_code, act="province")
     errors = {}
     if not aspects or any(a not in domain.ASPECTS for a in aspects):
         errors["aspects"] = "required"

@@ -2,6 +2,8 @@
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from shared import geography
+from shared.auth import can_write_district
+from shared.clock import utcnow
 from shared.web import current_user, login_required, roles_required
 from workload import domain, records, rounds
 from workload.domain import ValidationFailed, WorkloadError
@@ -47,7 +49,7 @@ def _changes(entry) -> list[tuple[str, str, str]]:
 @bp.app_context_processor
 def _labels():
     return {"status_labels": STATUS_LABELS, "aspect_titles": domain.ASPECTS, "action_labels": ACTION_LABELS,
-            "geography_name": _district_name, "changes": _changes, "now": records.now(),
+            "geography_name": _district_name, "changes": _changes, "now": utcnow(),
             "plausibility_messages": PLAUSIBILITY}
 
 
@@ -73,10 +75,10 @@ def _page(year: int, district: str, template: str, status: int = 200, **context)
     records.authorize(user, district)
     round_ = rounds.get_round(year)
     view = records.record_view(round_, district)
-    editable = view["writable"] and records.can_edit(user, district)
+    editable = view["writable"] and can_write_district(user, district)
     return render_template(template, view=view, round=round_, district=geography.district(district),
                            editable=editable, saved=request.args.get("saved") == "1",
-                           is_open=rounds.window(round_).is_open(records.now()), **context), status
+                           is_open=rounds.window(round_).is_open(utcnow()), **context), status
 
 
 @bp.get("/<int:year>/districts/<district>/")
@@ -210,7 +212,7 @@ def province(year, province):
     return render_template("workload/province.html", status=status, sort=sort, can_confirm=user.has_role("province")
                            and user.province_code == province, done=request.args.get("done"),
                            returned=request.args.get("returned"),
-                           is_open=rounds.window(status["round"]).is_open(records.now()))
+                           is_open=rounds.window(status["round"]).is_open(utcnow()))
 
 
 @bp.post("/<int:year>/districts/<district>/confirm")
@@ -226,7 +228,7 @@ def confirm(year, district):
 def season(year):
     """The season at a glance for the central office: progress of every province."""
     round_ = rounds.get_round(year)
-    now = records.now()
+    now = utcnow()
     days_left = (round_.closes_at - now).days if rounds.window(round_).is_open(now) else None
     return render_template("workload/season.html", season=records.season_status(round_), rounds=rounds.rounds(),
                            days_left=days_left)
