@@ -50,7 +50,9 @@ class TokenFactory:
     """Mints tokens the way the SSO does, for service tests that run without the SSO app."""
 
     def __init__(self, key_dir: Path, issuer: str = "dla-dcc-sso", audience: str = "dla-dcc"):
-        from sso.keys import ensure_keys  # the SSO's own key code, so tests sign exactly as it does
+        from sso.keys import (
+            ensure_keys,  # the SSO's own key code, so tests sign exactly as it does
+        )
 
         self.key, self.kid = ensure_keys(key_dir)
         self.jwks_path = key_dir / "jwks.json"
