@@ -26,6 +26,11 @@ THAI_TITLES = {
 }
 
 
+THAI_DETAILS = {
+    422: "ข้อมูลที่ส่งมาไม่ถูกต้อง กรุณาตรวจสอบช่องที่ระบุ",
+}
+
+
 def wants_problem_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -66,6 +71,8 @@ def _field_errors(exc: HTTPException) -> dict | None:
 def handle_http_error(exc: HTTPException):
     status = exc.code or 500
     detail = exc.description if isinstance(exc.description, str) else None
+    if detail == type(exc).description:  # Werkzeug's English default text
+        detail = THAI_DETAILS.get(status)
     if wants_problem_json():
         extra = dict(getattr(exc, "extra", {}))
         response = problem(status, detail=detail, errors=extra.pop("errors", None) or _field_errors(exc), **extra)

@@ -13,10 +13,13 @@ def create_app(overrides: dict | None = None):
     db.init_app(app)
     signing_key, kid = app.extensions["sso_signing_key"] = ensure_keys(app.config["SSO_KEY_DIR"])
     api = Api(app)
-    from sso import api as sso_api, cli, views
+    from sso import account_views, admin_api, admin_views, api as sso_api, cli, views
 
     api.register_blueprint(sso_api.blp)
+    api.register_blueprint(admin_api.blp)
     app.register_blueprint(views.bp)
+    app.register_blueprint(account_views.bp)
+    app.register_blueprint(admin_views.bp)
     cli.register(app)
     init_service(app, db, keys=KeySet(jwks_document(signing_key, kid)))  # the SSO trusts its own key
     return app

@@ -1,4 +1,5 @@
-"""Demo users for `make run`: the four named demo logins and one user per district and province office.
+"""Demo users for `make run`: the four named demo logins, one user per district and province office,
+and one SSO admin per province.
 
 Every demo user has the password demo-pass-2568. The generated users share one argon2 hash, so that
 loading about 950 users takes seconds, not the two minutes that 950 separate hashes would.
@@ -36,6 +37,12 @@ def _office_users() -> list[dict]:
     users += [
         {"username": f"p-{p.code}", "display_name": geography.province_office_name(p.code),
          "roles": ["province"], "province_code": p.code}
+        for p in geography.provinces() if p.code != DEMO_PROVINCE
+    ]
+    users += [  # so that "ตรวจสอบรายชื่อ SSO Admin" finds someone in every province
+        {"username": f"s-{p.code}", "display_name": f"SSO Admin จังหวัด{p.name_th} (ข้อมูลสมมติ)",
+         "roles": ["ssoadmin"], "province_code": p.code, "position": "นักวิชาการคอมพิวเตอร์ (ข้อมูลสมมติ)",
+         "phone": f"0 2000 {int(p.code):04d}", "email": f"sso-{p.code}@example.org"}
         for p in geography.provinces() if p.code != DEMO_PROVINCE
     ]
     return users

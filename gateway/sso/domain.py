@@ -4,6 +4,8 @@ from datetime import datetime, timedelta
 from enum import Enum
 from urllib.parse import urlsplit
 
+from zxcvbn import zxcvbn
+
 
 class LoginFailure(str, Enum):
     UNKNOWN_USER = "unknown_user"
@@ -71,17 +73,20 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
-COMMON_PASSWORDS = frozenset({
-    "password", "password1", "12345678", "123456789", "1234567890", "qwertyuiop", "11111111",
-    "iloveyou", "admin1234", "password123", "qwerty123", "abcd1234", "00000000", "88888888",
-})
 MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_SCORE = 2  # zxcvbn's 0-4: 2 and up resists an online guessing attack with a lockout
 
 
-def password_problem(password: str, username: str) -> str | None:
-    """Why a new password is not acceptable, in Thai, or None."""
+def password_problem(password: str, username: str, name: str = "") -> str | None:
+    """Why a new password is not acceptable, in Thai, or None.
+
+    zxcvbn knows common passwords, words, keyboard rows, dates and repeats; the user's own user name
+    and name count as known words too.
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD_LENGTH} ตัวอักษร"
-    if password.lower() in COMMON_PASSWORDS or password.lower() == username.lower():
-        return "รหัสผ่านนี้คาดเดาได้ง่าย กรุณาตั้งรหัสผ่านอื่น"
+    if len(password) > 128:
+        return "รหัสผ่านยาวเกิน 128 ตัวอักษร"
+    if zxcvbn(password, user_inputs=[username, *name.split()])["score"] < MIN_PASSWORD_SCORE:
+        return "รหัสผ่านนี้คาดเดาได้ง่าย (เป็นรหัสผ่านที่ใช้กันทั่วไป หรือมีชื่อผู้ใช้ แป้นพิมพ์เรียงกัน) กรุณาตั้งรหัสผ่านอื่น"
     return None

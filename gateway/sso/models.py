@@ -21,6 +21,8 @@ class User(db.Model):
     failed_logins = db.Column(db.Integer, nullable=False, default=0)
     locked_until = db.Column(db.DateTime)
     last_login_at = db.Column(db.DateTime)
+    # Set by an SSO admin's password reset: the temporary password only opens the change-password page.
+    must_change_password = db.Column(db.Boolean, nullable=False, default=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     role_rows = db.relationship("UserRole", cascade="all, delete-orphan", lazy="selectin")
@@ -48,3 +50,17 @@ class Session(db.Model):
     expires_at = db.Column(db.DateTime, nullable=False)
     ended_at = db.Column(db.DateTime)
     end_reason = db.Column(db.String(16))  # logout, idle, disabled, ...
+
+
+class AdminAction(db.Model):
+    """One act of an SSO admin or the central office on a user: who, on whom, what, when."""
+    __tablename__ = "admin_actions"
+
+    id = db.Column(db.Integer, primary_key=True)
+    at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    actor = db.Column(db.String(64), nullable=False)
+    target = db.Column(db.String(64), nullable=False)
+    # The target's province when the act happened: the log a province's SSO admin reads.
+    province_code = db.Column(db.String(2), index=True)
+    action = db.Column(db.String(32), nullable=False)
+    detail = db.Column(db.String(500), nullable=False, default="")

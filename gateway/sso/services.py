@@ -33,6 +33,10 @@ class LoginRefused(Exception):
         return domain.HINTS[self.failure].format(minutes=self.minutes)
 
 
+class PasswordChangeRequired(TokenError):
+    """A live session of a user who logged in with a temporary password: it opens only the change page."""
+
+
 @dataclass(frozen=True)
 class IssuedToken:
     token: str
@@ -111,15 +115,18 @@ def _epoch(naive_utc: datetime) -> int:
 
 
 # nginx asks about every token every few seconds: two prepared statements, no ORM objects.
-_LIVE_SESSION = (select(Session.last_seen_at, Session.ended_at, Session.expires_at, User.disabled)
+_LIVE_SESSION = (select(Session.last_seen_at, Session.ended_at, Session.expires_at, User.disabled,
+                        User.must_change_password)
                  .join(User, User.id == Session.user_id).where(Session.id == bindparam("sid")))
 _TOUCH_SESSION = update(Session).where(Session.id == bindparam("sid")).values(last_seen_at=bindparam("now"))
 
 
-def check_session(token: str) -> dict:
+def check_session(token: str, password_change: bool = False) -> dict:
     """The claims of a token whose session is live, touched as seen now; TokenError when not live.
 
-    A session found idle is ended here, so that the next page can say "กรุณา login ใหม่".
+    A session found idle is ended here, so that the next page can say "กรุณา login ใหม่". A user who
+    still has to replace a temporary password gets PasswordChangeRequired, unless `password_change`
+    (the change-password page itself).
     """
     claims = current_app.extensions["dcc_verifier"].claims(token)
     now = utcnow()
@@ -127,7 +134,7 @@ def check_session(token: str) -> dict:
     row = connection.execute(_LIVE_SESSION, {"sid": claims["sid"]}).one_or_none()
     if row is None:
         raise TokenError("no such session")
-    last_seen_at, ended_at, expires_at, disabled = row
+    last_seen_at, ended_at, expires_at, disabled, must_change_password = row
     reason = domain.session_ended(last_seen_at, ended_at, expires_at, current_app.config["SSO_IDLE_SECONDS"], now)
     if reason is None and disabled:
         reason = "disabled"
@@ -135,6 +142,8 @@ def check_session(token: str) -> dict:
         if ended_at is None:
             end_session(claims["sid"], reason)
         raise TokenError(f"session {reason}")
+    if must_change_password and not password_change:
+        raise PasswordChangeRequired("the temporary password must be replaced first")
     if now - last_seen_at > LAST_SEEN_RESOLUTION:  # a write per second at most
         connection.execute(_TOUCH_SESSION, {"sid": claims["sid"], "now": now})
         db.session.commit()
@@ -148,10 +157,22 @@ def end_session(session_id: str, reason: str) -> None:
     db.session.commit()
 
 
-def ended_by_idle(token: str | None) -> bool:
-    """Whether this token's session ran out of time (idle or lifetime), as opposed to never existing."""
+def session_state(token: str | None) -> str | None:
+    """Why nginx refused this token, where the answer differs from "log in": "idle" when its session ran
+    out of time, "password" when it is live but still holds a temporary password; else None."""
     if not token:
-        return False
+        return None
+    try:
+        check_session(token)
+    except PasswordChangeRequired:
+        return "password"
+    except TokenError:
+        return "idle" if ended_by_idle(token) else None
+    return None
+
+
+def ended_by_idle(token: str) -> bool:
+    """Whether this token's session ran out of time (idle or lifetime), as opposed to never existing."""
     verifier = current_app.extensions["dcc_verifier"]
     try:
         sid = verifier.claims(token)["sid"]

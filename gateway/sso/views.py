@@ -51,6 +51,8 @@ def login():
         return render_template("sso/login.html", next=next_path, username=username,
                                error=refused.message, hint=refused.hint), 401
     issued = services.start_session(user, "cookie")
+    if user.must_change_password:  # a temporary password from the SSO admin opens only this page
+        next_path = f"/sso/password?next={quote(next_path, safe='/')}"
     response = redirect(next_path)
     _set_session_cookie(response, issued.token)
     return response
@@ -119,13 +121,18 @@ def verify():
 def signin():
     """Where nginx sends a browser refused by auth_request: the login page, or "กรุณา login ใหม่"."""
     original = domain.safe_next(request.headers.get("X-Original-URI"))
-    target = "/sso/expired" if services.ended_by_idle(_cookie_token()) else "/sso/login"
+    state = services.session_state(_cookie_token())
+    target = {"idle": "/sso/expired", "password": "/sso/password"}.get(state, "/sso/login")
     return redirect(f"{target}?next={quote(original, safe='/')}")
 
 
 @bp.get("/internal/unauthorized")
 def unauthorized():
     """The API's 401, as a problem document."""
-    if services.ended_by_idle(_request_token()):
+    state = services.session_state(_request_token())
+    if state == "idle":
         return problem(401, detail="กรุณา login ใหม่", code="session_expired")
+    if state == "password":
+        return problem(403, detail="กรุณาเปลี่ยนรหัสผ่านชั่วคราวก่อนใช้งาน (POST /api/sso/password)",
+                       code="password_change_required")
     return problem(401, detail="กรุณาเข้าสู่ระบบ", code="login_required")

@@ -1,0 +1,212 @@
+"""User management by SSO admins and the central office, and each user's own password change.
+
+Every act goes through rules.py, is written to admin_actions, and ends the user's open sessions when
+it changes what the user may do: rights travel inside the token, so a changed user logs in again.
+"""
+from dataclasses import dataclass
+
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from sqlalchemy import or_, select, update
+
+from shared import geography
+from shared.clock import utcnow
+from sso import domain, rules
+from sso.models import AdminAction, Session, User, UserRole, db
+from sso.services import create_user, hasher
+
+PROFILE_FIELDS = ("display_name", "position", "phone", "email")
+SEARCH_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A user and the temporary password shown once to the admin who created or reset it."""
+    user: User
+    temporary_password: str
+
+
+def person(user: User) -> rules.Person:
+    return rules.Person(user.username, frozenset(user.roles), user.province_code)
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username.strip().lower()))
+
+
+def search_users(actor: User, query: str = "", province_code: str | None = None) -> list[User]:
+    """Users the actor may see, by part of the user name or the name; an SSO admin sees its province only."""
+    statement = select(User).order_by(User.province_code, User.district_code, User.username).limit(SEARCH_LIMIT)
+    province = rules.visible_province(person(actor), province_code)
+    if province:
+        statement = statement.where(User.province_code == province)
+    query = query.strip()
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(or_(User.username.like(pattern), User.display_name.like(f"%{query}%")))
+    return list(db.session.scalars(statement))
+
+
+def visible_user(actor: User, username: str) -> User:
+    """The user, if the actor may look at it; Refused (404) otherwise, so other provinces stay unseen."""
+    if not rules.is_admin(person(actor)):
+        raise rules.Refused("เฉพาะ SSO Admin ของ สถจ. หรือส่วนกลางเท่านั้น")
+    user = find_user(username)
+    province = rules.visible_province(person(actor), None)
+    if user is None or (province is not None and user.province_code != province):
+        raise rules.Refused("ไม่พบผู้ใช้นี้ในจังหวัดของท่าน", status=404)
+    return user
+
+
+def managed_user(actor: User, username: str) -> User:
+    user = visible_user(actor, username)
+    rules.check_may_manage(person(actor), person(user))
+    return user
+
+
+def create_account(actor: User, username: str, display_name: str, roles: set[str], province_code: str | None,
+                   district_code: str | None, **profile) -> Issued:
+    username = username.strip().lower()
+    problem = rules.username_problem(username)
+    if problem:
+        raise rules.Refused(problem, status=422)
+    if not display_name.strip():
+        raise rules.Refused("กรุณากรอกชื่อที่แสดง", status=422)
+    if "central" not in actor.roles:
+        province_code = actor.province_code
+    rules.check_rights(person(actor), roles, province_code, district_code)
+    if find_user(username):
+        raise rules.Refused("มี User นี้ในระบบแล้ว", status=409)
+    password = rules.temporary_password()
+    user = create_user(username, hasher.hash(password), display_name.strip(), sorted(roles), province_code,
+                       district_code or None, must_change_password=True, **_clean(profile))
+    _record(actor, user, "create", _rights_text(user))
+    db.session.commit()
+    return Issued(user, password)
+
+
+def update_user(actor: User, username: str, roles: set[str] | None = None, district_code: str | None = None,
+                province_code: str | None = None, **profile) -> User:
+    """Change a user's rights and/or profile; a change of rights ends the user's sessions."""
+    user = managed_user(actor, username)
+    changes = _clean(profile)
+    if changes.get("display_name") == "":
+        raise rules.Refused("กรุณากรอกชื่อที่แสดง", status=422)
+    before = _rights_text(user)
+    if roles is not None:
+        province = province_code if "central" in actor.roles and province_code else user.province_code
+        rules.check_rights(person(actor), roles, province, district_code)
+        if roles != set(user.roles):
+            user.role_rows = [UserRole(role=r) for r in sorted(roles)]
+        user.province_code, user.district_code = province, district_code or None
+    for field, value in changes.items():
+        setattr(user, field, value)
+    after = _rights_text(user)
+    if after != before:
+        _record(actor, user, "rights", f"{before} → {after}")
+        end_user_sessions(user.id, "rights")
+    if changes:
+        _record(actor, user, "profile", ", ".join(sorted(changes)))
+    db.session.commit()
+    return user
+
+
+def set_disabled(actor: User, username: str, disabled: bool) -> User:
+    user = managed_user(actor, username)
+    if user.disabled == disabled:
+        raise rules.Refused("ผู้ใช้นี้ถูกระงับการใช้งานอยู่แล้ว" if disabled else "ผู้ใช้นี้ใช้งานได้อยู่แล้ว", status=409)
+    user.disabled = disabled
+    if disabled:
+        end_user_sessions(user.id, "disabled")
+    else:
+        user.failed_logins, user.locked_until = 0, None
+    _record(actor, user, "disable" if disabled else "enable")
+    db.session.commit()
+    return user
+
+
+def reset_password(actor: User, username: str) -> Issued:
+    """A new temporary password, shown once; the old password and every open session stop working."""
+    user = managed_user(actor, username)
+    password = rules.temporary_password()
+    user.password_hash = hasher.hash(password)
+    user.must_change_password = True
+    user.failed_logins, user.locked_until = 0, None
+    end_user_sessions(user.id, "password")
+    _record(actor, user, "password_reset")
+    db.session.commit()
+    return Issued(user, password)
+
+
+def change_own_password(user: User, current: str | None, new: str, confirm: str) -> None:
+    """The user's own change. After a reset the temporary password was just typed at login, so it is
+    not asked again; otherwise the current password is. Ends every session: the caller starts a new one."""
+    if not user.must_change_password and not _is_password(user, current or ""):
+        raise rules.Refused("รหัสผ่านปัจจุบันไม่ถูกต้อง", status=422)
+    if new != confirm:
+        raise rules.Refused("รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน", status=422)
+    problem = domain.password_problem(new, user.username, user.display_name)
+    if problem:
+        raise rules.Refused(problem, status=422)
+    if _is_password(user, new):
+        raise rules.Refused("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม", status=422)
+    user.password_hash = hasher.hash(new)
+    user.must_change_password = False
+    end_user_sessions(user.id, "password")
+    db.session.add(AdminAction(actor=user.username, target=user.username, province_code=user.province_code,
+                               action="password_change", detail=""))
+    db.session.commit()
+
+
+def _is_password(user: User, password: str) -> bool:
+    try:
+        return hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def end_user_sessions(user_id: int, reason: str) -> None:
+    db.session.execute(update(Session).where(Session.user_id == user_id, Session.ended_at.is_(None))
+                       .values(ended_at=utcnow(), end_reason=reason))
+
+
+def action_log(actor: User, province_code: str | None = None, target: str | None = None,
+               limit: int = 200) -> list[AdminAction]:
+    """What was done to the users the actor may see, newest first."""
+    statement = select(AdminAction).order_by(AdminAction.id.desc()).limit(limit)
+    province = rules.visible_province(person(actor), province_code)
+    if province:
+        statement = statement.where(AdminAction.province_code == province)
+    if target:
+        statement = statement.where(AdminAction.target == target)
+    return list(db.session.scalars(statement))
+
+
+def public_admins(province_code: str) -> list[User]:
+    """The province's SSO admins as the public list shows them (enabled accounts only)."""
+    return list(db.session.scalars(
+        select(User).join(UserRole).where(UserRole.role == "ssoadmin", User.province_code == province_code,
+                                          User.disabled.is_(False)).order_by(User.display_name)))
+
+
+def _clean(profile: dict) -> dict:
+    return {k: (v or "").strip() for k, v in profile.items() if k in PROFILE_FIELDS and v is not None}
+
+
+def _rights_text(user: User) -> str:
+    roles = "+".join(user.roles) or "ไม่มีสิทธิ์"
+    place = user.district_code or user.province_code or "-"
+    return f"{roles} @ {place}"
+
+
+def _record(actor: User, user: User, action: str, detail: str = "") -> None:
+    db.session.add(AdminAction(actor=actor.username, target=user.username, province_code=user.province_code,
+                               action=action, detail=detail[:500]))
+
+
+def office_name(user: User) -> str:
+    if user.district_code:
+        return geography.district_office_name(user.district_code)
+    if user.province_code:
+        return geography.province_office_name(user.province_code)
+    return "ส่วนกลาง"

@@ -1,0 +1,114 @@
+"""Who may manage which user, and what a user's rights may be: plain functions, no Flask, no database.
+
+The seed manual gives each province's SSO Admin (of the สถจ.) its own province's users: check that a
+user exists, set a new password, grant rights. The central office manages the SSO admins themselves.
+Nobody hands out the central role here: that stays with `flask --app sso create-central-user`.
+"""
+import re
+import secrets
+from dataclasses import dataclass
+
+from shared import geography
+
+ROLE_LABELS = {
+    "district": "ท้องถิ่นอำเภอ",
+    "province": "สถจ. (จังหวัด)",
+    "ssoadmin": "SSO Admin ของ สถจ.",
+    "central": "ส่วนกลาง",
+}
+OFFICE_ROLES = ("district", "province")  # what a province's SSO admin may grant
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+# Temporary passwords are read aloud or typed from a screen: no 0/O, 1/l/I.
+TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class Refused(Exception):
+    """An admin act the rules do not allow; the message says why, in Thai."""
+
+    def __init__(self, message: str, status: int = 403):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Person:
+    """The parts of a user the rules look at: the one acting, or the one acted on."""
+    username: str
+    roles: frozenset[str]
+    province_code: str | None
+
+
+def is_admin(actor: Person) -> bool:
+    return bool(actor.roles & {"ssoadmin", "central"})
+
+
+def grantable_roles(actor: Person) -> tuple[str, ...]:
+    if "central" in actor.roles:
+        return (*OFFICE_ROLES, "ssoadmin")
+    if "ssoadmin" in actor.roles:
+        return OFFICE_ROLES
+    return ()
+
+
+def visible_province(actor: Person, asked: str | None) -> str | None:
+    """Whose users an admin lists: an SSO admin always its own province; the central office any (None: all)."""
+    if "central" in actor.roles:
+        return asked or None
+    return actor.province_code
+
+
+def check_may_manage(actor: Person, target: Person) -> None:
+    """Refused unless `actor` may act on `target` at all (see it, reset, disable, change rights)."""
+    if not is_admin(actor):
+        raise Refused("เฉพาะ SSO Admin ของ สถจ. หรือส่วนกลางเท่านั้น")
+    if actor.username == target.username:
+        raise Refused("ไม่สามารถแก้ไขบัญชีหรือสิทธิ์ของตนเองได้ กรุณาติดต่อส่วนกลาง")
+    if "central" in target.roles:
+        raise Refused("บัญชีของส่วนกลางจัดการได้โดยผู้ดูแลระบบเท่านั้น")
+    if "central" in actor.roles:
+        return
+    if target.province_code != actor.province_code:
+        raise Refused("ผู้ใช้นี้ไม่ได้สังกัดจังหวัดของท่าน", status=404)
+    if "ssoadmin" in target.roles:
+        raise Refused("SSO Admin ของจังหวัดจัดการได้โดยส่วนกลางเท่านั้น")
+
+
+def check_rights(actor: Person, roles: set[str], province_code: str | None, district_code: str | None) -> None:
+    """Refused unless `actor` may give a user of `province_code` these roles and this district."""
+    not_grantable = roles - set(grantable_roles(actor))
+    if not_grantable:
+        raise Refused("ท่านไม่มีสิทธิ์กำหนดสิทธิ์ " + ", ".join(ROLE_LABELS.get(r, r) for r in sorted(not_grantable)))
+    if "central" not in actor.roles and province_code != actor.province_code:
+        raise Refused("ผู้ใช้นี้ไม่ได้สังกัดจังหวัดของท่าน")
+    if geography.province(province_code or "") is None:
+        raise Refused("กรุณาเลือกจังหวัด", status=422)
+    if "district" in roles and "province" in roles:
+        raise Refused("ผู้ใช้หนึ่งบัญชีเป็นได้ระดับเดียว: ท้องถิ่นอำเภอ หรือ สถจ.", status=422)
+    if "district" in roles:
+        found = geography.district(district_code or "")
+        if found is None or found.province_code != province_code:
+            raise Refused("กรุณาเลือกอำเภอในจังหวัดของผู้ใช้", status=422)
+    elif district_code:
+        raise Refused("ระบุอำเภอได้เฉพาะผู้ใช้ระดับท้องถิ่นอำเภอ", status=422)
+
+
+def username_problem(username: str) -> str | None:
+    if not USERNAME_PATTERN.match(username):
+        return "User ต้องยาว 3–64 ตัว เป็นอักษรภาษาอังกฤษตัวเล็ก ตัวเลข หรือ . _ - และขึ้นต้นด้วยอักษรหรือตัวเลข"
+    return None
+
+
+def temporary_password(length: int = 12) -> str:
+    """A random password to hand over once; the user must replace it at the next login."""
+    return "".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(length))
+
+
+def user_state(disabled: bool, locked: bool, must_change_password: bool) -> str:
+    if disabled:
+        return "ระงับการใช้งาน"
+    if locked:
+        return "ล็อกชั่วคราว (ใส่รหัสผ่านผิดหลายครั้ง)"
+    if must_change_password:
+        return "รอเปลี่ยนรหัสผ่านชั่วคราว"
+    return "ใช้งานได้"
