@@ -1,13 +1,43 @@
-"""ข่าวประชาสัมพันธ์: district news with provincial approval."""
+"""ข่าวประชาสัมพันธ์: district news with provincial approval, published on the site and in feeds."""
+from pathlib import Path
+
+from flask import current_app
+from flask_smorest import Api
+
+from news import config
+from news.domain import NewsError
+from news.media import Limits
 from news.models import db
-from shared.web import create_service_app, init_service
+from news.services import Store
+from shared.errors import handle_http_error
+from shared.web import api_settings, create_service_app, init_service
 
 
 def create_app(overrides: dict | None = None):
-    app = create_service_app(__name__, "news", None, overrides)
+    app = create_service_app(__name__, "news", {**api_settings("news", "ข่าวประชาสัมพันธ์"), **config.settings()},
+                             overrides)
     db.init_app(app)
-    from news import views
+    api = Api(app)
+    from news import api as news_api, feeds, views
 
+    api.register_blueprint(news_api.blp)
     app.register_blueprint(views.bp)
+    app.register_blueprint(feeds.bp)
     init_service(app, db)
+
+    @app.cli.command("load-demo")
+    def load_demo():
+        """Load a few approved demo news items when there are none yet."""
+        from news.demo import load_demo_news
+
+        print(load_demo_news(store()))
+
+    app.register_error_handler(NewsError, lambda error: handle_http_error(news_api.problem_for(error)))
     return app
+
+
+def store() -> Store:
+    """Where this app keeps uploads, and their limits."""
+    cfg = current_app.config
+    return Store(Path(cfg["NEWS_MEDIA_DIR"]), Limits(cfg["NEWS_MAX_IMAGE_BYTES"], cfg["NEWS_MAX_IMAGE_PIXELS"],
+                                                    cfg["NEWS_MAX_PDF_BYTES"]))

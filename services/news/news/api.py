@@ -1,0 +1,248 @@
+"""The news JSON API (OpenAPI: /api/news/openapi.json).
+
+Public reading under /api/news/items; writing under /api/news/manage/ and the province's decision at
+POST /api/news/items/<id>/approval, both behind nginx's auth_request (gateway/render.py).
+"""
+from flask import request, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+import news
+from news import domain, media, sanitize, services
+from news.domain import NewsError, ValidationFailed
+from news.messages import ERROR, STATE_LABELS, field_messages
+from shared import geography
+from shared.errors import ApiProblem
+from shared.schemas import BangkokDateTime
+from shared.thai import iso_bangkok
+from shared.web import current_user, login_required
+
+blp = Blueprint("news_api", __name__, url_prefix="/api/news", description="ข่าวประชาสัมพันธ์")
+
+
+def problem_for(error: NewsError) -> ApiProblem:
+    status, detail = ERROR[error.code]
+    extra = {"code": error.code}
+    if isinstance(error, ValidationFailed):
+        extra["errors"] = field_messages(error.errors)
+    if "state" in error.details:
+        extra["state"] = error.details["state"]
+    return ApiProblem(status, detail, **extra)
+
+
+def _area(code: str, finder) -> dict:
+    found = finder(code)
+    return {"code": code, "name": found.name_th if found else code}
+
+
+def media_url(name: str | None, external: bool = False) -> str | None:
+    return url_for("news_pages.media_file", name=name, _external=external) if name else None
+
+
+def image_json(image, external: bool = False) -> dict:
+    return {"id": image.id, "url": media_url(image.file, external), "thumbnail_url": media_url(image.thumb_file, external),
+            "width": image.width, "height": image.height, "type": image.content_type}
+
+
+def item_json(item, external: bool = False, with_events: bool = False) -> dict:
+    """One item; `path` and the media URLs are relative unless `external` (feeds, other sites)."""
+    cover = next((image for image in item.images if image.position == 0), None)
+    body = {
+        "id": item.id,
+        "public_id": item.public_id,
+        "title": item.title,
+        "body_html": item.body_html,
+        "summary": sanitize.summary(item.body_html),
+        "activity_date": item.activity_date.isoformat(),
+        "district": _area(item.district_code, geography.district),
+        "province": _area(item.province_code, geography.province),
+        "state": item.state,
+        "state_label": STATE_LABELS[item.state],
+        "published": services.is_published(item),
+        "publish_at": iso_bangkok(item.publish_at),
+        "updated_at": iso_bangkok(item.updated_at),
+        "version": item.version,
+        "path": url_for("news_pages.item", item_id=item.id),
+        "url": url_for("news_pages.item", item_id=item.id, _external=True),
+        "cover": image_json(cover, external) if cover else None,
+        "images": [image_json(image, external) for image in item.images if image.position > 0],
+        "attachment": {"url": media_url(item.attachment_file, external), "name": item.attachment_name,
+                       "size": item.attachment_size} if item.attachment_file else None,
+    }
+    if with_events:
+        body["reason"] = item.reason
+        body["events"] = [{"at": iso_bangkok(e.at), "actor": e.actor, "actor_name": e.actor_name, "action": e.action,
+                           "from_state": e.from_state, "to_state": e.to_state, "reason": e.reason}
+                          for e in services.events(item)]
+    return body
+
+
+class ListArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))
+    per_page = fields.Integer(load_default=10, validate=validate.Range(1, 50))
+    province = fields.String(load_default=None, validate=validate.Regexp(r"^\d{2}$"))
+    district = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4}$"))
+    q = fields.String(load_default=None, validate=validate.Length(max=100),
+                      metadata={"description": "words that must all appear in the title"})
+
+
+class ContentSchema(Schema):
+    """Raw as typed: the domain validates it so that pages and API give the same messages."""
+    title = fields.String(required=True)
+    body = fields.String(required=True, metadata={"description": "HTML (p, br, strong, b, em, ul, ol, li, a) "
+                                                                  "or plain text; sanitised on the server"})
+    activity_date = fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+
+
+class ContentUpdateSchema(Schema):
+    title = fields.String()
+    body = fields.String()
+    activity_date = fields.String()
+    version = fields.Integer(metadata={"description": "the version read; a newer one refuses the change"})
+
+
+class ApprovalSchema(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
+    reason = fields.String(load_default=None, allow_none=True,
+                           metadata={"description": "required when rejecting; shown to the district"})
+    publish_at = BangkokDateTime(load_default=None, allow_none=True,
+                                 metadata={"description": "publish later than now (approval only)"})
+
+
+class ReasonSchema(Schema):
+    reason = fields.String(required=True)
+
+
+@blp.route("/items")
+class PublishedList(MethodView):
+    @blp.arguments(ListArgs, location="query")
+    def get(self, args):
+        """Published news, newest first, paged; filter by province, district and words of the title."""
+        items, total = services.published(args["province"], args["district"], args["q"], args["page"],
+                                          args["per_page"])
+        return {"items": [item_json(item) for item in items], "total": total, "page": args["page"],
+                "per_page": args["per_page"]}
+
+
+@blp.route("/items/<int:item_id>")
+class PublishedItem(MethodView):
+    def get(self, item_id):
+        """One item: anyone when published; otherwise its district, its province and central only."""
+        user = current_user()
+        item = services.readable_item(user, item_id)
+        return item_json(item, with_events=not services.is_published(item))
+
+
+@blp.route("/items/<int:item_id>/approval")
+class Approval(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(ApprovalSchema)
+    def post(self, data, item_id):
+        """The province approves (publishes now or at `publish_at`) or rejects with a reason an item of
+        its own province that waits for it (รออนุมัติ)."""
+        item = services.act(current_user(), item_id, data["decision"], data["reason"], data["publish_at"])
+        return item_json(item, with_events=True)
+
+
+# --- Writing: /api/news/manage/ ---------------------------------------------------------------------
+
+def _uploads() -> services.Uploads:
+    def one(name):
+        stored = request.files.get(name)
+        return media.Upload(stored.filename or "", stored.read()) if stored and stored.filename else None
+
+    return services.Uploads(cover=one("cover"), attachment=one("attachment"),
+                            images=[media.Upload(f.filename or "", f.read()) for f in request.files.getlist("images")
+                                    if f.filename])
+
+
+@blp.route("/manage/items")
+class WorkingList(MethodView):
+    decorators = [login_required]
+
+    def get(self):
+        """The items the user works on (a district its own, a province its province's submitted ones),
+        with counts per state; `?state=submitted` is the province's queue (รออนุมัติ)."""
+        user = current_user()
+        state = request.args.get("state")
+        if state and state not in domain.STATES:
+            raise ApiProblem(422, ERROR["invalid"][1], code="invalid", errors={"state": "ไม่รู้จักสถานะนี้"})
+        return {"counts": services.counts(user),
+                "items": [item_json(item) for item in services.working_list(user, state)]}
+
+    @blp.arguments(ContentSchema)
+    @blp.response(201)
+    def post(self, data):
+        """Write a new draft for the user's own district."""
+        item = services.create_item(current_user(), data, services.Uploads(), news.store())
+        return item_json(item, with_events=True)
+
+
+@blp.route("/manage/items/<int:item_id>")
+class WorkingItem(MethodView):
+    decorators = [login_required]
+
+    def get(self, item_id):
+        """One item with its history of transitions."""
+        return item_json(services.readable_item(current_user(), item_id), with_events=True)
+
+    @blp.arguments(ContentUpdateSchema)
+    def patch(self, data, item_id):
+        """Change the text of a draft (or of an item sent back or withdrawn)."""
+        version = data.pop("version", None)
+        item = services.get_item(item_id)
+        raw = {"title": item.title, "body": item.body_html, "activity_date": item.activity_date, **data}
+        updated = services.update_item(current_user(), item_id, raw, services.Uploads(), news.store(), version=version)
+        return item_json(updated, with_events=True)
+
+
+@blp.route("/manage/items/<int:item_id>/media")
+class ItemMedia(MethodView):
+    decorators = [login_required]
+
+    def post(self, item_id):
+        """multipart/form-data: `cover` (replaces it), `images` (up to 10 in all), `attachment` (a PDF,
+        replaces it). Checked by content, re-encoded; all or nothing."""
+        updated = services.update_item(current_user(), item_id, None, _uploads(), news.store())
+        return item_json(updated, with_events=True)
+
+
+@blp.route("/manage/items/<int:item_id>/images/<int:image_id>")
+class ItemImage(MethodView):
+    decorators = [login_required]
+
+    @blp.response(204)
+    def delete(self, item_id, image_id):
+        """Remove one image (the cover too)."""
+        services.update_item(current_user(), item_id, None, services.Uploads(), news.store(), remove_images=[image_id])
+
+
+@blp.route("/manage/items/<int:item_id>/attachment")
+class ItemAttachment(MethodView):
+    decorators = [login_required]
+
+    @blp.response(204)
+    def delete(self, item_id):
+        """Remove the attached PDF."""
+        services.update_item(current_user(), item_id, None, services.Uploads(), news.store(), remove_attachment=True)
+
+
+@blp.route("/manage/items/<int:item_id>/submission")
+class Submission(MethodView):
+    decorators = [login_required]
+
+    def post(self, item_id):
+        """The district sends the item to its province (สถจ.) for approval."""
+        return item_json(services.act(current_user(), item_id, "submit"), with_events=True)
+
+
+@blp.route("/manage/items/<int:item_id>/unpublication")
+class Unpublication(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(ReasonSchema)
+    def post(self, data, item_id):
+        """The central office withdraws a published item, with a reason."""
+        return item_json(services.act(current_user(), item_id, "unpublish", data["reason"]), with_events=True)

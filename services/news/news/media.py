@@ -1,0 +1,154 @@
+"""Uploaded images and PDFs: checked by their content, images re-encoded, files put in place only
+after the database has committed.
+
+An image is opened only by Pillow's JPEG, PNG and WebP decoders (a renamed program is refused), its
+pixel count is checked before it is decoded (an image bomb is refused), it is decoded whole (a
+corrupt file is refused), then re-encoded from its pixels alone: no EXIF, GPS, comments or anything
+else of the upload survives. A PDF must start with %PDF- and stay under its size limit.
+"""
+import io
+import os
+import re
+import secrets
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from news.domain import ValidationFailed
+
+DECODERS = ["JPEG", "PNG", "WEBP"]
+LONGEST_EDGE = 2000  # a news photo on any screen; larger uploads are scaled down
+THUMB_SIZE = (480, 360)
+JPEG_QUALITY = 85
+CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf"}
+STORED_NAME = re.compile(r"[0-9a-f]{32}\.(jpg|png|pdf)")
+
+
+@dataclass(frozen=True)
+class Limits:
+    image_bytes: int
+    image_pixels: int
+    pdf_bytes: int
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as the user sent it: its name is for display only, never for storing or typing it."""
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    data: bytes
+    thumb: bytes
+    suffix: str
+    content_type: str
+    width: int
+    height: int
+
+
+def _encode(image: Image.Image, suffix: str) -> bytes:
+    out = io.BytesIO()
+    if suffix == ".png":
+        image.save(out, "PNG", optimize=True)
+    else:
+        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def process_image(upload: Upload, limits: Limits, field_name: str) -> ProcessedImage:
+    """The upload re-encoded as JPEG (or PNG when it has transparency) with a thumbnail, or
+    ValidationFailed naming `field_name`."""
+    def refuse(code: str):
+        raise ValidationFailed({field_name: code})
+
+    if len(upload.data) > limits.image_bytes:
+        refuse("image_too_large")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(upload.data), formats=DECODERS)
+            if image.width * image.height > limits.image_pixels:
+                refuse("image_bomb")
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        refuse("image_bomb")
+    except UnidentifiedImageError:
+        refuse("image_type")
+    except (OSError, SyntaxError, ValueError, EOFError):
+        refuse("image_corrupt")
+    image = ImageOps.exif_transpose(image)  # keep the photo upright once its EXIF is gone
+    transparent = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    image = image.convert("RGBA" if transparent else "RGB")
+    image.thumbnail((LONGEST_EDGE, LONGEST_EDGE), Image.Resampling.LANCZOS)
+    # A fresh image holds the pixels only: nothing of the upload's info, EXIF or ICC travels along.
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    thumb = clean.copy()
+    thumb.thumbnail(THUMB_SIZE, Image.Resampling.LANCZOS)
+    suffix = ".png" if transparent else ".jpg"
+    return ProcessedImage(_encode(clean, suffix), _encode(thumb, suffix), suffix, CONTENT_TYPES[suffix],
+                          clean.width, clean.height)
+
+
+def check_pdf(upload: Upload, limits: Limits, field_name: str = "attachment") -> bytes:
+    if len(upload.data) > limits.pdf_bytes:
+        raise ValidationFailed({field_name: "pdf_too_large"})
+    if not upload.data.startswith(b"%PDF-"):
+        raise ValidationFailed({field_name: "pdf_type"})
+    return upload.data
+
+
+def display_name(filename: str, default: str = "เอกสารแนบ.pdf") -> str:
+    """The uploaded name, shown on the page and offered when downloading; stripped of any path."""
+    name = os.path.basename((filename or "").replace("\\", "/")).strip()[:200]
+    return name or default
+
+
+@dataclass
+class Staging:
+    """Files of one request: written beside their final place as hidden temporary files, moved in
+    place only after the commit (`publish`), or removed (`discard`). Files an edit replaced are
+    deleted after the commit, so a failed request leaves the store as it was."""
+    root: Path
+    _pending: list[tuple[Path, Path]] = field(default_factory=list)
+    _obsolete: list[Path] = field(default_factory=list)
+
+    def add(self, data: bytes, suffix: str, name: str | None = None) -> str:
+        """Stage `data`; the stored name it will have."""
+        name = name or secrets.token_hex(16) + suffix
+        self.root.mkdir(parents=True, exist_ok=True)
+        final = self.root / name
+        temporary = self.root / f".{name}.{secrets.token_hex(4)}.part"
+        temporary.write_bytes(data)
+        self._pending.append((temporary, final))
+        return name
+
+    def remove_after_commit(self, name: str | None) -> None:
+        if name:
+            self._obsolete.append(self.root / name)
+
+    def publish(self) -> None:
+        for temporary, final in self._pending:
+            os.replace(temporary, final)
+        for path in self._obsolete:
+            path.unlink(missing_ok=True)
+        self._pending.clear()
+        self._obsolete.clear()
+
+    def discard(self) -> None:
+        for temporary, _final in self._pending:
+            temporary.unlink(missing_ok=True)
+        self._pending.clear()
+        self._obsolete.clear()
+
+
+def stored_path(root: Path, name: str) -> Path | None:
+    """The file of a stored name, or None for anything that is not one of ours (no paths, no dots)."""
+    if not STORED_NAME.fullmatch(name):
+        return None
+    path = root / name
+    return path if path.is_file() else None

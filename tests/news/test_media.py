@@ -1,0 +1,174 @@
+"""Uploads: images checked by content, re-encoded without metadata, thumbnails; PDFs checked; a refused
+or failed request leaves no file behind; files of unpublished items are not public."""
+import io
+import struct
+import zlib
+
+import pytest
+from PIL import Image
+
+from news.models import db
+from tests.news.conftest import PDF, image_bytes
+from tests.news.test_api import create, decide, submit
+
+
+def files_in(media_dir) -> set[str]:
+    return {path.name for path in media_dir.rglob("*") if path.is_file()}
+
+
+def upload(client, as_user, item_id, who="district", **files):
+    data = {}
+    for field, value in files.items():
+        data[field] = [(io.BytesIO(content), name) for name, content in value] if isinstance(value, list) \
+            else (io.BytesIO(value[1]), value[0])
+    return client.post(f"/api/news/manage/items/{item_id}/media", data=data, headers=as_user(who),
+                       content_type="multipart/form-data")
+
+
+def fetch(client, url, **kwargs):
+    """GET a served file, read and closed (send_file's open file must not outlive the test)."""
+    response = client.get(url, **kwargs)
+    response.get_data()
+    response.close()
+    return response
+
+
+def jpeg_with_gps() -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # Make
+    exif[0x8825] = {2: (13.0, 45.0, 0.0)}  # GPS latitude
+    return image_bytes("JPEG", (800, 600), exif=exif.tobytes(), comment=b"<script>alert(1)</script>")
+
+
+def png_bomb(width=100_000, height=100_000) -> bytes:
+    """A few hundred bytes claiming ten gigapixels: the header is patched, the data is one tiny row."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b"")
+
+
+def test_an_image_is_re_encoded_without_metadata_with_a_thumbnail(client, as_user, media_dir):
+    item = create(client, as_user)
+    response = upload(client, as_user, item["id"], cover=("รูป.jpg", jpeg_with_gps()),
+                      images=[("a.png", image_bytes("PNG", (300, 200), mode="RGBA")), ("b.webp", image_bytes("WEBP"))])
+    assert response.status_code == 200, response.json
+    cover = response.json["cover"]
+    assert cover["type"] == "image/jpeg" and (cover["width"], cover["height"]) == (800, 600)
+    stored = fetch(client, cover["url"], headers=as_user("district"))
+    assert stored.status_code == 200 and stored.mimetype == "image/jpeg"
+    reread = Image.open(io.BytesIO(stored.data))
+    assert not reread.getexif() and "comment" not in reread.info and b"SecretCam" not in stored.data
+    assert b"<script>" not in stored.data
+    thumb = Image.open(io.BytesIO(fetch(client, cover["thumbnail_url"], headers=as_user("district")).data))
+    assert thumb.width <= 480 and thumb.height <= 360
+    kinds = [image["type"] for image in response.json["images"]]
+    assert kinds == ["image/png", "image/jpeg"]  # transparency stays PNG; everything else becomes JPEG
+    assert len(files_in(media_dir)) == 6
+
+
+@pytest.mark.parametrize("name, content, code", [
+    ("photo.jpg", b"MZ\x90\x00\x03" + b"\x00" * 2000, "ไฟล์นี้ไม่ใช่รูปภาพ"),  # a Windows program renamed
+    ("photo.jpg", b"\x7fELF\x02\x01\x01" + b"\x00" * 2000, "ไฟล์นี้ไม่ใช่รูปภาพ"),
+    ("photo.gif", image_bytes("GIF"), "ไฟล์นี้ไม่ใช่รูปภาพ"),  # a real image of a type we do not take
+    ("big.png", image_bytes("PNG", (340, 340), mode="RGB", compress_level=0), "ขนาดใหญ่เกินกำหนด"),
+    ("broken.jpg", image_bytes("JPEG", (400, 300))[:600], "เสียหรือไม่สมบูรณ์"),
+    ("bomb.png", png_bomb(), "พิกเซลมากเกินกำหนด"),
+    ("bomb2.png", png_bomb(3000, 3000), "พิกเซลมากเกินกำหนด"),  # over this app's limit, under Pillow's
+])
+def test_bad_images_are_refused_and_leave_nothing(client, as_user, media_dir, name, content, code):
+    item = create(client, as_user)
+    before = files_in(media_dir)
+    for field in ("cover", "images"):
+        value = (name, content) if field == "cover" else [("ok.jpg", image_bytes()), (name, content)]
+        response = upload(client, as_user, item["id"], **{field: value})
+        assert response.status_code == 422, response.json
+        assert code in response.json["errors"][field]
+        assert files_in(media_dir) == before
+    after = client.get(f"/api/news/manage/items/{item['id']}", headers=as_user("district")).json
+    assert after["cover"] is None and after["images"] == [] and after["version"] == item["version"]
+
+
+@pytest.mark.parametrize("content, code", [
+    (b"<html><script>alert(1)</script></html>", "ต้องเป็นเอกสาร PDF"),
+    (b"MZ" + b"\x00" * 100, "ต้องเป็นเอกสาร PDF"),
+    (b"%PDF-1.7\n" + b"0" * 250_000, "ขนาดใหญ่เกินกำหนด"),
+])
+def test_bad_pdfs_are_refused(client, as_user, media_dir, content, code):
+    item = create(client, as_user)
+    before = files_in(media_dir)
+    response = upload(client, as_user, item["id"], attachment=("doc.pdf", content))
+    assert response.status_code == 422 and code in response.json["errors"]["attachment"]
+    assert files_in(media_dir) == before
+
+
+def test_a_pdf_is_kept_and_served_sandboxed(client, as_user):
+    item = create(client, as_user)
+    response = upload(client, as_user, item["id"], attachment=("../../etc/คำสั่ง.pdf", PDF))
+    attachment = response.json["attachment"]
+    assert attachment["name"] == "คำสั่ง.pdf" and attachment["size"] == len(PDF)
+    served = fetch(client, attachment["url"], headers=as_user("district"))
+    assert served.data == PDF and served.mimetype == "application/pdf"
+    assert "sandbox" in served.headers["Content-Security-Policy"]
+    assert served.headers["Cache-Control"] == "private, no-store"
+
+
+def test_eleven_images_are_too_many(client, as_user, media_dir):
+    item = create(client, as_user)
+    before = files_in(media_dir)
+    response = upload(client, as_user, item["id"], images=[(f"{n}.jpg", image_bytes()) for n in range(11)])
+    assert response.status_code == 422 and "ไม่เกิน 10 รูป" in response.json["errors"]["images"]
+    assert files_in(media_dir) == before
+    assert upload(client, as_user, item["id"], images=[(f"{n}.jpg", image_bytes()) for n in range(10)]).status_code == 200
+    assert upload(client, as_user, item["id"], images=[("x.jpg", image_bytes())]).status_code == 422
+
+
+def test_a_failed_commit_leaves_no_file(client, as_user, media_dir, monkeypatch):
+    item = create(client, as_user)
+    before = files_in(media_dir)
+
+    def broken_commit():
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(db.session, "commit", broken_commit)
+    response = upload(client, as_user, item["id"], cover=("a.jpg", image_bytes()), attachment=("a.pdf", PDF))
+    assert response.status_code == 500
+    monkeypatch.undo()
+    assert files_in(media_dir) == before
+
+
+def test_replaced_and_removed_files_are_deleted_after_the_commit(client, as_user, media_dir):
+    item = create(client, as_user)
+    first = upload(client, as_user, item["id"], cover=("a.jpg", image_bytes()), images=[("b.jpg", image_bytes())],
+                   attachment=("a.pdf", PDF)).json
+    second = upload(client, as_user, item["id"], cover=("c.jpg", image_bytes("PNG"))).json
+    assert first["cover"]["url"] != second["cover"]["url"]
+    assert len(files_in(media_dir)) == 5  # new cover + thumb, image + thumb, pdf
+    image_id = second["images"][0]["id"]
+    assert client.delete(f"/api/news/manage/items/{item['id']}/images/{image_id}",
+                         headers=as_user("district")).status_code == 204
+    assert client.delete(f"/api/news/manage/items/{item['id']}/attachment", headers=as_user("district")).status_code == 204
+    assert len(files_in(media_dir)) == 2
+
+
+def test_uploads_follow_the_item_permissions_and_state(client, as_user):
+    item = create(client, as_user)
+    assert upload(client, as_user, item["id"], "other_district", cover=("a.jpg", image_bytes())).status_code == 403
+    assert upload(client, as_user, item["id"], "province", cover=("a.jpg", image_bytes())).status_code == 403
+    submit(client, as_user, item["id"])
+    locked = upload(client, as_user, item["id"], cover=("a.jpg", image_bytes()))
+    assert locked.status_code == 409 and locked.json["code"] == "locked_submitted"
+
+
+def test_files_of_unpublished_items_are_not_public(client, as_user):
+    item = create(client, as_user)
+    cover = upload(client, as_user, item["id"], cover=("a.jpg", image_bytes())).json["cover"]
+    assert fetch(client, cover["url"]).status_code == 404
+    assert fetch(client, cover["url"], headers=as_user("other_province")).status_code == 404
+    assert fetch(client, cover["url"], headers=as_user("province")).status_code == 200
+    submit(client, as_user, item["id"])
+    decide(client, as_user, item["id"])
+    public = fetch(client, cover["url"])
+    assert public.status_code == 200 and public.headers["Cache-Control"].startswith("public")
+    for name in ("../news.sqlite3", "x.jpg", "0" * 32 + ".exe", ".%s.jpg" % ("0" * 32)):
+        assert client.get(f"/news/media/{name}").status_code == 404
