@@ -17,7 +17,9 @@ ROOT = HERE.parent
 # Which paths of each service sit behind the login. Everything else a service serves is public.
 SERVICES = (
     {"name": "workload", "protected": ("/workload/", "/api/workload/"), "public": ()},
-    {"name": "directory", "protected": (), "public": ("/directory/", "/api/directory/")},
+    # Directory: the registry is public; the central office's sync and staff-only contacts (PDPA) are not.
+    {"name": "directory", "protected": ("/directory/admin/", "/api/directory/admin/", "/directory/staff/",
+                                        "/api/directory/staff/"), "public": ("/directory/", "/api/directory/")},
     {"name": "news", "protected": (), "public": ("/news/", "/api/news/")},
     {"name": "portal", "protected": (), "public": ("/",)},
 )
