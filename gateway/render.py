@@ -20,7 +20,10 @@ SERVICES = (
     # Directory: the registry is public; the central office's sync and staff-only contacts (PDPA) are not.
     {"name": "directory", "protected": ("/directory/admin/", "/api/directory/admin/", "/directory/staff/",
                                         "/api/directory/staff/"), "public": ("/directory/", "/api/directory/")},
-    {"name": "news", "protected": (), "public": ("/news/", "/api/news/")},
+    # News: writing and deciding behind the login; the approval endpoint sits among the public item
+    # URLs (POST /api/news/items/<id>/approval), so a regex location protects exactly it.
+    {"name": "news", "protected": ("/news/manage/", "/api/news/manage/"), "public": ("/news/", "/api/news/"),
+     "protected_regex": (r"^/api/news/items/[0-9]+/approval$",)},
     {"name": "portal", "protected": (), "public": ("/",)},
 )
 DEFAULT_PORTS = {"sso": 8090, "portal": 8091, "workload": 8092, "directory": 8093, "news": 8094}
