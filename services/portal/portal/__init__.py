@@ -1,11 +1,14 @@
 """The portal: home, toolkits, about, FAQ, and the central office's editing of them."""
 from shared.web import create_service_app, init_service
+from portal import news_client
 from portal.models import db
 
 
 def create_app(overrides: dict | None = None):
-    app = create_service_app(__name__, "portal", None, overrides)
+    app = create_service_app(__name__, "portal", news_client.settings(), overrides)
     db.init_app(app)
+    app.extensions["latest_news"] = news_client.LatestNews(
+        app.config["PORTAL_NEWS_URL"], app.config["PORTAL_NEWS_TIMEOUT"], app.config["PORTAL_NEWS_CACHE_SECONDS"])
     from portal import views
 
     app.register_blueprint(views.bp)

@@ -1,5 +1,5 @@
 """The portal's public pages."""
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from shared.web import MENU
 
@@ -20,7 +20,8 @@ MENU_DESCRIPTIONS = {
 def home():
     """หน้าแรก: what the center is and the way into everything else."""
     entries = [(label, href, MENU_DESCRIPTIONS[key]) for key, label, href in MENU if key != "home"]
-    return render_template("portal/home.html", entries=entries)
+    news = current_app.extensions["latest_news"].get()
+    return render_template("portal/home.html", entries=entries, news=news)
 
 
 @bp.get("/about/")
