@@ -72,7 +72,7 @@ def prepare(env: dict[str, str]) -> None:
     for service in SERVICES:
         subprocess.run([str(VENV_BIN / "python"), "-m", "shared.migrations", str(service.migrations),
                         _database_url(env, service.name)], env=env, check=True, cwd=ROOT)
-    for app in ("sso", "workload"):
+    for app in ("sso", "workload", "news"):
         subprocess.run([str(VENV_BIN / "flask"), "--app", app, "load-demo"], env=env, check=True, cwd=ROOT)
 
 
