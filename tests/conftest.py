@@ -18,6 +18,7 @@ TEST_SETTINGS = {
     "GUNICORN_WORKERS": "1",
     "WORKLOAD_GUNICORN_WORKERS": "2",  # several server processes, for the races of the confirmation
     "DCC_LOG_LEVEL": "WARNING",
+    "PORTAL_NEWS_CACHE_SECONDS": "1",  # the home page shows news approved a moment ago
 }
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import requests
 
 from gateway import render
+from tools.fakes import dlaconnect
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -55,6 +56,10 @@ def stack_env(var_dir: Path, gateway_port: int = 8080, service_ports: dict[str, 
     # The workload service waits on the database while saving: a second thread per worker overlaps
     # those waits (make bench: about 340 saves/s against 280 with one thread).
     env.setdefault("WORKLOAD_GUNICORN_THREADS", "2")
+    # DLA Connect cannot be reached from here: every stack runs its fake (tools/fakes/dlaconnect.py),
+    # on 8095 for make run and on a free port when the caller chose free ports (tests, bench).
+    env["DLACONNECT_FAKE_PORT"] = str(free_port() if service_ports else 8095)
+    env.setdefault("DIRECTORY_DLACONNECT_URL", f"http://127.0.0.1:{env['DLACONNECT_FAKE_PORT']}")
     env.update(extra or {})
     return env
 
@@ -74,6 +79,12 @@ def prepare(env: dict[str, str]) -> None:
                         _database_url(env, service.name)], env=env, check=True, cwd=ROOT)
     for app in ("sso", "workload", "news"):
         subprocess.run([str(VENV_BIN / "flask"), "--app", app, "load-demo"], env=env, check=True, cwd=ROOT)
+    # The demo registry arrives as the real one does, through the DLA Connect client and a sync. The
+    # stack's fake starts only later under honcho, so for this first sync the fake serves over HTTP
+    # from a thread of this process.
+    with dlaconnect.serving() as (fake_url, _app):
+        subprocess.run([str(VENV_BIN / "flask"), "--app", "directory", "load-demo"], check=True, cwd=ROOT,
+                       env={**env, "DIRECTORY_DLACONNECT_URL": fake_url})
 
 
 def procfile(env: dict[str, str], extra: dict[str, str] | None = None) -> str:
@@ -88,6 +99,11 @@ def procfile(env: dict[str, str], extra: dict[str, str] | None = None) -> str:
             if env.get(name))
         lines.append(f"{service.name}: {VENV_BIN}/gunicorn -c {ROOT}/deploy/gunicorn.conf.py "
                      f"--bind {bind} --name dcc-{service.name}{tuning} '{service.app}'")
+    if env.get("DLACONNECT_FAKE_PORT"):
+        # One process: the fake keeps its misbehaviour switches in memory.
+        lines.append(f"dlaconnect: {VENV_BIN}/gunicorn -c {ROOT}/deploy/gunicorn.conf.py --workers 1 --threads 4 "
+                     f"--bind 127.0.0.1:{env['DLACONNECT_FAKE_PORT']} --name dcc-fake-dlaconnect "
+                     "'tools.fakes.dlaconnect:create_app()'")
     lines += [f"{name}: {command}" for name, command in (extra or {}).items()]
     return "\n".join(lines) + "\n"
 
@@ -113,6 +129,8 @@ def start(env: dict[str, str], extra: dict[str, str] | None = None) -> subproces
                                    start_new_session=True)
     urls = [f"http://{address}/healthz" for address in render.settings(env)["upstreams"].values()]
     urls.append(f"http://127.0.0.1:{env['GATEWAY_PORT']}/healthz")
+    if env.get("DLACONNECT_FAKE_PORT"):
+        urls.append(f"http://127.0.0.1:{env['DLACONNECT_FAKE_PORT']}/healthz")
     deadline = time.monotonic() + 60
     while urls:
         if process.poll() is not None or time.monotonic() > deadline:
