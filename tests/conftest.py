@@ -36,6 +36,9 @@ class Stack:
         kwargs.setdefault("allow_redirects", False)
         return requests.post(self.url + path, timeout=10, **kwargs)
 
+    def patch(self, path, **kwargs):
+        return requests.patch(self.url + path, timeout=10, **kwargs)
+
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
