@@ -63,6 +63,23 @@ def test_the_workload_service_scales_on_its_own():
     assert hpas[0]["spec"]["maxReplicas"] > hpas[0]["spec"]["minReplicas"] >= 2
 
 
+def test_the_registry_syncs_on_a_schedule_with_the_services_image():
+    jobs = {doc["metadata"]["name"]: doc for _f, doc in k8s_documents() if doc["kind"] == "CronJob"}
+    spec = jobs["directory-sync"]["spec"]
+    assert len(spec["schedule"].split()) == 5 and spec["timeZone"] == "Asia/Bangkok"
+    assert spec["concurrencyPolicy"] == "Forbid"
+    pod = spec["jobTemplate"]["spec"]["template"]["spec"]
+    assert pod["securityContext"]["runAsNonRoot"] is True and pod["restartPolicy"] == "Never"
+    container = pod["containers"][0]
+    assert container["command"] == ["flask", "--app", "directory", "sync"]
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    env = {e["name"] for e in container["env"]}
+    assert "DIRECTORY_DATABASE_URL" in env
+    config_maps = {ref["configMapRef"]["name"] for ref in container["envFrom"]}
+    data = {doc["metadata"]["name"]: doc["data"] for _f, doc in k8s_documents() if doc["kind"] == "ConfigMap"}
+    assert any("DIRECTORY_DLACONNECT_URL" in data[name] for name in config_maps)
+
+
 def test_network_is_denied_unless_allowed():
     policies = {doc["metadata"]["name"]: doc for _f, doc in k8s_documents() if doc["kind"] == "NetworkPolicy"}
     deny = policies["default-deny"]["spec"]
@@ -113,7 +130,8 @@ def test_the_container_gateway_configuration_is_valid_nginx(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("prefix", ["/workload/", "/api/workload/"])
+@pytest.mark.parametrize("prefix", ["/workload/", "/api/workload/", "/directory/admin/", "/api/directory/admin/",
+                                    "/directory/staff/", "/api/directory/staff/"])
 def test_protected_locations_use_auth_request(prefix):
     config = render.render({"DCC_VAR_DIR": "/tmp/x"})
     block = config.split(f"location {prefix} {{", 1)[1].split("\n    }", 1)[0]

@@ -130,3 +130,10 @@ def test_a_count_that_does_not_add_up_is_refused():
 def test_the_token_is_sent_when_configured(fake):
     client, _ = client_for(fake, token="secret-token")
     assert client.session.headers["Authorization"] == "Bearer secret-token"
+
+
+def test_an_unconfigured_url_fails_clearly():
+    client, _ = client_for("")
+    with pytest.raises(DlaConnectError) as failed:
+        client.fetch_all()
+    assert failed.value.code == "not_configured"

@@ -1,13 +1,13 @@
 """The directory's settings from DIRECTORY_* environment variables (docs/dlaconnect.md)."""
-from shared.config import ConfigError, env_int, env_str, is_production
+from shared.config import env_int, env_str, is_production
 
 
 def settings() -> dict:
-    url = env_str("DIRECTORY_DLACONNECT_URL")
-    if url is None and is_production():
-        raise ConfigError("DIRECTORY_DLACONNECT_URL is required in production")
+    # The pages serve the last good registry without DLA Connect; in production an unset URL makes
+    # every sync fail as "not_configured" (logged) instead of reaching for a laptop's fake.
+    default_url = "" if is_production() else "http://127.0.0.1:8095"
     return {
-        "DLACONNECT_URL": url or "http://127.0.0.1:8095",
+        "DLACONNECT_URL": env_str("DIRECTORY_DLACONNECT_URL", default_url),
         "DLACONNECT_TOKEN": env_str("DIRECTORY_DLACONNECT_TOKEN"),
         "DLACONNECT_PAGE_SIZE": env_int("DIRECTORY_DLACONNECT_PAGE_SIZE", 200),
         "DLACONNECT_TIMEOUT": env_int("DIRECTORY_DLACONNECT_TIMEOUT", 10),

@@ -21,7 +21,8 @@ MAX_PAGES = 1000  # a runaway total_pages must not keep the sync going
 
 
 class DlaConnectError(Exception):
-    """code: unreachable, http_error, bad_page, invalid_records, duplicate_ids, inconsistent, deadline."""
+    """code: not_configured, unreachable, http_error, bad_page, invalid_records, duplicate_ids,
+    inconsistent, deadline."""
 
     def __init__(self, code: str, message: str, **detail):
         super().__init__(f"{code}: {message}")
@@ -133,6 +134,8 @@ class DlaConnectClient:
 
     def fetch_all(self) -> list[OfficerData]:
         """Every record of every page, validated; DlaConnectError if anything at all is wrong."""
+        if not self.base_url:
+            raise DlaConnectError("not_configured", "ยังไม่ได้กำหนดที่อยู่ของ DLA Connect (DIRECTORY_DLACONNECT_URL)")
         started = time.monotonic()
         first = self.page(1, started)
         total, total_pages = first["total"], first["total_pages"]

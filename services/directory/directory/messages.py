@@ -9,6 +9,7 @@ STATUS = {
 TRIGGER = {"page": "ปุ่มบนหน้าเว็บ", "api": "API", "command": "ตั้งเวลาอัตโนมัติ / คำสั่ง"}
 
 ERROR = {
+    "not_configured": "ยังไม่ได้กำหนดที่อยู่ของระบบ DLA Connect",
     "unreachable": "ติดต่อระบบ DLA Connect ไม่ได้ (ลองซ้ำครบตามกำหนดแล้ว)",
     "http_error": "ระบบ DLA Connect ตอบกลับด้วยข้อผิดพลาด",
     "bad_page": "ข้อมูลจาก DLA Connect บางหน้าเสียหรือไม่อยู่ในรูปแบบที่ตกลงไว้",
