@@ -37,7 +37,6 @@ def _cover(colour: tuple[int, int, int], seed: int) -> bytes:
         radius = 120 + 60 * step + 15 * seed
         draw.ellipse((900 - radius, 150 - radius, 900 + radius, 150 + radius),
                      outline=tuple(min(255, c + 40 + 20 * step) for c in colour), width=18)
-    draw.rectangle((80, 560, 700, 680), fill=(255, 255, 255))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
     return out.getvalue()
