@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test bench reset-demo nginx chromium wrk clean
+.PHONY: run test bench bench-directory reset-demo nginx chromium wrk clean
 
 run: $(STAMP) nginx
 	$(PY) -m tools.stack run
@@ -15,7 +15,11 @@ test: $(STAMP) nginx chromium
 	$(PY) -m pytest
 
 bench: $(STAMP) nginx wrk
-	$(PY) -m bench.run
+	$(PY) -m bench.run; gateway=$$?; $(PY) -m bench.directory && exit $$gateway
+
+# Only the registry's figures: sync of the fake DLA Connect, province pages through the gateway.
+bench-directory: $(STAMP) nginx wrk
+	$(PY) -m bench.directory
 
 # Deletes the local databases and keys; the next `make run` loads fresh demo data.
 reset-demo:

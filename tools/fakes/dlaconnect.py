@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from flask import Flask, Response, abort, jsonify, request
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from shared import geography
 
@@ -168,11 +168,16 @@ def create_app(seed: int = SEED, token: str | None = None) -> Flask:
     return app
 
 
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):
+        pass  # the demo load and the tests need no line per page
+
+
 @contextmanager
 def serving(app: Flask | None = None, port: int = 0):
     """Serve the fake from a thread of this process: (base URL, app). For tests and the demo load."""
     app = app or create_app()
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
