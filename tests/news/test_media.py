@@ -172,3 +172,15 @@ def test_files_of_unpublished_items_are_not_public(client, as_user):
     assert public.status_code == 200 and public.headers["Cache-Control"].startswith("public")
     for name in ("../news.sqlite3", "x.jpg", "0" * 32 + ".exe", ".%s.jpg" % ("0" * 32)):
         assert client.get(f"/news/media/{name}").status_code == 404
+
+
+def test_photos_are_upright_and_scaled_down(client, as_user):
+    """A camera's sideways photo with its EXIF orientation comes out upright; a large one at most 2000 px."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to show
+    sideways = image_bytes("JPEG", (400, 300), exif=exif.tobytes())
+    big = image_bytes("JPEG", (2600, 1500), quality=30)  # under this module's 4 MP limit
+    item = create(client, as_user)
+    response = upload(client, as_user, item["id"], cover=("a.jpg", sideways), images=[("b.jpg", big)]).json
+    assert (response["cover"]["width"], response["cover"]["height"]) == (300, 400)
+    assert max(response["images"][0]["width"], response["images"][0]["height"]) <= 2000
