@@ -11,11 +11,13 @@ def create_app(overrides: dict | None = None):
     app = create_service_app(__name__, "workload", api_settings("workload", "Workload Tracking System"), overrides)
     db.init_app(app)
     api = Api(app)
-    from workload import admin, api as workload_api, views
+    from workload import admin, api as workload_api, evidence_api, evidence_views, views
 
     api.register_blueprint(workload_api.blp)
+    api.register_blueprint(evidence_api.blp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(views.bp)
+    app.register_blueprint(evidence_views.bp)
     init_service(app, db)
 
     @app.cli.command("load-demo")

@@ -1,5 +1,5 @@
-"""Demo data for `make run`: round 2568 closed with a plausible record for every district, and round
-2569 open from today for 90 days, with the shipped catalogs. Every name in it is invented."""
+"""Demo data for `make run`: rounds 2567 and 2568 closed with a plausible record for every district
+(most confirmed by their province), and round 2569 open from today for 90 days. Every name in it is invented."""
 import random
 from datetime import timedelta
 
@@ -8,11 +8,13 @@ from sqlalchemy import func, insert, select, text
 from shared import geography
 from shared.clock import utcnow
 from workload import rounds
-from workload.models import AnswerRow, AspectSave, Question, Record, Round, db
+from workload.models import AnswerRow, AspectSave, CustomRow, Question, Record, Round, db
 
 FIRST_NAMES = {"นาย": ("สมชาย", "ประเสริฐ", "ธนากร", "วรเชษฐ์", "กิตติศักดิ์"),
                "นาง": ("สมหญิง", "วิไลวรรณ", "อรอุมา", "สุพัตรา", "ณัฐริกา"),
                "นางสาว": ("กิตติพร", "ปิยะนุช", "ศิริพร", "จันทร์เพ็ญ", "พรทิพย์")}
+CUSTOM_WORK = (("ประสานงานการเลือกตั้งท้องถิ่น", "ครั้ง"), ("ร่วมงานรัฐพิธีของอำเภอ", "ครั้ง"),
+               ("ตอบข้อหารือของประชาชน", "เรื่อง"), ("จัดทำข้อมูลตามที่จังหวัดขอ", "เรื่อง"))
 LAST_NAMES = ("ใจดี", "ทดสอบ", "ตัวอย่าง", "สมมุติ", "รักถิ่น", "มั่นคง", "ศรีสุข", "พัฒนากุล")
 
 
@@ -35,35 +37,59 @@ def _contact(rng: random.Random, code: str) -> dict:
 
 
 def load_demo_rounds() -> str:
-    """Create both demo rounds unless any round exists."""
+    """Create the demo rounds unless any round exists: 2567 and 2568 closed with a record for every
+    district (2567 with 2568's catalog: there is no shipped 2567 catalog), 2569 open and empty."""
     if db.session.scalar(select(func.count()).select_from(Round)):
         return "rounds exist: nothing loaded"
     now = utcnow()
+    earlier = rounds.create_round(2567, now - timedelta(days=785), now - timedelta(days=605))
+    rounds.import_catalog(earlier, rounds.catalog_file(2568)["aspects"])
     closed = rounds.create_round(2568, now - timedelta(days=420), now - timedelta(days=240))
     rounds.import_catalog(closed, rounds.catalog_file(2568)["aspects"])
     current = rounds.create_round(2569, now - timedelta(minutes=1), now + timedelta(days=90))
     rounds.import_catalog(current, rounds.catalog_file(2569)["aspects"])
-    questions = db.session.execute(select(Question.id, Question.aspect).where(Question.round_id == closed.id)).all()
-    saved_at = closed.closes_at - timedelta(days=7)
+    answers = _fill(earlier, confirmed_share=1.0, shrink=0.3) + _fill(closed, confirmed_share=0.9)
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))  # planner statistics for the bulk load, before autovacuum gets to it
+    db.session.commit()
+    return (f"rounds 2567 and 2568 (closed, {len(geography.districts())} records each, {answers} answers) "
+            "and 2569 (open) loaded")
+
+
+def _fill(round_: Round, confirmed_share: float, shrink: float = 0.0) -> int:
+    """A generated, complete record for every district; the province confirmed about `confirmed_share`.
+
+    Every round draws the same answers (so that the plausibility check against the previous round
+    stays quiet); `shrink` makes each volume up to that share smaller, an earlier year's smaller load."""
+    year = round_.fiscal_year
+    questions = db.session.execute(select(Question.id, Question.aspect).where(Question.round_id == round_.id)).all()
+    saved_at = round_.closes_at - timedelta(days=7)
     districts = geography.districts()
+    confirmed = {d.code for d in districts if random.Random(f"confirm-{year}-{d.code}").random() < confirmed_share}
     db.session.execute(insert(Record), [
-        {"round_id": closed.id, "district_code": d.code, "province_code": d.province_code, "contact_version": 1,
-         "contact_saved_at": saved_at, "created_at": saved_at, **_contact(random.Random(d.code), d.code)}
+        {"round_id": round_.id, "district_code": d.code, "province_code": d.province_code, "contact_version": 1,
+         "contact_saved_at": saved_at, "created_at": saved_at, **_contact(random.Random(d.code), d.code),
+         "confirmed_at": saved_at + timedelta(days=3) if d.code in confirmed else None,
+         "confirmed_by": f"p-{d.province_code}" if d.code in confirmed else None}
         for d in districts])
-    record_ids = dict(db.session.execute(select(Record.district_code, Record.id).where(Record.round_id == closed.id)).all())
-    answers, saves = [], []
+    record_ids = dict(db.session.execute(select(Record.district_code, Record.id).where(Record.round_id == round_.id)).all())
+    answers, saves, custom = [], [], []
     for d in districts:
-        rng = random.Random(f"2568-{d.code}")
+        rng, drift = random.Random(f"2568-{d.code}"), random.Random(f"{year}-{d.code}")
         record_id = record_ids[d.code]
         for question_id, _aspect in questions:
             volume, days, hours = _answer(rng)
+            volume = round(volume * (1 - shrink * drift.random()))
             answers.append({"record_id": record_id, "question_id": question_id, "volume": volume, "days": days,
                             "hours": hours})
         saves += [{"record_id": record_id, "aspect": n, "version": 1, "saved_at": saved_at, "saved_by": f"d-{d.code}"}
                   for n in range(1, 9)]
+        if drift.random() < 0.3:  # some offices also do work outside the eight aspects
+            detail, unit = drift.choice(CUSTOM_WORK)
+            custom.append({"record_id": record_id, "detail": detail, "unit": unit, "volume": drift.randint(2, 24),
+                           "days": drift.choice((0, 1)), "hours": drift.randint(1, 8) / 2, "created_at": saved_at})
     db.session.execute(insert(AnswerRow), answers)
     db.session.execute(insert(AspectSave), saves)
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE"))  # planner statistics for the bulk load, before autovacuum gets to it
-    db.session.commit()
-    return f"rounds 2568 (closed, {len(districts)} records, {len(answers)} answers) and 2569 (open) loaded"
+    if custom:
+        db.session.execute(insert(CustomRow), custom)
+    return len(answers)

@@ -1,0 +1,111 @@
+"""The evidence figures as JSON: the same numbers as the evidence pages, from the same functions."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from shared import geography
+from shared.web import current_user, login_required
+from workload import evidence, figures, rounds
+from workload.domain import ASPECTS
+
+blp = Blueprint("workload_evidence_api", __name__, url_prefix="/api/workload",
+                description="Workload evidence: hours per year, full-time equivalents, comparisons")
+
+BASIS_FIELD = fields.String(load_default="complete", validate=validate.OneOf([b.value for b in evidence.Basis]),
+                            metadata={"description": "confirmed, complete (default) or all records"})
+
+
+class ScopeQuerySchema(Schema):
+    province = fields.String(load_default=None, metadata={"description": "a province's figures (DOPA code)"})
+    district = fields.String(load_default=None, metadata={"description": "a district's figures (DOPA code)"})
+    basis = BASIS_FIELD
+
+
+class CompareQuerySchema(ScopeQuerySchema):
+    other = fields.Integer(data_key="with", required=True, metadata={"description": "the other fiscal year"})
+
+
+def totals_json(totals: evidence.Totals, params) -> dict:
+    return {
+        "hours": totals.total, "fte": totals.fte(params),
+        "aspects": [{"aspect": n, "title": ASPECTS[n], "hours": totals.by_aspect[n],
+                     "fte": totals.aspect_fte(n, params), "share": totals.share(n)} for n in ASPECTS],
+        "custom": {"hours": totals.custom, "fte": totals.custom / (params.days_per_year * params.hours_per_day),
+                   "share": totals.share(None)},
+    }
+
+
+def summary_json(summary: evidence.Summary, params) -> dict:
+    spread = summary.spread
+    return {
+        "basis": summary.basis.value, "basis_label": evidence.BASIS_LABELS[summary.basis],
+        "districts": summary.districts, "counted": summary.counted, **totals_json(summary.totals, params),
+        "distribution": None if spread is None else {
+            "count": spread.count, "min": spread.minimum, "q1": spread.q1, "median": spread.median, "q3": spread.q3,
+            "max": spread.maximum, "low_fence": spread.low_fence, "high_fence": spread.high_fence},
+        "outliers": list(summary.outliers),
+    }
+
+
+def _scope(query) -> tuple[str | None, str | None]:
+    """(province, district) after the permission check."""
+    figures.authorize_scope(current_user(), query["province"], query["district"])
+    return query["province"], query["district"]
+
+
+def _parameters_json(round_) -> dict:
+    return {"fiscal_year": round_.fiscal_year, "hours_per_day": round_.hours_per_day,
+            "days_per_year": round_.days_per_year}
+
+
+@blp.route("/rounds/<int:year>/evidence")
+class Evidence(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(ScopeQuerySchema, location="query")
+    @blp.response(200)
+    def get(self, query, year):
+        """Figures of the nation (central office), a province (its staff, central) or a district (itself, its
+        province, central): totals, FTE and shares per aspect, distribution across districts, and the level below."""
+        province, district = _scope(query)
+        round_ = rounds.get_round(year)
+        params = rounds.parameters(round_)
+        basis = evidence.Basis(query["basis"])
+        rows = figures.scope_rows(round_, province, district)
+        body = {"round": _parameters_json(round_), "scope": figures.scope_name(province, district),
+                **summary_json(evidence.summarize(rows, basis), params)}
+        if district:
+            body["questions"] = [{"code": line.code, "aspect": line.aspect, "detail": line.detail, "unit": line.unit,
+                                  "hours": line.hours,
+                                  "fte": line.hours / (params.days_per_year * params.hours_per_day)}
+                                 for line in figures.question_lines(round_, [district])]
+        elif province:
+            body["districts"] = [{"code": r.code, "name": geography.district(r.code).name_th,
+                                  "counted": evidence.in_basis(basis, r.has_record, r.complete, r.confirmed),
+                                  "complete": r.complete, "confirmed": r.confirmed,
+                                  **totals_json(r.totals, params)} for r in rows]
+        else:
+            by_province = evidence.by_province(rows, basis)
+            body["provinces"] = [{"code": p.code, "name": p.name_th, **summary_json(by_province[p.code], params)}
+                                 for p in geography.provinces()]
+        return body
+
+
+@blp.route("/rounds/<int:year>/evidence/comparison")
+class Comparison(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(CompareQuerySchema, location="query")
+    @blp.response(200)
+    def get(self, query, year):
+        """Two rounds side by side for a scope, matched by question code; changed questions are marked."""
+        province, district = _scope(query)
+        earlier, later, lines = figures.comparison(year, query["other"], evidence.Basis(query["basis"]),
+                                                   province, district)
+        sides = [{"round": _parameters_json(side.round), **summary_json(side.summary, side.params)}
+                 for side in (earlier, later)]
+        return {"scope": figures.scope_name(province, district), "earlier": sides[0], "later": sides[1],
+                "questions": [{"code": line.code, "aspect": line.aspect, "detail": line.detail,
+                               "earlier_hours": line.earlier, "later_hours": line.later,
+                               "difference": line.difference, "change": line.change}
+                              for line in lines]}

@@ -1,0 +1,127 @@
+"""Evidence pages and API on a filled round: the right numbers, for the right people only."""
+import pytest
+from sqlalchemy import select
+
+from workload import demo, rounds
+from workload.models import AnswerRow, CustomRow, Question, Record, Round, db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def filled(app):
+    """Round 2568 with a generated record for every district, 90 % confirmed, some custom rows."""
+    with app.app_context():
+        round_ = db.session.scalar(select(Round).where(Round.fiscal_year == 2568))
+        demo._fill(round_, confirmed_share=0.9)
+        db.session.commit()
+
+
+def hand_total(app, district_codes=None, confirmed_only=False) -> float:
+    """The hours per year recomputed here from the raw rows, independently of workload.evidence."""
+    with app.app_context():
+        round_ = db.session.scalar(select(Round).where(Round.fiscal_year == 2568))
+        hpd = round_.hours_per_day
+        scope = [Record.round_id == round_.id]
+        if district_codes:
+            scope.append(Record.district_code.in_(district_codes))
+        if confirmed_only:
+            scope.append(Record.confirmed_at.is_not(None))
+        answers = db.session.execute(select(AnswerRow.volume, AnswerRow.days, AnswerRow.hours)
+                                     .join(Record, Record.id == AnswerRow.record_id)
+                                     .join(Question, Question.id == AnswerRow.question_id)
+                                     .where(*scope, Question.retired_at.is_(None))).all()
+        custom = db.session.execute(select(CustomRow.volume, CustomRow.days, CustomRow.hours)
+                                    .join(Record, Record.id == CustomRow.record_id).where(*scope)).all()
+    return sum(v * (d * hpd + h) for v, d, h in answers + custom)
+
+
+def test_a_district_sees_its_own_figures_and_they_are_right(client, as_user, app):
+    body = client.get("/api/workload/rounds/2568/evidence?district=8101&basis=all", headers=as_user("district", "8101")).json
+    assert body["hours"] == pytest.approx(hand_total(app, ["8101"]))
+    assert body["counted"] == 1 and body["districts"] == 1
+    assert sum(a["hours"] for a in body["aspects"]) + body["custom"]["hours"] == pytest.approx(body["hours"])
+    assert body["fte"] == pytest.approx(body["hours"] / (230 * 7))
+    assert {q["aspect"] for q in body["questions"]} == set(range(1, 9))
+    page = client.get("/workload/2568/evidence/districts/8101?basis=all", headers=as_user("district", "8101"))
+    assert page.status_code == 200
+    assert f'data-figure="hours">{body["hours"]:,.0f}<' in page.get_data(as_text=True)
+
+
+def test_the_nation_on_confirmed_records_only(client, as_user, app):
+    body = client.get("/api/workload/rounds/2568/evidence?basis=confirmed", headers=as_user("central")).json
+    assert body["basis"] == "confirmed" and body["districts"] == 878 and 700 < body["counted"] < 878
+    assert body["hours"] == pytest.approx(hand_total(app, confirmed_only=True))
+    assert sum(p["hours"] for p in body["provinces"]) == pytest.approx(body["hours"])
+    assert sum(p["counted"] for p in body["provinces"]) == body["counted"]
+    assert len(body["provinces"]) == 76
+    spread = body["distribution"]
+    assert spread["min"] <= spread["q1"] <= spread["median"] <= spread["q3"] <= spread["max"]
+    page = client.get("/workload/2568/evidence/nation?basis=confirmed", headers=as_user("central")).get_data(as_text=True)
+    assert f'data-figure="coverage">{body["counted"]} จาก 878 อำเภอ<' in page
+    assert "เฉพาะอำเภอที่จังหวัดยืนยันข้อมูลแล้ว" in page and 'data-chart="bar"' in page
+
+
+def test_a_province_sees_its_districts(client, as_user, app):
+    body = client.get("/api/workload/rounds/2568/evidence?province=81&basis=all", headers=as_user("province", province="81")).json
+    codes = [d["code"] for d in body["districts"]]
+    assert codes and all(code.startswith("81") for code in codes)
+    assert body["hours"] == pytest.approx(hand_total(app, codes))
+    page = client.get("/workload/2568/evidence/provinces/81", headers=as_user("province", province="81"))
+    assert page.status_code == 200 and 'data-district="8101"' in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role, district, province, path", [
+    ("district", "8101", None, "/workload/2568/evidence/districts/8102"),
+    ("district", "8101", None, "/workload/2568/evidence/provinces/81"),
+    ("district", "8101", None, "/workload/2568/evidence/nation"),
+    ("province", None, "81", "/workload/2568/evidence/provinces/30"),
+    ("province", None, "81", "/workload/2568/evidence/districts/3001"),
+    ("province", None, "81", "/workload/2568/evidence/nation"),
+    ("ssoadmin", None, "81", "/workload/2568/evidence/provinces/81"),
+    ("province", None, "81", "/workload/2568/evidence/compare?with=2569&province=30"),
+])
+def test_no_other_districts_or_provinces_numbers_leak(client, as_user, role, district, province, path):
+    headers = as_user(role, district, province)
+    assert client.get(path, headers=headers).status_code == 403
+    api = path.replace("/workload/2568/evidence/districts/", "/api/workload/rounds/2568/evidence?district=") \
+              .replace("/workload/2568/evidence/provinces/", "/api/workload/rounds/2568/evidence?province=") \
+              .replace("/workload/2568/evidence/nation", "/api/workload/rounds/2568/evidence") \
+              .replace("/workload/2568/evidence/compare?", "/api/workload/rounds/2568/evidence/comparison?")
+    response = client.get(api, headers=headers)
+    assert response.status_code == 403 and response.mimetype == "application/problem+json"
+
+
+def test_anonymous_is_sent_to_login_and_refused_by_the_api(client):
+    assert client.get("/workload/2568/evidence/nation").status_code == 302
+    assert client.get("/api/workload/rounds/2568/evidence").status_code == 401
+
+
+def test_each_user_starts_at_its_own_level(client, as_user):
+    assert client.get("/workload/2568/evidence/", headers=as_user("district", "8101")).headers["Location"].endswith("/districts/8101")
+    assert client.get("/workload/2568/evidence/", headers=as_user("province", province="81")).headers["Location"].endswith("/provinces/81")
+    assert client.get("/workload/2568/evidence/", headers=as_user("central")).headers["Location"].endswith("/nation")
+
+
+def test_two_rounds_side_by_side_mark_changed_questions(client, as_user, app):
+    body = client.get("/api/workload/rounds/2569/evidence/comparison?with=2568&province=81&basis=all",
+                      headers=as_user("province", province="81")).json
+    assert body["earlier"]["round"]["fiscal_year"] == 2568 and body["later"]["round"]["fiscal_year"] == 2569
+    assert body["later"]["hours"] == 0 and body["earlier"]["hours"] > 0
+    with app.app_context():
+        catalogs = {year: {q["code"]: q for a in rounds.catalog_file(year)["aspects"] for q in a["questions"]}
+                    for year in (2568, 2569)}
+    changes = {q["code"]: q["change"] for q in body["questions"]}
+    for code, question in catalogs[2569].items():
+        before = catalogs[2568].get(code)
+        expected = "new" if before is None else "same" if (before["detail"], before["unit"]) == (question["detail"], question["unit"]) else "changed"
+        assert changes[code] == expected, code
+    assert {c for c, change in changes.items() if change == "removed"} == set(catalogs[2568]) - set(catalogs[2569])
+    page = client.get("/workload/2569/evidence/compare?with=2568&province=81", headers=as_user("province", province="81"))
+    assert page.status_code == 200 and 'data-chart="compare"' in page.get_data(as_text=True)
+    same = client.get("/api/workload/rounds/2569/evidence/comparison?with=2569", headers=as_user("central"))
+    assert same.status_code == 422
+
+
+def test_a_bad_basis_is_refused_by_the_api_and_defaulted_on_pages(client, as_user):
+    assert client.get("/api/workload/rounds/2568/evidence?basis=everything", headers=as_user("central")).status_code == 422
+    page = client.get("/workload/2568/evidence/nation?basis=everything", headers=as_user("central"))
+    assert page.status_code == 200 and "เฉพาะอำเภอที่บันทึกข้อมูลครบถ้วน" in page.get_data(as_text=True)
