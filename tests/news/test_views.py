@@ -161,3 +161,17 @@ def test_editing_a_rejected_item_replaces_and_removes_files(client, as_user, bro
     stale = district.post(f"/news/manage/items/{item['id']}/edit", data=form(version=version),
                           content_type="multipart/form-data")
     assert stale.status_code == 409 and "ถูกแก้ไขจากหน้าอื่น" in stale.get_data(as_text=True)
+
+
+def test_a_later_publication_date_from_the_page(client, as_user, browser_as):
+    item = create(client, as_user)
+    submit(client, as_user, item["id"])
+    province = browser_as("province")
+    bad = province.post(f"/news/manage/items/{item['id']}/approval",
+                        data={"csrf_token": "test-csrf", "decision": "approve", "publish_on": "31/12/2569"})
+    assert bad.status_code == 422 and "รูปแบบวันที่ไม่ถูกต้อง" in bad.get_data(as_text=True)
+    later = province.post(f"/news/manage/items/{item['id']}/approval",
+                          data={"csrf_token": "test-csrf", "decision": "approve", "publish_on": "2099-01-01"})
+    assert later.status_code == 302
+    page = province.get(f"/news/manage/items/{item['id']}").get_data(as_text=True)
+    assert "อนุมัติแล้ว (เผยแพร่ 1 มกราคม 2642)" in page

@@ -1,6 +1,7 @@
 """News pages: the public list and item pages under /news/, the editors' pages under /news/manage/
 (behind nginx's auth_request), and the uploaded files under /news/media/."""
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from marshmallow import ValidationError
 from sqlalchemy import or_, select
 
 import news
@@ -221,7 +222,7 @@ def approval(item_id):
     if decision == "approve" and request.form.get("publish_on"):
         try:
             publish_at = BangkokDateTime().deserialize(request.form["publish_on"] + "T06:00:00")
-        except Exception:  # marshmallow's ValidationError: a malformed date from a hand-made form
+        except ValidationError:  # a malformed date from a hand-made form
             return _manage_page(services.get_item(item_id), {"publish_on": "รูปแบบวันที่ไม่ถูกต้อง"}, 422,
                                 request.form)
     try:
