@@ -125,3 +125,12 @@ def test_a_bad_basis_is_refused_by_the_api_and_defaulted_on_pages(client, as_use
     assert client.get("/api/workload/rounds/2568/evidence?basis=everything", headers=as_user("central")).status_code == 422
     page = client.get("/workload/2568/evidence/nation?basis=everything", headers=as_user("central"))
     assert page.status_code == 200 and "เฉพาะอำเภอที่บันทึกข้อมูลครบถ้วน" in page.get_data(as_text=True)
+
+
+def test_the_district_status_page_shows_the_same_hours_as_the_evidence(client, as_user):
+    headers = as_user("district", "8102")
+    body = client.get("/api/workload/rounds/2568/evidence?district=8102&basis=all", headers=headers).json
+    page = client.get("/workload/2568/districts/8102/", headers=headers).get_data(as_text=True)
+    assert f'data-figure="hours">{body["hours"]:,.0f}<' in page
+    assert f'data-figure="fte">{body["fte"]:,.2f}<' in page
+    assert "/workload/2568/districts/8102/summary.pdf" in page

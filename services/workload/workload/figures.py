@@ -37,6 +37,15 @@ def district_figures(round_, province_code: str | None = None) -> list[evidence.
     return figures
 
 
+def record_totals(view: dict) -> evidence.Totals:
+    """The totals of one record as records.record_view shows it (its active questions and custom rows)."""
+    params = rounds.parameters(view["round"])
+    return evidence.totals_of(
+        [(number, evidence.answer_hours(a.volume, a.days, a.hours, params))
+         for number, aspect in view["aspects"].items() for a in aspect["answers"].values()],
+        [evidence.answer_hours(r.volume, r.days, r.hours, params) for r in view["custom_rows"]])
+
+
 def question_lines(round_, district_codes: list[str] | None) -> list[evidence.CatalogLine]:
     """Every active question of the round with the hours per year these districts recorded for it
     (None: every district)."""

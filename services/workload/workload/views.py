@@ -5,7 +5,7 @@ from shared import geography
 from shared.auth import can_write_district
 from shared.clock import utcnow
 from shared.web import current_user, login_required, roles_required
-from workload import domain, records, rounds
+from workload import domain, figures, records, rounds
 from workload.domain import ValidationFailed, WorkloadError
 from workload.messages import ERROR, PLAUSIBILITY, field_messages
 from workload.offices import office_of
@@ -84,8 +84,8 @@ def _page(year: int, district: str, template: str, status: int = 200, **context)
 @bp.get("/<int:year>/districts/<district>/")
 @login_required
 def status(year, district):
-    """สถานะการบันทึกข้อมูล สถอ."""
-    return _page(year, district, "workload/status.html", active="status")
+    """สถานะการบันทึกข้อมูล สถอ., with the record's hours per year and full-time equivalents."""
+    return _page(year, district, "workload/status.html", active="status", record_totals=figures.record_totals)
 
 
 @bp.get("/<int:year>/districts/<district>/history")
