@@ -96,29 +96,36 @@ def last_change(province: str | None = None) -> datetime | None:
     return max((t for t in (published_at, withdrawn_at) if t is not None), default=None)
 
 
-def working_list(user: Identity, state: str | None = None) -> list[NewsItem]:
+def _working_scope(user: Identity) -> list | None:
     """The items a signed-in user works on: a district its own, a province its province's (drafts
-    stay the district's own business), central everything submitted so far."""
-    statement = select(NewsItem).order_by(NewsItem.updated_at.desc(), NewsItem.id.desc())
+    stay the district's own business), central everything submitted so far; None for nobody else."""
     if user.has_role("district") and user.district_code:
-        statement = statement.where(NewsItem.district_code == user.district_code)
-    elif user.has_role("province") and user.province_code:
-        statement = statement.where(NewsItem.province_code == user.province_code,
-                                    NewsItem.state != domain.DRAFT)
-    elif user.has_role("central"):
-        statement = statement.where(NewsItem.state != domain.DRAFT)
-    else:
+        return [NewsItem.district_code == user.district_code]
+    if user.has_role("province") and user.province_code:
+        return [NewsItem.province_code == user.province_code, NewsItem.state != domain.DRAFT]
+    if user.has_role("central"):
+        return [NewsItem.state != domain.DRAFT]
+    return None
+
+
+def working_list(user: Identity, state: str | None = None, limit: int = 500) -> list[NewsItem]:
+    """The user's working items, most recently changed first."""
+    scope = _working_scope(user)
+    if scope is None:
         return []
     if state:
-        statement = statement.where(NewsItem.state == state)
-    return list(db.session.scalars(statement.limit(500)))
+        scope.append(NewsItem.state == state)
+    return list(db.session.scalars(select(NewsItem).where(*scope)
+                                   .order_by(NewsItem.updated_at.desc(), NewsItem.id.desc()).limit(limit)))
 
 
 def counts(user: Identity) -> dict[str, int]:
     """How many of the user's working items are in each state."""
     result = dict.fromkeys(domain.STATES, 0)
-    for item in working_list(user):
-        result[item.state] += 1
+    scope = _working_scope(user)
+    if scope is not None:
+        rows = db.session.execute(select(NewsItem.state, func.count()).where(*scope).group_by(NewsItem.state))
+        result.update({state: count for state, count in rows})
     return result
 
 
