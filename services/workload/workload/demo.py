@@ -19,9 +19,11 @@ LAST_NAMES = ("ใจดี", "ทดสอบ", "ตัวอย่าง", "�
 
 
 def _answer(rng: random.Random) -> tuple[int, int, float]:
+    """One duty of a year: mostly a few to a few dozen items of an hour or two each, so that a district
+    office adds up to one or two officers' year, as the offices are staffed."""
     if rng.random() < 0.12:
         return 0, 0, 0.0  # ไม่ได้ดำเนินการ
-    return rng.choice((1, 2, 4, 6, 12, 24, 36, 52)) * rng.randint(1, 3), rng.choice((0, 0, 1, 1, 2, 3)), rng.randint(0, 12) / 2
+    return rng.choice((1, 2, 3, 4, 6, 12, 24)), rng.choice((0, 0, 0, 0, 1)), rng.randint(1, 6) / 2
 
 
 def _contact(rng: random.Random, code: str) -> dict:
