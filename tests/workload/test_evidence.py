@@ -61,6 +61,13 @@ def test_distribution_quartiles_and_outliers_by_hand():
     assert (single.q1, single.median, single.q3) == (42.0, 42.0, 42.0)
 
 
+def test_histogram_bins_cover_every_value_once():
+    bins = evidence.histogram([0, 1, 2, 3, 10], bins=5)
+    assert [count for _, _, count in bins] == [2, 2, 0, 0, 1]
+    assert bins[0][0] == 0 and bins[-1][1] == 10
+    assert evidence.histogram([]) == [] and evidence.histogram([5, 5], bins=3)[0][2] == 2
+
+
 def test_two_rounds_matched_by_code_show_what_changed():
     earlier = [CatalogLine("1.1", 1, "ตรวจสอบข้อร้องเรียน", "เรื่อง", 100.0),
                CatalogLine("1.2", 1, "ตรวจร่างข้อบัญญัติ", "ฉบับ", 50.0),

@@ -125,6 +125,18 @@ def distribution(values: list[float]) -> Distribution | None:
     return Distribution(len(ordered), ordered[0], q1, median, q3, ordered[-1])
 
 
+def histogram(values: list[float], bins: int = 12) -> list[tuple[float, float, int]]:
+    """(from, to, how many) for equal-width bins over the values; the last bin includes its upper end."""
+    if not values:
+        return []
+    low, high = min(values), max(values)
+    width = (high - low) / bins or 1.0
+    counts = [0] * bins
+    for value in values:
+        counts[min(int((value - low) / width), bins - 1)] += 1
+    return [(low + i * width, low + (i + 1) * width, count) for i, count in enumerate(counts)]
+
+
 # --- Two rounds side by side ------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -61,7 +61,10 @@ def nation(year):
     rows = figures.district_figures(context["round"])
     summary = evidence.summarize(rows, context["basis"])
     provinces = evidence.by_province(rows, context["basis"])
-    return render_template("workload/evidence_nation.html", **context, summary=summary,
+    counted = [r.totals.total for r in rows if evidence.in_basis(context["basis"], r.has_record, r.complete, r.confirmed)]
+    bins = evidence.histogram(counted)
+    spread_chart = {"labels": [f"{low:,.0f}–{high:,.0f}" for low, high, _ in bins], "values": [n for _, _, n in bins]}
+    return render_template("workload/evidence_nation.html", **context, summary=summary, spread_chart=spread_chart,
                            provinces=[(p, provinces[p.code]) for p in geography.provinces()],
                            outliers=[r for r in rows if r.code in set(summary.outliers)])
 

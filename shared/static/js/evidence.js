@@ -26,6 +26,12 @@
         { label: "ชั่วโมงต่อปี", data: data.values, backgroundColor: BRAND }] },
         options: { plugins: { legend: { position: "bottom" } }, scales: { y: axis("ชั่วโมงต่อปี") } } };
     },
+    histogram: function (data) {
+      return { type: "bar", data: { labels: data.labels, datasets: [{ label: "จำนวนอำเภอ", data: data.values,
+        backgroundColor: BRAND, barPercentage: 1, categoryPercentage: 0.95 }] },
+        options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, title: { display: true, text: "จำนวนอำเภอ" } },
+          x: { title: { display: true, text: "ชั่วโมงต่อปีต่ออำเภอ" } } } } };
+    },
     compare: function (data) {
       var colours = [MUTED, BRAND];
       return { type: "bar", data: { labels: data.labels, datasets: data.series.map(function (s, i) {
