@@ -81,8 +81,9 @@ def prepare(env: dict[str, str]) -> None:
         subprocess.run([str(VENV_BIN / "flask"), "--app", app, "load-demo"], env=env, check=True, cwd=ROOT)
     # The demo registry arrives as the real one does, through the DLA Connect client and a sync. The
     # stack's fake starts only later under honcho, so for this first sync the fake serves over HTTP
-    # from a thread of this process.
-    with dlaconnect.serving() as (fake_url, _app):
+    # from a thread of this process (photo URLs name the fake that keeps running).
+    fake = dlaconnect.create_app(public_url=env["DIRECTORY_DLACONNECT_URL"])
+    with dlaconnect.serving(fake) as (fake_url, _app):
         subprocess.run([str(VENV_BIN / "flask"), "--app", "directory", "load-demo"], check=True, cwd=ROOT,
                        env={**env, "DIRECTORY_DLACONNECT_URL": fake_url})
 

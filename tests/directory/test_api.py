@@ -90,6 +90,7 @@ def test_only_central_may_start_or_see_syncs(client, as_user, role, district, pr
     assert client.post("/api/directory/admin/sync-runs", headers=headers).status_code == 403
     assert client.get("/api/directory/admin/sync-runs", headers=headers).status_code == 403
     assert client.get("/api/directory/admin/sync-runs/1", headers=headers).status_code == 403
+    assert client.get("/api/directory/admin/sync-runs/1/changes", headers=headers).status_code == 403
 
 
 def test_anonymous_may_not_start_a_sync(client):
@@ -106,6 +107,18 @@ def test_central_starts_a_sync_and_sees_the_log(client, as_user):
     log = client.get("/api/directory/admin/sync-runs", headers=central).get_json()
     assert log[0]["id"] == run["id"]
     assert client.get(f"/api/directory/admin/sync-runs/{run['id']}", headers=central).get_json()["added"] == 0
+
+
+def test_central_reads_the_history_of_a_sync(client, as_user, fake):
+    misbehave(fake, ended=["DLA-8101-01"], changes={"DLA-8102-01": {"office_phone": "075 999 999"}})
+    run = client.post("/api/directory/admin/sync-runs", headers=as_user("central")).get_json()
+    changes = client.get(f"/api/directory/admin/sync-runs/{run['id']}/changes", headers=as_user("central")).get_json()
+    by_id = {c["id"]: c for c in changes}
+    assert by_id["DLA-8101-01"]["action"] == "removed" and by_id["DLA-8101-01"]["new_values"] is None
+    assert by_id["DLA-8102-01"]["new_values"] == {"office_phone": "075 999 999"}
+    assert client.get("/api/directory/admin/sync-runs/99999/changes", headers=as_user("central")).status_code == 404
+    misbehave(fake, ended=[], changes={})
+    assert client.post("/api/directory/admin/sync-runs", headers=as_user("central")).get_json()["added"] == 1
 
 
 def test_a_failed_sync_is_a_502_problem_naming_the_record(client, as_user, fake):

@@ -1,6 +1,6 @@
 """The registry pages as a browser uses them: public list, province, officer, search; the sync page."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from directory.models import SyncRun, db
 from directory.sync import sync_with_settings
@@ -111,3 +111,22 @@ def test_a_failed_sync_is_shown_with_the_record(browser_as, fake):
     log = text(client.get("/directory/admin/sync"))
     assert "ไม่สำเร็จ (ไม่มีการเปลี่ยนแปลงข้อมูล)" in log and "รหัส DLA-8101-01" in log
     assert "รูปแบบ E-mail ไม่ถูกต้อง" in log
+
+
+@pytest.mark.parametrize("path", ["/directory/", "/directory/provinces/30/", "/directory/provinces/81/",
+                                  "/api/directory/provinces/30"])
+def test_pages_run_the_same_few_statements_whatever_the_province(app, client, path):
+    """No statement per district or officer: the list and a province page stay fast (≤ 50 ms at p50)."""
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def listener(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len(statements) <= 2, statements

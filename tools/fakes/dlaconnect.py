@@ -83,7 +83,9 @@ class Behaviour:
     changes: dict[str, dict] = field(default_factory=dict)  # id → fields to overwrite
 
 
-def create_app(seed: int = SEED, token: str | None = None) -> Flask:
+def create_app(seed: int = SEED, token: str | None = None, public_url: str | None = None) -> Flask:
+    """`public_url`: where browsers find the photos, when the fake serving this sync is not the one
+    that keeps running (the demo load in tools/stack.py); by default the address it was asked at."""
     app = Flask(__name__)
     app.json.ensure_ascii = False
     base_records = generate_registry(seed)
@@ -133,7 +135,7 @@ def create_app(seed: int = SEED, token: str | None = None) -> Flask:
             return Response('{"error": "fake failure"}', status=behaviour.fail_status, mimetype="application/json")
         if behaviour.broken_page == page:
             return Response('{"data": [{"id": "DLA-', status=200, mimetype="application/json")
-        records = current_records(behaviour, request.host_url)
+        records = current_records(behaviour, public_url.rstrip("/") + "/" if public_url else request.host_url)
         total = len(records)
         return jsonify({"data": records[(page - 1) * per_page: page * per_page],
                         "meta": {"page": page, "per_page": per_page, "total": total,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from directory import registry, schemas
 from directory.messages import ERROR, NOT_FOUND_OFFICER, NOT_FOUND_PROVINCE, SYNC_FAILED
-from directory.models import Officer, SyncRun, db
+from directory.models import Officer, OfficerChange, SyncRun, db
 from directory.sync import SyncBusy, sync_with_settings
 from shared import geography
 from shared.errors import ApiProblem
@@ -121,6 +121,19 @@ class SyncRunDetail(MethodView):
         if run is None:
             raise ApiProblem(404, "ไม่พบรายการซิงก์นี้")
         return run
+
+
+@blp.route("/admin/sync-runs/<int:run_id>/changes")
+class SyncRunChanges(MethodView):
+    decorators = [roles_required("central")]
+
+    @blp.response(200, schemas.ChangeSchema(many=True))
+    def get(self, run_id):
+        """What one sync added, changed and removed, with the values before and after (central office)."""
+        if db.session.get(SyncRun, run_id) is None:
+            raise ApiProblem(404, "ไม่พบรายการซิงก์นี้")
+        return db.session.scalars(select(OfficerChange).where(OfficerChange.run_id == run_id)
+                                  .order_by(OfficerChange.id)).all()
 
 
 def _officer_or_404(dla_id: str):

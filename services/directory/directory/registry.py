@@ -54,12 +54,16 @@ def _views(rows: list[Officer]) -> list[OfficerView]:
 
 
 def province_officers(province_code: str) -> dict[str, list[OfficerView]]:
-    """District code → its active officers (usually one), for one province."""
+    """District code → its active officers (usually one), for one province, in one statement: an
+    officer's districts all lie in its province (dlaconnect.py checks), so the rows hold them all."""
     rows = db.session.execute(
         select(Officer, Assignment.district_code).join(Assignment, Assignment.officer_id == Officer.id)
         .where(Assignment.province_code == province_code, Officer.removed_at.is_(None))
-        .order_by(Officer.dla_id)).all()
-    views = {v.row.id: v for v in _views(list({officer.id: officer for officer, _ in rows}.values()))}
+        .order_by(Officer.dla_id, Assignment.district_code)).all()
+    codes: dict[int, list[str]] = {}
+    for officer, district in rows:
+        codes.setdefault(officer.id, []).append(district)
+    views = {officer.id: OfficerView(officer, tuple(codes[officer.id])) for officer, _ in rows}
     by_district: dict[str, list[OfficerView]] = {}
     for officer, district in rows:
         by_district.setdefault(district, []).append(views[officer.id])

@@ -89,3 +89,11 @@ class SyncRunSchema(Schema):
     rejected = fields.Integer()
     error_code = fields.String(allow_none=True)
     error_detail = fields.Dict(allow_none=True, metadata={"description": "what failed: the page, the records and their errors"})
+
+
+class ChangeSchema(Schema):
+    """One line of the registry's history: what a sync added, changed or removed."""
+    id = fields.String(attribute="dla_id")
+    action = fields.String(metadata={"description": "added, changed or removed"})
+    old_values = fields.Dict(allow_none=True)
+    new_values = fields.Dict(allow_none=True)
