@@ -8,7 +8,11 @@ from workload.models import db
 
 
 def create_app(overrides: dict | None = None):
-    app = create_service_app(__name__, "workload", api_settings("workload", "Workload Tracking System"), overrides)
+    from workload import registry
+
+    app = create_service_app(__name__, "workload", {**api_settings("workload", "Workload Tracking System"),
+                                                     **registry.settings()}, overrides)
+    app.extensions["workload_registry"] = registry.client(app.config)
     db.init_app(app)
     api = Api(app)
     from workload import admin, api as workload_api, evidence_api, evidence_views, views

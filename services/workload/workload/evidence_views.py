@@ -4,7 +4,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from shared import geography
 from shared.web import current_user, login_required
-from workload import evidence, figures, rounds
+from workload import evidence, figures, registry, rounds
 from workload.domain import ASPECTS
 
 bp = Blueprint("workload_evidence", __name__, url_prefix="/workload/<int:year>/evidence")
@@ -77,12 +77,14 @@ def province(year, province):
     rows = figures.district_figures(context["round"], province)
     summary = evidence.summarize(rows, context["basis"])
     counted = figures.counted_codes(rows, context["basis"])
+    officers = registry.officers_of_province(province)  # an officer covering two districts counts once
     chart = {"labels": [geography.district(r.code).name_th for r in rows if r.code in counted],
              "values": [round(r.totals.total, 1) for r in rows if r.code in counted],
              "median": summary.spread.median if summary.spread else None}
     return render_template("workload/evidence_province.html", **context, summary=summary, rows=rows,
                            province=geography.province(province), outliers=set(summary.outliers),
-                           counted=set(counted), district_chart=chart)
+                           counted=set(counted), district_chart=chart, officers=officers,
+                           counted_officers=None if officers is None else set().union(*(officers.get(c, set()) for c in counted)))
 
 
 @bp.get("/districts/<district>")
@@ -93,7 +95,9 @@ def district(year, district):
     found = geography.district(district)
     (mine,) = figures.scope_rows(context["round"], district_code=district)
     lines = figures.question_lines(context["round"], [district])
+    officers = registry.officers_of_province(found.province_code)
     return render_template("workload/evidence_district.html", **context, district=found, figures=mine,
+                           officers=None if officers is None else officers.get(district, set()),
                            lines_by_aspect={n: [line for line in lines if line.aspect == n] for n in ASPECTS})
 
 
