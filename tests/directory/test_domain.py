@@ -47,20 +47,20 @@ def officer(dla_id, **changes):
 def test_plan_adds_changes_removes_and_leaves_the_rest():
     stored = {"a": officer("a"), "b": officer("b"), "c": officer("c")}
     incoming = [officer("a"), officer("b", office_phone="075 611 234"), officer("d"), officer("c", active=False)]
-    plan = domain.plan_sync(stored, set(), incoming)
+    plan = domain.plan_sync(stored, incoming)
     assert [o.dla_id for o in plan.added] == ["d"]
     assert [(b.dla_id, a.office_phone) for b, a in plan.changed] == [("b", "075 611 234")]
     assert [o.dla_id for o in plan.removed] == ["c"]
 
 
 def test_an_officer_missing_from_the_snapshot_is_removed_and_may_come_back():
-    plan = domain.plan_sync({"a": officer("a"), "b": officer("b")}, {"z"}, [officer("a"), officer("z")])
+    plan = domain.plan_sync({"a": officer("a"), "b": officer("b")}, [officer("a"), officer("z")])
     assert [o.dla_id for o in plan.removed] == ["b"]
     assert [o.dla_id for o in plan.added] == ["z"]
 
 
 def test_a_new_district_assignment_is_a_change():
-    plan = domain.plan_sync({"a": officer("a")}, set(), [officer("a", district_codes=("8101", "8102"))])
+    plan = domain.plan_sync({"a": officer("a")}, [officer("a", district_codes=("8101", "8102"))])
     assert len(plan.changed) == 1
 
 

@@ -9,7 +9,6 @@ number of times, a broken page, malformed records, a duplicate id, removals and 
 
 Never part of a production image: deploy/python.Dockerfile copies services/ and shared/, not tools/.
 """
-import json
 import math
 import random
 import sys

@@ -93,7 +93,7 @@ class PageSchema(Schema):
 
 
 def to_officer(record: dict) -> OfficerData:
-    codes = list(dict.fromkeys(record["assigned_district_codes"]))
+    codes = sorted(set(record["assigned_district_codes"]))  # sorted as stored, so that only real changes differ
     name = f"{record.get('title') or ''}{record['first_name'].strip()} {record['last_name'].strip()}"
     return OfficerData(
         dla_id=record["id"], full_name=name.strip(), position=record["position"].strip(),

@@ -3,7 +3,7 @@
 No Flask, no SQLAlchemy: sync.py loads, calls these, and commits.
 """
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 
 # Officer fields that, when they differ from the stored ones, make a record "changed".
@@ -55,17 +55,14 @@ class SyncRefused(Exception):
         self.detail = detail or {}
 
 
-def plan_sync(stored_active: dict[str, OfficerData], stored_removed: set[str],
-              incoming: list[OfficerData]) -> SyncPlan:
+def plan_sync(stored_active: dict[str, OfficerData], incoming: list[OfficerData]) -> SyncPlan:
     """What applying a complete snapshot changes.
 
     An officer missing from the snapshot, or listed with its assignment ended, is removed; one that
     comes back after a removal counts as added again.
     """
     plan = SyncPlan()
-    seen: set[str] = set()
     for record in incoming:
-        seen.add(record.dla_id)
         if not record.active:
             continue
         before = stored_active.get(record.dla_id)

@@ -79,17 +79,18 @@ def _fail(run: SyncRun, code: str, detail: dict, rejected: int = 0) -> None:
     log.warning("directory sync %s failed: %s %s", run.id, code, detail.get("message", ""))
 
 
-def stored_officers() -> tuple[dict[int, Officer], dict[str, OfficerData], set[str]]:
-    """Every stored officer (removed ones too), as rows and as domain records, in two statements."""
+def stored_officers() -> tuple[dict[int, Officer], dict[str, OfficerData]]:
+    """Every stored officer as a row (removed ones too, so that a returning officer keeps its row)
+    and the active ones as domain records, in two statements."""
     rows = {o.id: o for o in db.session.scalars(select(Officer))}
     codes: dict[int, list[str]] = {}
     for officer_id, district in db.session.execute(
-            select(Assignment.officer_id, Assignment.district_code).order_by(Assignment.officer_id)):
+            select(Assignment.officer_id, Assignment.district_code)
+            .order_by(Assignment.officer_id, Assignment.district_code)):
         codes.setdefault(officer_id, []).append(district)
-    active, removed = {}, set()
+    active = {}
     for row in rows.values():
         if row.removed_at is not None:
-            removed.add(row.dla_id)
             continue
         active[row.dla_id] = OfficerData(
             dla_id=row.dla_id, full_name=row.full_name, position=row.position,
@@ -97,7 +98,7 @@ def stored_officers() -> tuple[dict[int, Officer], dict[str, OfficerData], set[s
             upstream_updated_at=row.upstream_updated_at, office_phone=row.office_phone,
             office_email=row.office_email, mobile_phone=row.mobile_phone,
             personal_email=row.personal_email, photo_url=row.photo_url)
-    return rows, active, removed
+    return rows, active
 
 
 def _search_text(record: OfficerData) -> str:
@@ -115,8 +116,8 @@ def _columns(record: OfficerData) -> dict:
 
 
 def _apply(run: SyncRun, snapshot: list[OfficerData], max_removal_fraction: float) -> None:
-    rows, active, removed_ids = stored_officers()
-    plan = domain.plan_sync(active, removed_ids, snapshot)
+    rows, active = stored_officers()
+    plan = domain.plan_sync(active, snapshot)
     domain.check_removals(len(active), len(plan.removed), max_removal_fraction)
     by_dla_id = {row.dla_id: row for row in rows.values()}
     now = utcnow()
@@ -149,15 +150,14 @@ def _apply(run: SyncRun, snapshot: list[OfficerData], max_removal_fraction: floa
         history.append({"dla_id": before.dla_id, "action": "removed", "old_values": before.values(),
                         "new_values": None})
     db.session.flush()  # new officers get their ids
-    touched = [r.dla_id for r in plan.added] + [after.dla_id for before, after in plan.changed
-                                                 if before.district_codes != after.district_codes]
-    touched_ids = [by_dla_id[d].id for d in touched]
-    if touched_ids:
-        db.session.execute(Assignment.__table__.delete().where(Assignment.officer_id.in_(touched_ids)))
-        assignments = [{"officer_id": by_dla_id[r.dla_id].id, "district_code": code, "province_code": code[:2]}
-                       for r in [*plan.added, *(after for _b, after in plan.changed)] if r.dla_id in touched
-                       for code in r.district_codes]
-        db.session.execute(Assignment.__table__.insert(), assignments)
+    # Assignments are rewritten for officers added or whose districts changed; the rest stay.
+    rewritten = [*plan.added, *(after for before, after in plan.changed if before.district_codes != after.district_codes)]
+    if rewritten:
+        db.session.execute(Assignment.__table__.delete().where(
+            Assignment.officer_id.in_([by_dla_id[r.dla_id].id for r in rewritten])))
+        db.session.execute(Assignment.__table__.insert(), [
+            {"officer_id": by_dla_id[r.dla_id].id, "district_code": code, "province_code": code[:2]}
+            for r in rewritten for code in r.district_codes])
     if history:
         db.session.execute(OfficerChange.__table__.insert(), [{"run_id": run.id, **h} for h in history])
     run.status, run.finished_at, run.fetched = "succeeded", utcnow(), len(snapshot)
