@@ -14,9 +14,8 @@ from shared import config
 
 
 def service_url(name: str, default_port: int) -> str:
-    """The base URL of a sibling service: <NAME>_URL if set, else its gateway upstream address."""
-    upstream = config.env_str(f"GATEWAY_UPSTREAM_{name.upper()}", f"127.0.0.1:{default_port}")
-    return config.env_str(f"{name.upper()}_URL", f"http://{upstream}").rstrip("/")
+    """The base URL of a sibling service: the address nginx's upstream for it uses."""
+    return "http://" + config.env_str(f"GATEWAY_UPSTREAM_{name.upper()}", f"127.0.0.1:{default_port}")
 
 
 class CachedJson:

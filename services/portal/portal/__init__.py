@@ -7,8 +7,7 @@ from portal.models import db
 def create_app(overrides: dict | None = None):
     app = create_service_app(__name__, "portal", news_client.settings(), overrides)
     db.init_app(app)
-    app.extensions["latest_news"] = news_client.LatestNews(
-        app.config["PORTAL_NEWS_URL"], app.config["PORTAL_NEWS_TIMEOUT"], app.config["PORTAL_NEWS_CACHE_SECONDS"])
+    app.extensions["news"] = news_client.client(app.config)
     from portal import views
 
     app.register_blueprint(views.bp)

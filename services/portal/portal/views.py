@@ -1,6 +1,7 @@
 """The portal's public pages."""
 from flask import Blueprint, current_app, render_template
 
+from portal import news_client
 from shared.web import MENU
 
 bp = Blueprint("portal_pages", __name__)
@@ -20,7 +21,7 @@ MENU_DESCRIPTIONS = {
 def home():
     """หน้าแรก: what the center is and the way into everything else."""
     entries = [(label, href, MENU_DESCRIPTIONS[key]) for key, label, href in MENU if key != "home"]
-    news = current_app.extensions["latest_news"].get()
+    news = news_client.latest(current_app.extensions["news"])
     return render_template("portal/home.html", entries=entries, news=news)
 
 
