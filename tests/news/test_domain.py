@@ -3,7 +3,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from news import domain, sanitize
+from news import domain
+from shared import richtext as sanitize
 from news.domain import NewsError, ValidationFailed
 from shared.auth import Identity
 

@@ -9,7 +9,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 import news
-from news import domain, media, sanitize, services
+from news import domain, media, services
+from shared import richtext as sanitize
 from news.domain import NewsError, ValidationFailed
 from news.messages import ERROR, STATE_LABELS, field_messages
 from shared import geography

@@ -11,8 +11,9 @@ from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, abort, request, url_for
 
-from news import api, sanitize, services
+from news import api, services
 from shared import geography
+from shared import richtext as sanitize
 from shared.clock import utcnow
 from shared.thai import iso_bangkok
 from shared.web import CENTER_NAME

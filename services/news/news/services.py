@@ -10,7 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from news import domain, media, sanitize
+from news import domain, media
+from shared import richtext as sanitize
 from news.domain import NewsError, ValidationFailed
 from news.models import NewsEvent, NewsImage, NewsItem, db
 from shared import geography

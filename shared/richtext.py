@@ -1,4 +1,5 @@
-"""The body's limited rich text: paragraphs, bold, lists and links, cleaned on the server with nh3.
+"""Limited rich text (news bodies, portal content): paragraphs, bold, lists and links, cleaned on the
+server with nh3.
 
 Whatever a browser or API client sends, only the allow-list below is ever stored; script, event
 handlers, styles and javascript: links are dropped. Officers may also type plain text: blank lines
