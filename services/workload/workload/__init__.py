@@ -15,13 +15,15 @@ def create_app(overrides: dict | None = None):
     app.extensions["workload_registry"] = registry.client(app.config)
     db.init_app(app)
     api = Api(app)
-    from workload import admin, api as workload_api, evidence_api, evidence_views, views
+    from workload import admin, api as workload_api, evidence_api, evidence_views, export_api, export_views, views
 
     api.register_blueprint(workload_api.blp)
     api.register_blueprint(evidence_api.blp)
+    api.register_blueprint(export_api.blp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(evidence_views.bp)
+    app.register_blueprint(export_views.bp)
     init_service(app, db)
 
     @app.cli.command("load-demo")
