@@ -16,6 +16,7 @@ test: $(STAMP) nginx chromium
 
 bench: $(STAMP) nginx wrk
 	$(PY) -m bench.run; gateway=$$?; $(PY) -m bench.directory && exit $$gateway
+	$(PY) -m bench.exports
 
 # Only the registry's figures: sync of the fake DLA Connect, province pages through the gateway.
 bench-directory: $(STAMP) nginx wrk
