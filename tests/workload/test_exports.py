@@ -161,6 +161,14 @@ def test_a_province_exports_its_districts_on_the_chosen_basis(client, as_user, c
     assert cover["ขอบเขตข้อมูล"] == "จังหวัดกระบี่" and cover["รหัสเกณฑ์"] == basis
 
 
+def test_a_scope_with_nothing_counted_still_exports_its_districts(client, as_user):
+    book = workbook(client.get(f"{API}/evidence.xlsx?province=50&basis=all", headers=as_user("central")))
+    assert len(data_rows(book["อำเภอ"])) == len(geography.districts("50")) and data_rows(book["คำตอบ"]) == []
+    assert {r[4] for r in data_rows(book["ข้อคำถาม"])} == {0}
+    header, *rows = read_csv(client.get(f"{API}/evidence.csv?province=50", headers=as_user("central")))
+    assert header[0] == "รหัสอำเภอ" and rows == []
+
+
 def test_a_district_exports_itself_only(client, as_user, computed):
     book = workbook(client.get(f"{PAGES}/export.xlsx?district=8101&basis=all", headers=as_user("district", "8101")))
     districts = data_rows(book["อำเภอ"])

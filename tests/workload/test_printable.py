@@ -122,3 +122,8 @@ def test_the_fonts_ship_with_their_licence():
     fonts = Path(shared.__file__).resolve().parent / "fonts"
     assert {"Sarabun-Regular.ttf", "Sarabun-Bold.ttf", "OFL-Sarabun.txt"} <= {p.name for p in fonts.iterdir()}
     assert printable.FONT_DIR == fonts
+
+
+def test_thai_lines_may_break_before_a_leading_vowel_only():
+    assert printable.breakable("เรื่องตรวจสอบข้อเท็จจริง 12 ครั้ง") == "เรื่องตรวจสอบข้อ\u200bเท็จจริง 12 ครั้ง"
+    assert printable.breakable("แผนงาน ABC") == "แผนงาน ABC"  # nothing before it to break from
