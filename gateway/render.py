@@ -24,7 +24,8 @@ SERVICES = (
     # URLs (POST /api/news/items/<id>/approval), so a regex location protects exactly it.
     {"name": "news", "protected": ("/news/manage/", "/api/news/manage/"), "public": ("/news/", "/api/news/"),
      "protected_regex": (r"^/api/news/items/[0-9]+/approval$",)},
-    {"name": "portal", "protected": (), "public": ("/",)},
+    # Portal: the pages and content are public; the central office's editing is not.
+    {"name": "portal", "protected": ("/portal/manage/", "/api/portal/manage/"), "public": ("/api/portal/", "/")},
 )
 DEFAULT_PORTS = {"sso": 8090, "portal": 8091, "workload": 8092, "directory": 8093, "news": 8094}
 

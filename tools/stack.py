@@ -79,6 +79,8 @@ def prepare(env: dict[str, str]) -> None:
                         _database_url(env, service.name)], env=env, check=True, cwd=ROOT)
     for app in ("sso", "workload", "news"):
         subprocess.run([str(VENV_BIN / "flask"), "--app", app, "load-demo"], env=env, check=True, cwd=ROOT)
+    # The portal's starting content (written from the user manual) is real content, not demo data.
+    subprocess.run([str(VENV_BIN / "flask"), "--app", "portal", "load-content"], env=env, check=True, cwd=ROOT)
     # The demo registry arrives as the real one does, through the DLA Connect client and a sync. The
     # stack's fake starts only later under honcho, so for this first sync the fake serves over HTTP
     # from a thread of this process (photo URLs name the fake that keeps running).

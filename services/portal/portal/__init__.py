@@ -1,15 +1,42 @@
-"""The portal: home, toolkits, about, FAQ, and the central office's editing of them."""
-from shared.web import create_service_app, init_service
-from portal import news_client
+"""The portal: home, toolkits, Local MOOC, about, FAQ, and the central office's editing of them."""
+from pathlib import Path
+
+from flask import current_app
+from flask_smorest import Api
+
+from portal import config, directory_client, news_client
+from portal.attachments import Store
+from portal.content import PortalError
 from portal.models import db
+from shared.errors import handle_http_error
+from shared.web import api_settings, create_service_app, init_service
 
 
 def create_app(overrides: dict | None = None):
-    app = create_service_app(__name__, "portal", news_client.settings(), overrides)
+    app = create_service_app(__name__, "portal", {**api_settings("portal", "ศูนย์ประสานงานท้องถิ่นอำเภอ: เนื้อหา"),
+                                                   **config.settings()}, overrides)
     db.init_app(app)
     app.extensions["news"] = news_client.client(app.config)
-    from portal import views
+    app.extensions["directory"] = directory_client.client(app.config)
+    api = Api(app)
+    from portal import api as portal_api, manage, views
 
+    api.register_blueprint(portal_api.blp)
     app.register_blueprint(views.bp)
+    app.register_blueprint(manage.bp)
     init_service(app, db)
+    app.register_error_handler(PortalError, lambda error: handle_http_error(portal_api.problem_for(error)))
+
+    @app.cli.command("load-content")
+    def load_content():
+        """Load the starting content written from the user manual, when the portal has none yet."""
+        from portal.loader import load_content as load
+
+        print(load(store()))
+
     return app
+
+
+def store() -> Store:
+    """Where this app keeps attached PDFs, and their limit."""
+    return Store(Path(current_app.config["PORTAL_MEDIA_DIR"]), current_app.config["PORTAL_MAX_PDF_BYTES"])

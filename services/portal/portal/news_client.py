@@ -6,18 +6,9 @@ wait per period, and the page still renders (with a note) without it.
 """
 from datetime import date
 
-from shared import config
-from shared.upstream import CachedJson, service_url
+from shared.upstream import CachedJson
 
 LATEST = 4
-
-
-def settings() -> dict:
-    return {
-        "PORTAL_NEWS_URL": config.env_str("PORTAL_NEWS_URL", service_url("news", 8094)),
-        "PORTAL_NEWS_TIMEOUT": config.env_int("PORTAL_NEWS_TIMEOUT_MS", 500) / 1000,
-        "PORTAL_NEWS_CACHE_SECONDS": config.env_int("PORTAL_NEWS_CACHE_SECONDS", 30),
-    }
 
 
 def client(app_config: dict) -> CachedJson:

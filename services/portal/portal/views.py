@@ -1,8 +1,12 @@
-"""The portal's public pages."""
-from flask import Blueprint, current_app, render_template
+"""The portal's public pages: home, Toolkits (with สาระน่ารู้เพิ่มเติม and Local MOOC), about, FAQ,
+and the attached PDFs under /portal/media/."""
+from flask import Blueprint, abort, current_app, render_template, request, send_file
+from sqlalchemy import select
 
-from portal import news_client
-from shared.web import MENU
+import portal
+from portal import attachments, content, directory_client, news_client, services
+from portal.models import ContentItem, db
+from shared.web import MENU, current_user
 
 bp = Blueprint("portal_pages", __name__)
 
@@ -10,7 +14,7 @@ MENU_DESCRIPTIONS = {
     "home": "ภาพรวมของศูนย์และข่าวล่าสุด",
     "directory": "รายชื่อผู้ได้รับมอบหมายให้ปฏิบัติหน้าที่ ผอ.กง.ทอ. ทั้ง 76 จังหวัด จากระบบ DLA Connect",
     "news": "ผลงานและภารกิจสำคัญของท้องถิ่นอำเภอ ผ่านการยืนยันจาก สถจ.",
-    "toolkits": "กฎหมาย ระเบียบ ยุทธศาสตร์ชาติ มาตรฐานการบริการสาธารณะ คู่มือ และ Local MOOC",
+    "toolkits": "กฎหมาย ระเบียบ ยุทธศาสตร์ชาติ มาตรฐานการบริการสาธารณะ คู่มือ สาระน่ารู้ และ Local MOOC",
     "workload": "บันทึกและติดตามปริมาณงานของท้องถิ่นอำเภอ 8 ด้าน ประจำปีงบประมาณ",
     "about": "ความเป็นมาและวัตถุประสงค์ของศูนย์ประสานงานท้องถิ่นอำเภอ",
     "faq": "คำถามที่พบบ่อยและวิธีแก้ปัญหาการเข้าสู่ระบบ",
@@ -19,34 +23,57 @@ MENU_DESCRIPTIONS = {
 
 @bp.get("/")
 def home():
-    """หน้าแรก: what the center is and the way into everything else."""
-    entries = [(label, href, MENU_DESCRIPTIONS[key]) for key, label, href in MENU if key != "home"]
-    news = news_client.latest(current_app.extensions["news"])
-    return render_template("portal/home.html", entries=entries, news=news)
-
-
-@bp.get("/about/")
-def about():
-    """เกี่ยวกับศูนย์"""
-    return render_template("portal/about.html")
-
-
-@bp.get("/faq/")
-def faq():
-    """ประเด็นคำถามที่พบบ่อย"""
-    return render_template("portal/faq.html")
-
-
-TOOLKIT_CATEGORIES = (
-    "กฎหมายและระเบียบ",
-    "ยุทธศาสตร์ชาติ",
-    "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ ฉบับที่ 12",
-    "มาตรฐานการบริการสาธารณะขององค์กรปกครองส่วนท้องถิ่น",
-    "คู่มือแนวทางปฏิบัติ",
-)
+    """หน้าแรก: what the center is, the way into everything else, the latest news and the registry's coverage."""
+    entries = [(key, label, href, MENU_DESCRIPTIONS[key]) for key, label, href in MENU if key != "home"]
+    return render_template("portal/home.html", entries=entries,
+                           news=news_client.latest(current_app.extensions["news"]),
+                           coverage=directory_client.coverage(current_app.extensions["directory"]))
 
 
 @bp.get("/toolkits/")
 def toolkits():
-    """ชุดความรู้ / Toolkits"""
-    return render_template("portal/toolkits.html", categories=TOOLKIT_CATEGORIES)
+    """ชุดความรู้ / Toolkits: knowledge by category, สาระน่ารู้เพิ่มเติม, Local MOOC; search across them."""
+    query = (request.args.get("q") or "").strip()[:100]
+    published = services.all_published(services.SEARCHED_KINDS)
+    return render_template("portal/toolkits.html", query=query,
+                           results=services.search_items(query) if query else None,
+                           toolkit_groups=_all_categories(content.TOOLKIT, published[content.TOOLKIT]),
+                           orders=published[content.ORDER], courses=published[content.COURSE])
+
+
+def _all_categories(kind: str, listed: list) -> list[tuple[str, list]]:
+    """Every category of the kind, in order, with its items (an empty one says so on the page)."""
+    grouped = dict(services.by_category(listed))
+    return [(category, grouped.get(category, [])) for category in content.CATEGORIES[kind]]
+
+
+@bp.get("/about/")
+def about():
+    """เกี่ยวกับศูนย์: purpose, the founding order and working group, contact."""
+    published = services.all_published((content.ABOUT, content.ORDER))
+    return render_template("portal/about.html", sections=published[content.ABOUT],
+                           founding=next((o for o in published[content.ORDER] if o.order_number == "1029/2563"), None))
+
+
+@bp.get("/faq/")
+def faq():
+    """ประเด็นคำถามที่พบบ่อย, by category."""
+    return render_template("portal/faq.html", groups=services.by_category(services.items(content.FAQ)))
+
+
+@bp.get("/portal/media/<name>")
+def media_file(name):
+    """An attached PDF: public once its item is published, else only for the central office."""
+    path = attachments.stored_path(portal.store().root, name)
+    owner = db.session.scalar(select(ContentItem).where(ContentItem.attachment_file == name)) if path else None
+    if owner is None:
+        abort(404)
+    user = current_user()
+    if not owner.published and not (user and user.has_role("central")):
+        abort(404)
+    response = send_file(path, mimetype="application/pdf", conditional=True, max_age=None,
+                         download_name=owner.attachment_name)
+    response.headers["Cache-Control"] = "public, max-age=3600" if owner.published else "private, no-store"
+    # Even a hostile PDF opened in the browser gets no scripts and no access to this site.
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+    return response

@@ -1,5 +1,5 @@
-// The news editor's three buttons wrap the selected text in the few tags the server keeps
-// (news/sanitize.py); without JavaScript officers type plain text and the server makes paragraphs.
+// The rich-text editor's three buttons (news, portal) wrap the selected text in the few tags the server keeps
+// (shared/richtext.py); without JavaScript editors type plain text and the server makes paragraphs.
 (function () {
   var tools = document.querySelector("[data-editor]");
   if (!tools) { return; }

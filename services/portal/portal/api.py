@@ -1,0 +1,196 @@
+"""The portal's JSON API (OpenAPI: /api/portal/openapi.json).
+
+Public reading under /api/portal/items; the central office's editing under /api/portal/manage/, behind
+nginx's auth_request (gateway/render.py) and checked again here: central only.
+"""
+from flask import request, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+import portal
+from portal import attachments, content, services
+from portal.content import PortalError, ValidationFailed
+from portal.messages import ERROR, KIND_LABELS, field_messages
+from shared.errors import ApiProblem
+from shared.thai import iso_bangkok
+from shared.web import current_user, roles_required
+
+blp = Blueprint("portal_api", __name__, url_prefix="/api/portal", description="เนื้อหาของศูนย์: ชุดความรู้ Local MOOC เกี่ยวกับศูนย์ คำถามที่พบบ่อย")
+
+central_only = roles_required("central")
+
+
+def problem_for(error: PortalError) -> ApiProblem:
+    status, detail = ERROR[error.code]
+    extra = {"code": error.code}
+    if isinstance(error, ValidationFailed):
+        extra["errors"] = field_messages(error.errors)
+    return ApiProblem(status, detail, **extra)
+
+
+def item_json(item, with_editing: bool = False) -> dict:
+    body = {
+        "id": item.id,
+        "kind": item.kind,
+        "kind_label": KIND_LABELS[item.kind],
+        "category": item.category,
+        "title": item.title,
+        "body_html": item.body_html,
+        "link_url": item.link_url,
+        "attachment": {"url": url_for("portal_pages.media_file", name=item.attachment_file),
+                       "name": item.attachment_name, "size": item.attachment_size} if item.attachment_file else None,
+        "order_number": item.order_number,
+        "order_date": item.order_date.isoformat() if item.order_date else None,
+        "course_tests": item.course_tests,
+        "to_be_completed": bool(item.todo),
+        "position": item.position,
+        "updated_at": iso_bangkok(item.updated_at),
+    }
+    if with_editing:
+        body.update({"todo": item.todo, "published": item.published, "version": item.version,
+                     "updated_by": item.updated_by, "updated_by_name": item.updated_by_name})
+    return body
+
+
+def change_json(change) -> dict:
+    return {"id": change.id, "item_id": change.item_id, "kind": change.kind, "title": change.title,
+            "action": change.action, "at": iso_bangkok(change.at), "actor": change.actor,
+            "actor_name": change.actor_name, "detail": change.detail}
+
+
+
+
+class ListArgs(Schema):
+    kind = fields.String(load_default=None, validate=validate.OneOf(content.KINDS))
+    q = fields.String(load_default=None, validate=validate.Length(max=100),
+                      metadata={"description": "Thai search: every space-separated part must appear (toolkit, "
+                                               "order and course items)"})
+
+
+class ItemFields(Schema):
+    """Raw as typed: content.py validates them so that pages and API give the same Thai messages."""
+    title = fields.String()
+    body = fields.String(metadata={"description": "HTML (p, br, strong, b, em, ul, ol, li, a) or plain text; "
+                                                  "sanitised on the server"})
+    category = fields.String(metadata={"description": "required for toolkit and faq: one of their categories"})
+    link_url = fields.String(metadata={"description": "http(s) link, e.g. the DLA website's e-book page"})
+    order_number = fields.String(metadata={"description": "order only"})
+    order_date = fields.String(metadata={"description": "order only: YYYY-MM-DD"})
+    course_tests = fields.String(metadata={"description": "course only (required): what the course tests"})
+    todo = fields.String(metadata={"description": "what the central office still has to fill in; empty when done"})
+    published = fields.Raw(metadata={"description": "true or false"})
+
+
+class CreateSchema(ItemFields):
+    kind = fields.String(required=True, validate=validate.OneOf(content.KINDS))
+    title = fields.String(required=True)
+
+
+class UpdateSchema(ItemFields):
+    version = fields.Integer(metadata={"description": "the version read; a newer one refuses the change"})
+
+
+class MoveSchema(Schema):
+    direction = fields.String(required=True, validate=validate.OneOf(["up", "down"]))
+
+
+# --- Public ----------------------------------------------------------------------------------------
+
+@blp.route("/items")
+class PublishedList(MethodView):
+    @blp.arguments(ListArgs, location="query")
+    def get(self, args):
+        """Published items, in page order: of one kind, or those matching `q` (Thai substring search)."""
+        if args["q"]:
+            found = services.search_items(args["q"], (args["kind"],) if args["kind"] else services.SEARCHED_KINDS)
+        else:
+            published = services.all_published((args["kind"],) if args["kind"] else content.KINDS)
+            found = [item for listed in published.values() for item in listed]
+        return {"items": [item_json(item) for item in found], "categories": {k: list(v) for k, v in content.CATEGORIES.items()}}
+
+
+# --- The central office's editing: /api/portal/manage/ ---------------------------------------------
+
+def _upload() -> attachments.Upload | None:
+    stored = request.files.get("attachment")
+    return attachments.Upload(stored.filename or "", stored.read()) if stored and stored.filename else None
+
+
+@blp.route("/manage/items")
+class ManagedList(MethodView):
+    decorators = [central_only]
+
+    @blp.arguments(ListArgs, location="query")
+    def get(self, args):
+        """Every item, published or not, with who changed it last."""
+        kinds = (args["kind"],) if args["kind"] else content.KINDS
+        return {"items": [item_json(item, True) for kind in kinds for item in services.items(kind, False)]}
+
+    @blp.arguments(CreateSchema)
+    @blp.response(201)
+    def post(self, data):
+        """A new item, last of its kind; unpublished unless `published` is true."""
+        kind = data.pop("kind")
+        return item_json(services.create_item(current_user(), kind, data, portal.store()), True)
+
+
+@blp.route("/manage/items/<int:item_id>")
+class ManagedItem(MethodView):
+    decorators = [central_only]
+
+    def get(self, item_id):
+        """One item with its changes."""
+        item = services.get_item(item_id)
+        return {**item_json(item, True), "changes": [change_json(c) for c in services.changes(item_id=item_id)]}
+
+    @blp.arguments(UpdateSchema)
+    def patch(self, data, item_id):
+        """Change some fields (the others stay); `published` publishes or withdraws."""
+        version = data.pop("version", None)
+        item = services.get_item(item_id)
+        raw = {**services.current_fields(item), **data}
+        return item_json(services.update_item(current_user(), item_id, raw, portal.store(), version=version), True)
+
+    @blp.response(204)
+    def delete(self, item_id):
+        """Delete the item and its PDF; the change log keeps who deleted what and when."""
+        services.delete_item(current_user(), item_id, portal.store())
+
+
+@blp.route("/manage/items/<int:item_id>/attachment")
+class ManagedAttachment(MethodView):
+    decorators = [central_only]
+
+    def post(self, item_id):
+        """multipart/form-data `attachment`: a PDF (checked by content and size), replacing any other."""
+        upload = _upload()
+        if upload is None:
+            raise ValidationFailed({"attachment": "required"})
+        return item_json(services.update_item(current_user(), item_id, None, portal.store(), upload=upload), True)
+
+    def delete(self, item_id):
+        """Remove the PDF (a published knowledge item keeps a link or cannot lose it)."""
+        if services.get_item(item_id).attachment_file is None:
+            raise PortalError("no_attachment")
+        return item_json(services.update_item(current_user(), item_id, None, portal.store(), remove_attachment=True),
+                         True)
+
+
+@blp.route("/manage/items/<int:item_id>/move")
+class ManagedMove(MethodView):
+    decorators = [central_only]
+
+    @blp.arguments(MoveSchema)
+    def post(self, data, item_id):
+        """Swap places with the previous (up) or next (down) item of the same kind and category."""
+        return item_json(services.move_item(current_user(), item_id, data["direction"]), True)
+
+
+@blp.route("/manage/changes")
+class Changes(MethodView):
+    decorators = [central_only]
+
+    def get(self):
+        """The latest 200 changes: who, when, what."""
+        return {"changes": [change_json(change) for change in services.changes()]}

@@ -1,0 +1,22 @@
+"""The portal's settings from PORTAL_* environment variables (defaults suit a laptop)."""
+from shared import config
+from shared.upstream import service_url
+
+MIB = 1024 * 1024
+
+
+def settings() -> dict:
+    return {
+        # Attached PDFs; one directory shared by every worker (a volume in containers).
+        "PORTAL_MEDIA_DIR": config.env_str("PORTAL_MEDIA_DIR", str(config.var_dir() / "portal-media")),
+        "PORTAL_MAX_PDF_BYTES": config.env_int("PORTAL_MAX_PDF_BYTES", 20 * MIB),
+        # A form with one PDF; nginx allows 25 MB.
+        "MAX_CONTENT_LENGTH": config.env_int("PORTAL_MAX_REQUEST_BYTES", 21 * MIB),
+        # Sibling services the home page asks for public data (shared.upstream: timeout, short memory).
+        "PORTAL_NEWS_URL": config.env_str("PORTAL_NEWS_URL", service_url("news", 8094)),
+        "PORTAL_NEWS_TIMEOUT": config.env_int("PORTAL_NEWS_TIMEOUT_MS", 500) / 1000,
+        "PORTAL_NEWS_CACHE_SECONDS": config.env_int("PORTAL_NEWS_CACHE_SECONDS", 30),
+        "PORTAL_DIRECTORY_URL": config.env_str("PORTAL_DIRECTORY_URL", service_url("directory", 8093)),
+        "PORTAL_DIRECTORY_TIMEOUT": config.env_int("PORTAL_DIRECTORY_TIMEOUT_MS", 500) / 1000,
+        "PORTAL_DIRECTORY_CACHE_SECONDS": config.env_int("PORTAL_DIRECTORY_CACHE_SECONDS", 60),
+    }
