@@ -66,11 +66,10 @@ class DistrictSummary:
 
 
 def load(round_, district_code: str, printed_by: str, now: datetime) -> DistrictSummary:
-    """The district's record (record_view), its totals (figures.district_figures, as every page) and
+    """The district's record (record_view), its totals (figures.record_totals, as its status page) and
     each answer with its hours per year (figures.answer_lines, as the exports)."""
     district = geography.district(district_code)
     view = records.record_view(round_, district_code)
-    own = next(f for f in figures.district_figures(round_, district.province_code) if f.code == district_code)
     record = view["record"]
     return DistrictSummary(
         fiscal_year=round_.fiscal_year, params=rounds.parameters(round_), opens_at=round_.opens_at,
@@ -78,7 +77,7 @@ def load(round_, district_code: str, printed_by: str, now: datetime) -> District
         province_name=geography.province(district.province_code).name_th,
         states={n: a["status"] for n, a in view["aspects"].items()}, complete=view["complete"],
         contact=view["contact"], confirmed_at=view["confirmed_at"],
-        confirmed_by=record.confirmed_by if record else None, totals=own.totals,
+        confirmed_by=record.confirmed_by if record else None, totals=figures.record_totals(view),
         answers=tuple(figures.answer_lines(round_, [district_code], district.province_code)),
         printed_at=now, printed_by=printed_by)
 
