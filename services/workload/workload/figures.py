@@ -136,7 +136,7 @@ def home_scope(user) -> tuple[str | None, str | None]:
 # Its imports stay inside the block so that it can move or merge without touching the top of the file.
 import itertools  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
+
 
 @dataclass(frozen=True)
 class AnswerLine:
