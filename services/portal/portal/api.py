@@ -69,17 +69,17 @@ class ListArgs(Schema):
 
 
 class ItemFields(Schema):
-    """Raw as typed: content.py validates them so that pages and API give the same Thai messages."""
-    title = fields.String()
-    body = fields.String(metadata={"description": "HTML (p, br, strong, b, em, ul, ol, li, a) or plain text; "
+    """Raw as typed (null = empty): content.py validates them so that pages and API give the same Thai messages."""
+    title = fields.String(allow_none=True)
+    body = fields.String(allow_none=True, metadata={"description": "HTML (p, br, strong, b, em, ul, ol, li, a) or plain text; "
                                                   "sanitised on the server"})
-    category = fields.String(metadata={"description": "required for toolkit and faq: one of their categories"})
-    link_url = fields.String(metadata={"description": "http(s) link, e.g. the DLA website's e-book page"})
-    order_number = fields.String(metadata={"description": "order only"})
-    order_date = fields.String(metadata={"description": "order only: YYYY-MM-DD"})
-    course_tests = fields.String(metadata={"description": "course only (required): what the course tests"})
-    todo = fields.String(metadata={"description": "what the central office still has to fill in; empty when done"})
-    published = fields.Raw(metadata={"description": "true or false"})
+    category = fields.String(allow_none=True, metadata={"description": "required for toolkit and faq: one of their categories"})
+    link_url = fields.String(allow_none=True, metadata={"description": "http(s) link, e.g. the DLA website's e-book page"})
+    order_number = fields.String(allow_none=True, metadata={"description": "order only"})
+    order_date = fields.String(allow_none=True, metadata={"description": "order only: YYYY-MM-DD"})
+    course_tests = fields.String(allow_none=True, metadata={"description": "course only (required): what the course tests"})
+    todo = fields.String(allow_none=True, metadata={"description": "what the central office still has to fill in; empty when done"})
+    published = fields.Raw(allow_none=True, metadata={"description": "true or false"})
 
 
 class CreateSchema(ItemFields):

@@ -1,8 +1,8 @@
 """Search in Thai: Thai writes no spaces between words, so a query is matched as substrings.
 
-Text and query are normalised the same way (Unicode NFC, zero-width characters removed, runs of
-spaces collapsed, case folded for Latin letters such as "MOOC"); every space-separated part of the
-query must appear somewhere in the item's text.
+Text and query are normalised the same way (Unicode NFKC, so that sara am typed as nikhahit + sara aa
+matches "ำ"; zero-width characters removed; runs of spaces collapsed; case folded for Latin letters
+such as "MOOC"); every space-separated part of the query must appear somewhere in the item's text.
 """
 import unicodedata
 
@@ -11,7 +11,7 @@ MAX_QUERY = 100
 
 
 def normalise(text: str | None) -> str:
-    text = unicodedata.normalize("NFC", text or "").translate(ZERO_WIDTH)
+    text = unicodedata.normalize("NFKC", text or "").translate(ZERO_WIDTH)
     return " ".join(text.split()).casefold()
 
 

@@ -1,0 +1,80 @@
+import shutil
+import socket
+
+import pytest
+
+import portal
+from portal.models import db
+from shared.testing import TokenFactory, migrated_app
+from tools.stack import SERVICES
+
+MIGRATIONS = next(s.migrations for s in SERVICES if s.name == "portal")
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def dead_url() -> str:
+    """A port nobody listens on: the sibling services do not answer unless a test says otherwise."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@pytest.fixture(scope="module")
+def tokens(tmp_path_factory):
+    return TokenFactory(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture(scope="module")
+def media_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("portal-media")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, tokens, media_dir):
+    with migrated_app(portal.create_app, MIGRATIONS, tmp_path_factory.mktemp("portal"), "portal",
+                      SSO_JWKS=str(tokens.jwks_path), PORTAL_MEDIA_DIR=str(media_dir), PORTAL_MAX_PDF_BYTES=2000,
+                      PORTAL_NEWS_URL=dead_url(), PORTAL_DIRECTORY_URL=dead_url()) as app:
+        yield app
+
+
+@pytest.fixture(autouse=True)
+def _empty(app, media_dir):
+    """Every test starts without content and files (the app, its database and media are the module's)."""
+    yield
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+    shutil.rmtree(media_dir)
+    media_dir.mkdir()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+USERS = {
+    "central": ("central", None, None),
+    "district": ("district", "8101", "81"),
+    "province": ("province", None, "81"),
+    "ssoadmin": ("ssoadmin", None, "81"),
+}
+
+
+@pytest.fixture
+def as_user(tokens):
+    """Authorization headers: as_user("central"), as_user("district") (see USERS)."""
+    def headers(who: str) -> dict:
+        role, district, province = USERS[who]
+        return tokens.bearer(f"{who}-user", [role], province, district, name=f"ผู้ใช้ {who}")
+    return headers
+
+
+@pytest.fixture
+def starter(app):
+    """The starting content, loaded as `flask --app portal load-content` does."""
+    from portal.loader import load_content
+
+    with app.app_context():
+        load_content(portal.store())

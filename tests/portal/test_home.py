@@ -1,0 +1,85 @@
+"""The home page: the seven menus, the registry's coverage from the directory API (cached, with a
+note when it does not answer), and for a signed-in user the shortcut to its Workload status."""
+import threading
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+import portal
+from portal import directory_client
+from shared.testing import migrated_app
+from tests.portal.conftest import MIGRATIONS, dead_url
+
+
+@pytest.fixture
+def directory_api():
+    """A stand-in for GET /api/directory/provinces, served over HTTP as the portal reaches it."""
+    fake = Flask("fake_directory")
+    calls = []
+
+    @fake.get("/api/directory/provinces")
+    def provinces():
+        calls.append(1)
+        return [{"code": "81", "name_th": "กระบี่", "district_count": 8, "covered_district_count": 8},
+                {"code": "30", "name_th": "นครราชสีมา", "district_count": 32, "covered_district_count": 30}]
+
+    server = make_server("127.0.0.1", 0, fake, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", calls
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+@pytest.fixture
+def home_with(tmp_path, tokens):
+    opened = []
+
+    def make(directory_url: str):
+        context = migrated_app(portal.create_app, MIGRATIONS, tmp_path, "portal", SSO_JWKS=str(tokens.jwks_path),
+                               PORTAL_NEWS_URL=dead_url(), PORTAL_DIRECTORY_URL=directory_url)
+        opened.append(context)
+        return context.__enter__().test_client()
+
+    yield make
+    for context in opened:
+        context.__exit__(None, None, None)
+
+
+def test_the_home_page_shows_the_coverage_and_remembers_it(home_with, directory_api):
+    url, calls = directory_api
+    client = home_with(url)
+    shown = client.get("/").get_data(as_text=True)
+    assert "<strong>38</strong> จาก 40 อำเภอ" in shown and "(2 จังหวัด)" in shown
+    client.get("/")
+    assert len(calls) == 1  # the answer is kept for a while, not asked for on every view
+
+
+def test_the_home_page_renders_with_notes_when_siblings_do_not_answer(home_with):
+    response = home_with(dead_url()).get("/")
+    shown = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "ขณะนี้ไม่สามารถแสดงจำนวนผู้ปฏิบัติหน้าที่ ผอ.กง.ทอ. ได้" in shown
+    assert "ขณะนี้ไม่สามารถแสดงข่าวประชาสัมพันธ์ล่าสุดได้" in shown
+
+
+def test_the_seven_menus_are_entry_points_and_a_signed_in_user_gets_its_shortcut(client, tokens):
+    anonymous = client.get("/").get_data(as_text=True)
+    for href in ("/directory/", "/news/", "/toolkits/", "/workload/", "/about/", "/faq/"):
+        assert 'class="card entry-' in anonymous and f'href="{href}"' in anonymous
+    assert "ไปที่สถานะใน Workload Tracking System" not in anonymous
+    client.set_cookie("dcc_session", tokens.token("demo-district", ["district"], "81", "8101",
+                                                  name="ท้องถิ่นอำเภอเมืองกระบี่"))
+    district = client.get("/").get_data(as_text=True)
+    assert "ไปที่สถานะใน Workload Tracking System" in district and "สำหรับท้องถิ่นอำเภอเมืองกระบี่" in district
+    assert "แก้ไขเนื้อหาเว็บไซต์" not in district
+    client.set_cookie("dcc_session", tokens.token("c", ["central"], name="ส่วนกลาง"))
+    assert 'href="/portal/manage/"' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body", [{"provinces": "x"}, [{"district_count": 1, "covered_district_count": 5}], "nonsense"])
+def test_a_malformed_directory_answer_counts_as_no_answer(body):
+    with pytest.raises((KeyError, TypeError, ValueError)):
+        directory_client._coverage(body)
