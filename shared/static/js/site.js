@@ -25,3 +25,24 @@ document.addEventListener("submit", function (event) {
       .forEach(function (key) { localStorage.removeItem(key); });
   }
 });
+
+// On a phone the main menu folds behind its "เมนู" button (CSS shows the button only on narrow screens);
+// without JavaScript the button stays hidden and the menu open.
+(function () {
+  var toggle = document.querySelector(".menu-toggle");
+  var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+  if (!menu) { return; }
+  function show(open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.classList.toggle("menu-closed", !open);
+  }
+  toggle.hidden = false;
+  show(false);
+  toggle.addEventListener("click", function () { show(toggle.getAttribute("aria-expanded") !== "true"); });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true" && menu.contains(document.activeElement)) {
+      show(false);
+      toggle.focus();
+    }
+  });
+})();
