@@ -20,8 +20,9 @@ COPY services services
 COPY deploy/gunicorn.conf.py deploy/entrypoint.sh deploy/
 
 RUN useradd --system --uid 10001 --no-create-home dcc \
-    # the SSO's key and the news service's uploads: a volume mounted here starts owned by the service's user
-    && mkdir -p /var/lib/dcc/keys /var/lib/dcc/news-media && chown dcc /var/lib/dcc/keys /var/lib/dcc/news-media
+    # the SSO's key and the news and portal uploads: a volume mounted here starts owned by the service's user
+    && mkdir -p /var/lib/dcc/keys /var/lib/dcc/news-media /var/lib/dcc/portal-media \
+    && chown dcc /var/lib/dcc/keys /var/lib/dcc/news-media /var/lib/dcc/portal-media
 USER 10001
 EXPOSE 8000
 ENTRYPOINT ["/app/deploy/entrypoint.sh"]
