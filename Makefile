@@ -15,7 +15,7 @@ test: $(STAMP) nginx chromium
 	$(PY) -m pytest
 
 bench: $(STAMP) nginx wrk
-	status=0; for part in run directory exports; do $(PY) -m bench.$$part || status=1; done; exit $$status
+	status=0; for part in run directory exports portal; do $(PY) -m bench.$$part || status=1; done; exit $$status
 
 # Only the registry's figures: sync of the fake DLA Connect, province pages through the gateway.
 bench-directory: $(STAMP) nginx wrk
