@@ -60,6 +60,16 @@ def test_the_body_is_sanitised_before_it_is_checked():
     assert item.body_html.startswith("<p>ตอบ")
 
 
+@pytest.mark.parametrize("raw, expected", [(True, True), ("1", True), ("on", True), (False, False), ("", False),
+                                           (None, False), ("0", False)])
+def test_published_is_a_checkbox_or_a_boolean(raw, expected):
+    assert parse("about", title="x", body="y", published=raw).published is expected
+
+
+def test_an_unclear_published_value_is_refused():
+    assert errors_of("about", title="x", body="y", published="maybe") == {"published": "boolean"}
+
+
 def test_unknown_kind_is_refused():
     with pytest.raises(content.PortalError) as caught:
         parse("poster", title="x")

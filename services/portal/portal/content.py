@@ -76,10 +76,15 @@ def one_line(raw) -> str:
     return " ".join(CONTROL.sub("", str(raw or "")).split())
 
 
-def parse_bool(raw) -> bool:
+TRUE, FALSE = frozenset({"1", "true", "on", "yes"}), frozenset({"", "0", "false", "off", "no", "none"})
+
+
+def parse_bool(raw) -> bool | None:
+    """A checkbox or a JSON boolean; None for anything else (an API client's typo is not "no")."""
     if isinstance(raw, bool):
         return raw
-    return str(raw or "").strip().lower() in ("1", "true", "on", "yes")
+    text = str(raw if raw is not None else "").strip().lower()
+    return True if text in TRUE else False if text in FALSE else None
 
 
 def check_url(raw) -> tuple[str | None, str | None]:
@@ -161,6 +166,9 @@ def parse_content(kind: str, raw: dict, body_html: str, body_text: str, has_atta
         errors["todo"] = "too_long"
 
     published = parse_bool(raw.get("published"))
+    if published is None:
+        errors["published"] = "boolean"
+        published = False
     # A published knowledge item leads somewhere: the DLA's e-book page or its own PDF.
     if kind == TOOLKIT and published and link_url is None and not has_attachment and "link_url" not in errors:
         errors["link_url"] = "link_or_file"
