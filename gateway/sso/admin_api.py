@@ -104,6 +104,13 @@ class PasswordChangeSchema(Schema):
     new_password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
 
 
+@blp.after_request
+def _no_store(response):
+    # Temporary passwords and personal data: never kept by a browser or a proxy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @contextmanager
 def refusals():
     """The rules' refusals as problem documents."""

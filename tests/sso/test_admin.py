@@ -94,6 +94,7 @@ def test_create_a_district_user_with_a_one_time_password(client, app):
     issued = response.json
     assert issued["user"]["province_code"] == "81" and issued["user"]["must_change_password"]
     temporary = issued["temporary_password"]
+    assert response.headers["Cache-Control"] == "no-store"
     assert client.get("/api/sso/admin/users/new-8104", headers=auth).json.get("temporary_password") is None
     again = client.post("/api/sso/admin/users", headers=auth, json={
         "username": "new-8104", "display_name": "ซ้ำ", "roles": ["district"], "district_code": "8104"})
