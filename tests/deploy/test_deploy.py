@@ -87,6 +87,12 @@ def test_network_is_denied_unless_allowed():
     assert "ingress" not in deny and "egress" not in deny
     from_gateway = policies["services-from-gateway"]["spec"]["ingress"][0]["from"][0]
     assert from_gateway["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "gateway"}
+    # The evidence pages ask the registry: workload may reach directory, and nothing else reaches it uninvited.
+    to_directory = policies["directory-from-workload"]["spec"]
+    assert to_directory["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "directory"}
+    assert to_directory["ingress"][0]["from"][0]["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "workload"}
+    egress_targets = policies["services-egress"]["spec"]["egress"][1]["to"][0]["podSelector"]["matchExpressions"][0]["values"]
+    assert "directory" in egress_targets
 
 
 def test_images_are_pinned_and_run_unprivileged():
