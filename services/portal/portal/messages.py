@@ -27,7 +27,6 @@ ACTION_LABELS = {
     "attach": "แนบไฟล์ PDF",
     "detach": "ลบไฟล์ PDF",
     "delete": "ลบรายการ",
-    "load": "นำเข้าเนื้อหาเริ่มต้น",
 }
 
 FIELD = {
