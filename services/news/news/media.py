@@ -7,23 +7,22 @@ corrupt file is refused), then re-encoded from its pixels alone: no EXIF, GPS, c
 else of the upload survives. A PDF must start with %PDF- and stay under its size limit.
 """
 import io
-import os
-import re
-import secrets
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from news.domain import ValidationFailed
+from shared import uploads
+from shared.uploads import Staging, Upload, display_name  # noqa: F401  (the news modules' names for them)
 
 DECODERS = ["JPEG", "PNG", "WEBP"]
 LONGEST_EDGE = 2000  # a news photo on any screen; larger uploads are scaled down
 THUMB_SIZE = (480, 360)
 JPEG_QUALITY = 85
 CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf"}
-STORED_NAME = re.compile(r"[0-9a-f]{32}\.(jpg|png|pdf)")
+STORED_SUFFIXES = (".jpg", ".png", ".pdf")
 
 
 @dataclass(frozen=True)
@@ -31,13 +30,6 @@ class Limits:
     image_bytes: int
     image_pixels: int
     pdf_bytes: int
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file as the user sent it: its name is for display only, never for storing or typing it."""
-    filename: str
-    data: bytes
 
 
 @dataclass(frozen=True)
@@ -101,60 +93,11 @@ def process_image(upload: Upload, limits: Limits, field_name: str) -> ProcessedI
 
 
 def check_pdf(upload: Upload, limits: Limits, field_name: str = "attachment") -> bytes:
-    if len(upload.data) > limits.pdf_bytes:
-        raise ValidationFailed({field_name: "pdf_too_large"})
-    if not upload.data.startswith(b"%PDF-"):
-        raise ValidationFailed({field_name: "pdf_type"})
+    problem = uploads.pdf_problem(upload.data, limits.pdf_bytes)
+    if problem:
+        raise ValidationFailed({field_name: problem})
     return upload.data
 
 
-def display_name(filename: str, default: str = "เอกสารแนบ.pdf") -> str:
-    """The uploaded name, shown on the page and offered when downloading; stripped of any path."""
-    name = os.path.basename((filename or "").replace("\\", "/")).strip()[:200]
-    return name or default
-
-
-@dataclass
-class Staging:
-    """Files of one request: written beside their final place as hidden temporary files, moved in
-    place only after the commit (`publish`), or removed (`discard`). Files an edit replaced are
-    deleted after the commit, so a failed request leaves the store as it was."""
-    root: Path
-    _pending: list[tuple[Path, Path]] = field(default_factory=list)
-    _obsolete: list[Path] = field(default_factory=list)
-
-    def add(self, data: bytes, suffix: str, name: str | None = None) -> str:
-        """Stage `data`; the stored name it will have."""
-        name = name or secrets.token_hex(16) + suffix
-        self.root.mkdir(parents=True, exist_ok=True)
-        final = self.root / name
-        temporary = self.root / f".{name}.{secrets.token_hex(4)}.part"
-        temporary.write_bytes(data)
-        self._pending.append((temporary, final))
-        return name
-
-    def remove_after_commit(self, name: str | None) -> None:
-        if name:
-            self._obsolete.append(self.root / name)
-
-    def publish(self) -> None:
-        for temporary, final in self._pending:
-            os.replace(temporary, final)
-        for path in self._obsolete:
-            path.unlink(missing_ok=True)
-        self._pending.clear()
-        self._obsolete.clear()
-
-    def discard(self) -> None:
-        for temporary, _final in self._pending:
-            temporary.unlink(missing_ok=True)
-        self._pending.clear()
-        self._obsolete.clear()
-
-
 def stored_path(root: Path, name: str) -> Path | None:
-    """The file of a stored name, or None for anything that is not one of ours (no paths, no dots)."""
-    if not STORED_NAME.fullmatch(name):
-        return None
-    path = root / name
-    return path if path.is_file() else None
+    return uploads.stored_path(root, name, STORED_SUFFIXES)

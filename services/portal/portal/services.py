@@ -166,7 +166,7 @@ def _save(user: Identity, item: ContentItem | None, kind: str, raw: dict | None,
             if pdf is None:
                 actions.append("detach")
         if pdf is not None:
-            item.attachment_file = staging.add(pdf)
+            item.attachment_file = staging.add(pdf, ".pdf")
             item.attachment_name = attachments.display_name(upload.filename)
             item.attachment_size = len(pdf)
             actions.append("attach")
