@@ -10,10 +10,11 @@ from marshmallow import Schema, fields, validate
 
 import news
 from news import domain, media, services
-from shared import richtext as sanitize
-from news.domain import NewsError, ValidationFailed
-from news.messages import ERROR, STATE_LABELS, field_messages
+from news.domain import NewsError
+from news.messages import ERROR, FIELD, STATE_LABELS
 from shared import geography
+from shared import richtext as sanitize
+from shared import refusals
 from shared.errors import ApiProblem
 from shared.schemas import BangkokDateTime
 from shared.thai import iso_bangkok
@@ -23,13 +24,8 @@ blp = Blueprint("news_api", __name__, url_prefix="/api/news", description="à¸‚à¹
 
 
 def problem_for(error: NewsError) -> ApiProblem:
-    status, detail = ERROR[error.code]
-    extra = {"code": error.code}
-    if isinstance(error, ValidationFailed):
-        extra["errors"] = field_messages(error.errors)
-    if "state" in error.details:
-        extra["state"] = error.details["state"]
-    return ApiProblem(status, detail, **extra)
+    state = {"state": error.details["state"]} if "state" in error.details else {}
+    return refusals.problem(error, ERROR, FIELD, **state)
 
 
 def _area(code: str, finder) -> dict:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from shared import refusals
 from shared.auth import Identity, can_access_district, can_act_as_province, can_write_district
 
 DRAFT, SUBMITTED, APPROVED, REJECTED, UNPUBLISHED = "draft", "submitted", "approved", "rejected", "unpublished"
@@ -40,19 +41,12 @@ MAX_IMAGES = 10  # besides the cover
 EARLIEST_ACTIVITY = date(2020, 1, 1)  # the center started in fiscal year 2564
 
 
-class NewsError(Exception):
+class NewsError(refusals.Refusal):
     """A refusal the user can understand: `code` is looked up in messages.py."""
 
-    def __init__(self, code: str, **details):
-        super().__init__(code)
-        self.code = code
-        self.details = details
 
-
-class ValidationFailed(NewsError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("invalid", errors=errors)
-        self.errors = errors
+class ValidationFailed(refusals.ValidationFailed, NewsError):
+    """Field by field: `errors` maps a field to its code."""
 
 
 # --- Transitions -----------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
 """The Thai words of the news service: states, actions and the wording of domain.py's error codes."""
+from shared import refusals
+
 STATE_LABELS = {
     "draft": "ร่าง",
     "submitted": "รออนุมัติ",
@@ -53,4 +55,4 @@ ERROR = {
 
 
 def field_messages(errors: dict[str, str]) -> dict[str, str]:
-    return {name: FIELD.get(code, code) for name, code in errors.items()}
+    return refusals.words(errors, FIELD)

@@ -11,7 +11,8 @@ from marshmallow import Schema, fields, validate
 import portal
 from portal import attachments, content, services
 from portal.content import PortalError, ValidationFailed
-from portal.messages import ERROR, KIND_LABELS, field_messages
+from portal.messages import ERROR, FIELD, KIND_LABELS
+from shared import refusals
 from shared.errors import ApiProblem
 from shared.thai import iso_bangkok
 from shared.web import current_user, roles_required
@@ -22,11 +23,7 @@ central_only = roles_required("central")
 
 
 def problem_for(error: PortalError) -> ApiProblem:
-    status, detail = ERROR[error.code]
-    extra = {"code": error.code}
-    if isinstance(error, ValidationFailed):
-        extra["errors"] = field_messages(error.errors)
-    return ApiProblem(status, detail, **extra)
+    return refusals.problem(error, ERROR, FIELD)
 
 
 def item_json(item, with_editing: bool = False) -> dict:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
+from shared import refusals
+
 TOOLKIT, ORDER, COURSE, FAQ, ABOUT = "toolkit", "order", "course", "faq", "about"
 KINDS = (TOOLKIT, ORDER, COURSE, FAQ, ABOUT)
 
@@ -42,19 +44,12 @@ EARLIEST_ORDER = date(1990, 1, 1)  # the department was founded in 2545 (2002); 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class PortalError(Exception):
+class PortalError(refusals.Refusal):
     """A refusal the user can understand: `code` is looked up in messages.py."""
 
-    def __init__(self, code: str, **details):
-        super().__init__(code)
-        self.code = code
-        self.details = details
 
-
-class ValidationFailed(PortalError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("invalid", errors=errors)
-        self.errors = errors
+class ValidationFailed(refusals.ValidationFailed, PortalError):
+    """Field by field: `errors` maps a field to its code."""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The Thai words of the portal: kinds, actions and the wording of content.py's error codes."""
 from portal.content import ABOUT, COURSE, FAQ, ORDER, TOOLKIT
+from shared import refusals
 
 KIND_LABELS = {
     TOOLKIT: "ชุดความรู้ (Toolkits)",
@@ -54,4 +55,4 @@ ERROR = {
 
 
 def field_messages(errors: dict[str, str]) -> dict[str, str]:
-    return {name: FIELD.get(code, code) for name, code in errors.items()}
+    return refusals.words(errors, FIELD)

@@ -4,12 +4,13 @@ from flask_smorest import Blueprint
 
 from shared import geography
 from shared.clock import utcnow
+from shared import refusals
 from shared.errors import ApiProblem
 from shared.thai import iso_bangkok
 from shared.web import current_user, login_required, roles_required
 from workload import records, rounds, schemas
-from workload.domain import ValidationFailed, WorkloadError
-from workload.messages import ERROR, field_messages
+from workload.domain import WorkloadError
+from workload.messages import ERROR, FIELD
 from workload.offices import office_of
 from workload.schemas import MeSchema
 
@@ -17,11 +18,7 @@ blp = Blueprint("workload_api", __name__, url_prefix="/api/workload", descriptio
 
 
 def problem_for(error: WorkloadError) -> ApiProblem:
-    status, detail = ERROR[error.code]
-    extra = {"code": error.code}
-    if isinstance(error, ValidationFailed):
-        extra["errors"] = field_messages(error.errors)
-    return ApiProblem(status, detail, **extra)
+    return refusals.problem(error, ERROR, FIELD)
 
 
 def round_json(round_) -> dict:

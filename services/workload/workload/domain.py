@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
+from shared import refusals
+
 ASPECTS = {
     1: "การสนับสนุนนายอำเภอในการกำกับดูแลองค์กรปกครองส่วนท้องถิ่น",
     2: "การบูรณาการแนวทางการพัฒนาเชิงพื้นที่และขับเคลื่อนนโยบายรัฐบาลในระดับอำเภอ",
@@ -32,19 +34,12 @@ class AspectStatus(str, Enum):
     EMPTY = "empty"  # ไม่มีการบันทึกข้อมูล
 
 
-class WorkloadError(Exception):
+class WorkloadError(refusals.Refusal):
     """A refusal the user can understand: `code` is looked up in messages.py."""
 
-    def __init__(self, code: str, **details):
-        super().__init__(code)
-        self.code = code
-        self.details = details
 
-
-class ValidationFailed(WorkloadError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("invalid", errors=errors)
-        self.errors = errors
+class ValidationFailed(refusals.ValidationFailed, WorkloadError):
+    """Field by field: `errors` maps a field to its code."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
 """The Thai words for the workload service's error codes (domain.py speaks in codes)."""
+from shared import refusals
+
 FIELD = {
     "required": "กรุณากรอกข้อมูล",
     "required_with_others": "กรุณากรอกให้ครบทั้ง 3 ช่อง (ถ้าไม่ได้ดำเนินการ ให้กรอก 0)",
@@ -38,7 +40,7 @@ ERROR = {
 
 
 def field_messages(errors: dict[str, str]) -> dict[str, str]:
-    return {name: FIELD.get(code, code) for name, code in errors.items()}
+    return refusals.words(errors, FIELD)
 
 
 PLAUSIBILITY = {
