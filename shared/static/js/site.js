@@ -34,7 +34,7 @@ document.addEventListener("submit", function (event) {
   if (!menu) { return; }
   function show(open) {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
-    menu.classList.toggle("menu-closed", !open);
+    menu.classList.toggle("menu-open", open);
   }
   toggle.hidden = false;
   show(false);
