@@ -134,3 +134,27 @@ def test_the_district_status_page_shows_the_same_hours_as_the_evidence(client, a
     assert f'data-figure="hours">{body["hours"]:,.0f}<' in page
     assert f'data-figure="fte">{body["fte"]:,.2f}<' in page
     assert "/workload/2568/districts/8102/summary.pdf" in page
+
+
+def test_a_retired_questions_answers_are_kept_but_not_counted(client, as_user, app):
+    headers = as_user("district", "8103")
+    before = client.get("/api/workload/rounds/2568/evidence?district=8103&basis=all", headers=headers).json
+    with app.app_context():
+        round_id = db.session.scalar(select(Round.id).where(Round.fiscal_year == 2568))
+        record_id = db.session.scalar(select(Record.id).where(Record.round_id == round_id, Record.district_code == "8103"))
+        question_id, volume, days, hours = db.session.execute(
+            select(AnswerRow.question_id, AnswerRow.volume, AnswerRow.days, AnswerRow.hours)
+            .where(AnswerRow.record_id == record_id, AnswerRow.volume > 0).limit(1)).one()
+        question = db.session.get(Question, question_id)
+        code = question.code
+        question.retired_at = db.session.scalar(select(Round.opens_at).where(Round.id == round_id))
+        db.session.commit()
+    try:
+        after = client.get("/api/workload/rounds/2568/evidence?district=8103&basis=all", headers=headers).json
+        expected = volume * (days * 7.0 + hours)  # worked out by hand from the stored answer
+        assert before["hours"] - after["hours"] == pytest.approx(expected)
+        assert all(q["code"] != code for q in after["questions"])
+    finally:
+        with app.app_context():
+            db.session.get(Question, question_id).retired_at = None
+            db.session.commit()
