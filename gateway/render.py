@@ -21,9 +21,10 @@ SERVICES = (
     {"name": "directory", "protected": ("/directory/admin/", "/api/directory/admin/", "/directory/staff/",
                                         "/api/directory/staff/"), "public": ("/directory/", "/api/directory/")},
     # News: writing and deciding behind the login; the approval endpoint sits among the public item
-    # URLs (POST /api/news/items/<id>/approval), so a regex location protects exactly it.
+    # URLs (POST /api/news/items/<id>/approval), so a regex location protects it. Whatever stands for
+    # the id: Werkzeug's int converter also takes non-ASCII digits (/items/%D9%A5/ is item 5).
     {"name": "news", "protected": ("/news/manage/", "/api/news/manage/"), "public": ("/news/", "/api/news/"),
-     "protected_regex": (r"^/api/news/items/[0-9]+/approval$",)},
+     "protected_regex": (r"^/api/news/items/[^/]+/approval",)},
     # Portal: the pages and content are public; the central office's editing is not.
     {"name": "portal", "protected": ("/portal/manage/", "/api/portal/manage/"), "public": ("/api/portal/", "/")},
 )
