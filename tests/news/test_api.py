@@ -242,3 +242,13 @@ def test_a_stale_edit_is_refused(client, as_user):
 def test_the_openapi_document_names_the_approval_endpoint(client):
     spec = client.get("/api/news/openapi.json").json
     assert "post" in spec["paths"]["/api/news/items/{item_id}/approval"]
+
+
+def test_a_draft_is_the_districts_own_until_it_is_submitted(client, as_user):
+    item = create(client, as_user)
+    path = f"/api/news/items/{item['id']}"
+    assert client.get(path, headers=as_user("district")).status_code == 200
+    for who in ("province", "ssoadmin", "central", "other_district"):
+        assert client.get(path, headers=as_user(who)).status_code == 404, who
+    submit(client, as_user, item["id"])
+    assert client.get(path, headers=as_user("province")).status_code == 200

@@ -165,8 +165,10 @@ def test_files_of_unpublished_items_are_not_public(client, as_user):
     cover = upload(client, as_user, item["id"], cover=("a.jpg", image_bytes())).json["cover"]
     assert fetch(client, cover["url"]).status_code == 404
     assert fetch(client, cover["url"], headers=as_user("other_province")).status_code == 404
-    assert fetch(client, cover["url"], headers=as_user("province")).status_code == 200
+    assert fetch(client, cover["url"], headers=as_user("district")).status_code == 200
+    assert fetch(client, cover["url"], headers=as_user("province")).status_code == 404  # a draft is the district's
     submit(client, as_user, item["id"])
+    assert fetch(client, cover["url"], headers=as_user("province")).status_code == 200
     decide(client, as_user, item["id"])
     public = fetch(client, cover["url"])
     assert public.status_code == 200 and public.headers["Cache-Control"].startswith("public")

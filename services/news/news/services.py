@@ -52,12 +52,13 @@ def is_published(item: NewsItem, now: datetime | None = None) -> bool:
 
 
 def readable_item(user: Identity | None, item_id: int) -> NewsItem:
-    """A published item for anyone; any other only for its district, its province and central.
-    Others are told it does not exist rather than that it is hidden."""
+    """A published item for anyone; a draft only for its district (as in the working lists); any other
+    for its district, its province and central. Others are told it does not exist rather than that
+    it is hidden."""
     item = get_item(item_id)
     if not is_published(item):
         try:
-            domain.authorize(user, "read", item.district_code)
+            domain.authorize(user, "district" if item.state == domain.DRAFT else "read", item.district_code)
         except NewsError:
             raise NewsError("not_found") from None
     return item
