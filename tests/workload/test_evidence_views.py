@@ -77,6 +77,7 @@ def test_a_province_sees_its_districts(client, as_user, app):
     ("province", None, "81", "/workload/2568/evidence/districts/3001"),
     ("province", None, "81", "/workload/2568/evidence/nation"),
     ("ssoadmin", None, "81", "/workload/2568/evidence/provinces/81"),
+    ("ssoadmin", None, "81", "/workload/2568/evidence/districts/8101"),
     ("province", None, "81", "/workload/2568/evidence/compare?with=2569&province=30"),
 ])
 def test_no_other_districts_or_provinces_numbers_leak(client, as_user, role, district, province, path):

@@ -112,6 +112,8 @@ def comparison(year: int, other_year: int, basis: evidence.Basis, province_code:
 def authorize_scope(user, province_code: str | None = None, district_code: str | None = None) -> None:
     """A district its own figures, a province its districts', the central office everything (the
     nation included); WorkloadError("forbidden" / "no_district" / "no_province") otherwise."""
+    if not user.has_role("district", "province", "central"):  # an SSO admin manages users, not numbers
+        raise WorkloadError("forbidden")
     if district_code:
         records.authorize(user, district_code)
     elif province_code:
