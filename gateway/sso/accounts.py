@@ -3,6 +3,7 @@
 Every act goes through rules.py, is written to admin_actions, and ends the user's open sessions when
 it changes what the user may do: rights travel inside the token, so a changed user logs in again.
 """
+import re
 from dataclasses import dataclass
 
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -13,7 +14,7 @@ from shared import geography
 from shared.clock import utcnow
 from sso import domain, rules
 from sso.models import AdminAction, Session, User, UserRole, db
-from sso.services import create_user, hasher
+from sso.services import count_wrong_password, create_user, hasher
 
 PROFILE_FIELDS = ("display_name", "position", "phone", "email")
 SEARCH_LIMIT = 200
@@ -141,8 +142,15 @@ def reset_password(actor: User, username: str) -> Issued:
 def change_own_password(user: User, current: str | None, new: str, confirm: str) -> None:
     """The user's own change. After a reset the temporary password was just typed at login, so it is
     not asked again; otherwise the current password is. Ends every session: the caller starts a new one."""
-    if not user.must_change_password and not _is_password(user, current or ""):
-        raise rules.Refused("รหัสผ่านปัจจุบันไม่ถูกต้อง", status=422)
+    if not user.must_change_password:
+        # The current password is what keeps a stolen session from taking the account: guesses count
+        # towards the same lockout as at the login page.
+        if domain.is_locked(user.locked_until, utcnow()):
+            raise rules.Refused(domain.MESSAGES[domain.LoginFailure.LOCKED], status=423)
+        if not _is_password(user, current or ""):
+            locked = count_wrong_password(user.id, utcnow())
+            raise rules.Refused(domain.MESSAGES[domain.LoginFailure.LOCKED] if locked
+                                else "รหัสผ่านปัจจุบันไม่ถูกต้อง", status=423 if locked else 422)
     if new != confirm:
         raise rules.Refused("รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน", status=422)
     problem = domain.password_problem(new, user.username, user.display_name)
@@ -189,8 +197,20 @@ def public_admins(province_code: str) -> list[User]:
                                           User.disabled.is_(False)).order_by(User.display_name)))
 
 
+PROFILE_LIMITS = {"display_name": 255, "position": 255, "phone": 32, "email": 255}
+PROFILE_LABELS = {"display_name": "ชื่อที่แสดง", "position": "ตำแหน่ง", "phone": "โทรศัพท์", "email": "E-mail"}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
 def _clean(profile: dict) -> dict:
-    return {k: (v or "").strip() for k, v in profile.items() if k in PROFILE_FIELDS and v is not None}
+    """The profile fields given, trimmed; Refused (422) for one too long or an e-mail that is not one."""
+    cleaned = {k: (v or "").strip() for k, v in profile.items() if k in PROFILE_FIELDS and v is not None}
+    for field, value in cleaned.items():
+        if len(value) > PROFILE_LIMITS[field]:
+            raise rules.Refused(f"{PROFILE_LABELS[field]}ยาวเกิน {PROFILE_LIMITS[field]} ตัวอักษร", status=422)
+    if cleaned.get("email") and not EMAIL.match(cleaned["email"]):
+        raise rules.Refused("รูปแบบ E-mail ไม่ถูกต้อง", status=422)
+    return cleaned
 
 
 def _rights_text(user: User) -> str:

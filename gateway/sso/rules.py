@@ -40,7 +40,8 @@ class Person:
 
 
 def is_admin(actor: Person) -> bool:
-    return bool(actor.roles & {"ssoadmin", "central"})
+    """The central office, or an SSO admin of a province (one without a province manages nobody)."""
+    return "central" in actor.roles or ("ssoadmin" in actor.roles and actor.province_code is not None)
 
 
 def grantable_roles(actor: Person) -> tuple[str, ...]:

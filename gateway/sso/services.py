@@ -63,14 +63,14 @@ def authenticate(username: str, password: str) -> User:
     try:
         hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        if _count_wrong_password(user.id, now):
+        if count_wrong_password(user.id, now):
             raise LoginRefused(domain.LoginFailure.LOCKED, max(1, _policy().seconds // 60)) from None
         raise LoginRefused(domain.LoginFailure.WRONG_PASSWORD) from None
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     return user
 
 
-def _count_wrong_password(user_id: int, now: datetime) -> bool:
+def count_wrong_password(user_id: int, now: datetime) -> bool:
     """Count in the database itself, so that parallel guesses cannot all start from the same count;
     whether this guess locked the account."""
     failed = db.session.execute(

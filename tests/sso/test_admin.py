@@ -302,3 +302,28 @@ def test_log_records_actor_target_and_time(app):
     with app.app_context():
         actions = db.session.scalars(select(AdminAction)).all()
     assert all(a.actor and a.target and a.at and a.action for a in actions)
+
+
+def test_guessing_the_current_password_locks_the_account_as_at_login(app, person):
+    username = person()
+    client = app.test_client()
+    auth = bearer(client, username)
+    for _ in range(2):  # the test app locks after 3 wrong passwords
+        wrong = client.post("/api/sso/password", headers=auth, json={"current_password": "guess", "new_password": NEW_PASSWORD})
+        assert wrong.status_code == 422 and wrong.json["detail"] == "รหัสผ่านปัจจุบันไม่ถูกต้อง"
+    third = client.post("/api/sso/password", headers=auth, json={"current_password": "guess", "new_password": NEW_PASSWORD})
+    assert third.status_code == 423 and "ถูกระงับชั่วคราว" in third.json["detail"]
+    right = client.post("/api/sso/password", headers=auth, json={"current_password": PASSWORD, "new_password": NEW_PASSWORD})
+    assert right.status_code == 423  # even the right one, while locked
+    assert client.post("/api/sso/token", json={"username": username, "password": PASSWORD}).json["code"] == "locked"
+
+
+def test_an_over_long_or_malformed_profile_field_is_a_thai_refusal(app, person):
+    username = person()
+    client = app.test_client()
+    cookie_login(client, "admin-81")
+    csrf = csrf_of(client.get(f"/sso/admin/users/{username}").get_data(as_text=True))
+    for fields, message in (({"phone": "0" * 40}, "โทรศัพท์ยาวเกิน 32"), ({"email": "not-an-address"}, "รูปแบบ E-mail")):
+        response = client.post(f"/sso/admin/users/{username}/profile",
+                               data={"csrf_token": csrf, "display_name": "ชื่อ", **fields})
+        assert response.status_code == 422 and message in response.get_data(as_text=True)

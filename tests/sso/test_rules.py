@@ -60,6 +60,13 @@ def test_which_rights_may_be_given(actor, roles, province, district, message):
             rules.check_rights(actor, roles, province, district)
 
 
+def test_an_sso_admin_without_a_province_manages_nobody():
+    stray = Person("stray", frozenset({"ssoadmin"}), None)
+    assert not rules.is_admin(stray)
+    with pytest.raises(Refused):
+        rules.check_may_manage(stray, DISTRICT_81)
+
+
 def test_an_sso_admin_sees_only_its_province_whatever_it_asks():
     assert rules.visible_province(ADMIN_81, "30") == "81"
     assert rules.visible_province(CENTRAL, "30") == "30"
