@@ -5,9 +5,11 @@ it changes what the user may do: rights travel inside the token, so a changed us
 """
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from flask import current_app
 from sqlalchemy import or_, select, update
 
 from shared import geography
@@ -80,7 +82,8 @@ def create_account(actor: User, username: str, display_name: str, roles: set[str
         raise rules.Refused("มี User นี้ในระบบแล้ว", status=409)
     password = rules.temporary_password()
     user = create_user(username, hasher.hash(password), display_name.strip(), sorted(roles), province_code,
-                       district_code or None, must_change_password=True, **_clean(profile))
+                       district_code or None, must_change_password=True, temporary_until=_temporary_until(),
+                       **_clean(profile))
     _record(actor, user, "create", _rights_text(user))
     db.session.commit()
     return Issued(user, password)
@@ -131,7 +134,7 @@ def reset_password(actor: User, username: str) -> Issued:
     user = managed_user(actor, username)
     password = rules.temporary_password()
     user.password_hash = hasher.hash(password)
-    user.must_change_password = True
+    user.must_change_password, user.temporary_until = True, _temporary_until()
     user.failed_logins, user.locked_until = 0, None
     end_user_sessions(user.id, "password")
     _record(actor, user, "password_reset")
@@ -159,11 +162,15 @@ def change_own_password(user: User, current: str | None, new: str, confirm: str)
     if _is_password(user, new):
         raise rules.Refused("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม", status=422)
     user.password_hash = hasher.hash(new)
-    user.must_change_password = False
+    user.must_change_password, user.temporary_until = False, None
     end_user_sessions(user.id, "password")
     db.session.add(AdminAction(actor=user.username, target=user.username, province_code=user.province_code,
                                action="password_change", detail=""))
     db.session.commit()
+
+
+def _temporary_until():
+    return utcnow() + timedelta(hours=current_app.config["SSO_TEMPORARY_PASSWORD_HOURS"])
 
 
 def _is_password(user: User, password: str) -> bool:

@@ -11,6 +11,8 @@ def settings() -> dict:
         "SSO_TOKEN_TTL_SECONDS": config.env_int("SSO_TOKEN_TTL_SECONDS", 12 * 60 * 60),
         "SSO_LOCKOUT_THRESHOLD": config.env_int("SSO_LOCKOUT_THRESHOLD", 5),
         "SSO_LOCKOUT_SECONDS": config.env_int("SSO_LOCKOUT_SECONDS", 15 * 60),
+        # A temporary password from an SSO admin works this long, then the admin sets a new one.
+        "SSO_TEMPORARY_PASSWORD_HOURS": config.env_int("SSO_TEMPORARY_PASSWORD_HOURS", 72),
         # Production sets true; otherwise the cookie is Secure whenever the request came over HTTPS.
         "SSO_COOKIE_SECURE": config.env_bool("SSO_COOKIE_SECURE", config.is_production()),
     }

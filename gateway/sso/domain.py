@@ -12,6 +12,7 @@ class LoginFailure(str, Enum):
     WRONG_PASSWORD = "wrong_password"
     LOCKED = "locked"
     DISABLED = "disabled"
+    TEMPORARY_EXPIRED = "temporary_expired"
 
 
 MESSAGES = {
@@ -19,12 +20,14 @@ MESSAGES = {
     LoginFailure.WRONG_PASSWORD: "รหัสผ่านไม่ถูกต้อง",
     LoginFailure.LOCKED: "บัญชีผู้ใช้ถูกระงับชั่วคราวเนื่องจากใส่รหัสผ่านผิดหลายครั้ง",
     LoginFailure.DISABLED: "บัญชีผู้ใช้นี้ถูกระงับการใช้งาน",
+    LoginFailure.TEMPORARY_EXPIRED: "รหัสผ่านชั่วคราวหมดอายุแล้ว",
 }
 HINTS = {
     LoginFailure.UNKNOWN_USER: "อาจพิมพ์ User ผิด กรุณาตรวจสอบแล้วเข้าสู่ระบบอีกครั้ง",
     LoginFailure.WRONG_PASSWORD: "กรุณาตรวจสอบว่าแป้นพิมพ์เปลี่ยนภาษาถูกต้องแล้วก่อนพิมพ์ Password",
     LoginFailure.LOCKED: "กรุณารอ {minutes} นาทีแล้วลองใหม่ หรือติดต่อ SSO Admin ของ สถจ. เพื่อกำหนดรหัสผ่านใหม่",
     LoginFailure.DISABLED: "กรุณาติดต่อ SSO Admin ของ สถจ. ที่ท่านสังกัด",
+    LoginFailure.TEMPORARY_EXPIRED: "กรุณาติดต่อ SSO Admin ของ สถจ. เพื่อกำหนดรหัสผ่านใหม่อีกครั้ง",
 }
 
 

@@ -23,6 +23,7 @@ class User(db.Model):
     last_login_at = db.Column(db.DateTime)
     # Set by an SSO admin's password reset: the temporary password only opens the change-password page.
     must_change_password = db.Column(db.Boolean, nullable=False, default=False)
+    temporary_until = db.Column(db.DateTime)  # when a temporary password stops opening anything
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     role_rows = db.relationship("UserRole", cascade="all, delete-orphan", lazy="selectin")

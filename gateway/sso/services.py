@@ -66,6 +66,8 @@ def authenticate(username: str, password: str) -> User:
         if count_wrong_password(user.id, now):
             raise LoginRefused(domain.LoginFailure.LOCKED, max(1, _policy().seconds // 60)) from None
         raise LoginRefused(domain.LoginFailure.WRONG_PASSWORD) from None
+    if user.must_change_password and user.temporary_until and user.temporary_until <= now:
+        raise LoginRefused(domain.LoginFailure.TEMPORARY_EXPIRED)
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     return user
 

@@ -1,7 +1,10 @@
 """SSO admins' user management through the SSO app: every act, every refusal, sessions ended, the log."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
+from shared.clock import utcnow
 from sso.models import AdminAction, User, db
 from sso.services import create_user, hasher
 
@@ -327,3 +330,17 @@ def test_an_over_long_or_malformed_profile_field_is_a_thai_refusal(app, person):
         response = client.post(f"/sso/admin/users/{username}/profile",
                                data={"csrf_token": csrf, "display_name": "ชื่อ", **fields})
         assert response.status_code == 422 and message in response.get_data(as_text=True)
+
+
+def test_a_temporary_password_expires(client, app, person):
+    username = person()
+    temporary = client.post(f"/api/sso/admin/users/{username}/password-reset",
+                            headers=bearer(client, "admin-81")).json["temporary_password"]
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        assert user.temporary_until is not None
+        user.temporary_until = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    refused = client.post("/api/sso/token", json={"username": username, "password": temporary})
+    assert refused.status_code == 401 and refused.json["code"] == "temporary_expired"
+    assert refused.json["detail"] == "รหัสผ่านชั่วคราวหมดอายุแล้ว"
