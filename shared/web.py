@@ -50,6 +50,9 @@ def create_service_app(import_name: str, service: str, settings: dict | None = N
         LOG_LEVEL=config.env_str("DCC_LOG_LEVEL", "INFO"),
         # Forms and JSON bodies are small; a service that takes uploads raises this for itself.
         MAX_CONTENT_LENGTH=config.env_int("DCC_MAX_CONTENT_LENGTH", 1024 * 1024),
+        # The site's own names (and the services' internal ones): absolute links (feeds, redirects)
+        # are built from the Host a client sends, so production names the hosts it answers to.
+        TRUSTED_HOSTS=[h.strip() for h in (config.env_str("DCC_TRUSTED_HOSTS") or "").split(",") if h.strip()] or None,
     )
     app.config.update(settings or {})
     app.config.update(overrides or {})
