@@ -86,6 +86,14 @@ def migrated_app(create_app, migrations: Path, tmp_dir: Path, name: str, **overr
                 app.extensions["sqlalchemy"].engine.dispose()
 
 
+def empty_tables(app, db) -> None:
+    """Delete every row of an app's tables (children first), so that the next test starts empty."""
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+
+
 def fill_record_over_http(base_url: str, headers: dict, district: str, contact: dict, year: int = 2569,
                           answer: tuple[str, str, str] = ("1", "0", "1")) -> dict:
     """Answer every question of every aspect and save the contact data through the workload API, as

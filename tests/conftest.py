@@ -8,6 +8,8 @@ import requests
 from shared.testing import database_urls
 from tools.stack import SERVICES, free_port, prepare, stack_env, start, stop
 
+DEMO_PASSWORD = "demo-pass-2568"
+
 # Settings the tests rely on: a small lockout threshold so that locking is quick to provoke.
 TEST_SETTINGS = {
     "SSO_LOCKOUT_THRESHOLD": "3",
@@ -38,6 +40,12 @@ class Stack:
 
     def patch(self, path, **kwargs):
         return requests.patch(self.url + path, timeout=10, **kwargs)
+
+    def bearer(self, username, password=DEMO_PASSWORD) -> dict:
+        """Authorization headers of a fresh API session of a demo user."""
+        response = self.post("/api/sso/token", json={"username": username, "password": password})
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from PIL import Image
 
 import news
 from news.models import db
-from shared.testing import TokenFactory, migrated_app
+from shared.testing import TokenFactory, empty_tables, migrated_app
 from tools.stack import SERVICES
 
 MIGRATIONS = next(s.migrations for s in SERVICES if s.name == "news")
@@ -35,10 +35,7 @@ def app(tmp_path_factory, tokens, media_dir):
 def _empty(app, media_dir):
     """Every test starts without news and files (the app, its database and media are the module's)."""
     yield
-    with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
+    empty_tables(app, db)
     shutil.rmtree(media_dir)
     media_dir.mkdir()
 

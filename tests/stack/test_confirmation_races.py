@@ -11,16 +11,11 @@ from shared.testing import fill_record_over_http
 
 pytestmark = pytest.mark.stack
 
-PASSWORD = "demo-pass-2568"
 YEAR = 2569
 CONTACT = {"office_address": "ที่ว่าการอำเภอ", "office_phone": "044123456", "person_name": "นายทดสอบ แข่งกัน",
            "person_mobile": "0812345678", "person_email": "race@example.org", "responsible_districts": []}
 
 
-def bearer(stack, username):
-    response = requests.post(stack.url + "/api/sso/token", json={"username": username, "password": PASSWORD},
-                             timeout=10)
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 def audit(stack, district):
@@ -39,7 +34,7 @@ def audit(stack, district):
 
 
 def test_saves_racing_a_confirmation_never_change_a_confirmed_record(stack):
-    district, province = bearer(stack, "d-3010"), bearer(stack, "p-30")
+    district, province = stack.bearer("d-3010"), stack.bearer("p-30")
     view = fill_record_over_http(stack.url, district, "3010", CONTACT)
     aspect = view["aspects"][0]
     url = f"{stack.url}/api/workload/rounds/{YEAR}/districts/3010"
@@ -73,7 +68,7 @@ def test_saves_racing_a_confirmation_never_change_a_confirmed_record(stack):
 
 
 def test_two_confirmations_have_one_effect(stack):
-    district, province = bearer(stack, "d-3011"), bearer(stack, "p-30")
+    district, province = stack.bearer("d-3011"), stack.bearer("p-30")
     fill_record_over_http(stack.url, district, "3011", CONTACT)
     url = f"{stack.url}/api/workload/rounds/{YEAR}/districts/3011/confirmation"
     with ThreadPoolExecutor(max_workers=4) as pool:

@@ -15,10 +15,6 @@ pytestmark = pytest.mark.stack
 PASSWORD = "demo-pass-2568"
 
 
-def bearer(stack, username):
-    response = stack.post("/api/sso/token", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 def browser_login(stack, username):
@@ -58,13 +54,13 @@ def test_staff_contacts_sit_behind_the_login(stack):
     assert stack.get("/api/directory/staff/officers/DLA-8101-01").status_code == 401
     page = stack.get("/directory/staff/officers/DLA-8101-01")
     assert page.status_code in (302, 303) and "/sso/login" in page.headers["Location"]
-    staff = stack.get("/api/directory/staff/officers/DLA-8101-01", headers=bearer(stack, "demo-district"))
+    staff = stack.get("/api/directory/staff/officers/DLA-8101-01", headers=stack.bearer("demo-district"))
     assert staff.status_code == 200 and staff.json()["mobile_phone"]
 
 
 @pytest.mark.parametrize("user", [None, "demo-district", "demo-province", "demo-ssoadmin"])
 def test_only_central_may_start_a_sync(stack, user):
-    headers = bearer(stack, user) if user else {}
+    headers = stack.bearer(user) if user else {}
     response = stack.post("/api/directory/admin/sync-runs", headers=headers)
     assert response.status_code == (403 if user else 401)
     assert response.headers["Content-Type"].startswith("application/problem+json")
@@ -72,7 +68,7 @@ def test_only_central_may_start_a_sync(stack, user):
 
 
 def test_central_syncs_through_the_api(stack):
-    response = stack.post("/api/directory/admin/sync-runs", headers=bearer(stack, "demo-central"))
+    response = stack.post("/api/directory/admin/sync-runs", headers=stack.bearer("demo-central"))
     assert response.status_code == 201, response.text
     assert response.json()["fetched"] == 878 and response.json()["status"] == "succeeded"
 
@@ -92,7 +88,7 @@ def test_central_syncs_from_the_page_with_its_csrf_token(stack):
 def test_a_failing_dla_connect_changes_nothing_and_pages_keep_serving(stack):
     before = stack.get("/api/directory/provinces/81").json()
     fake(stack, "/_fake/behaviour", malformed=["DLA-8101-01"], ended=["DLA-8102-01"])
-    response = stack.post("/api/directory/admin/sync-runs", headers=bearer(stack, "demo-central"))
+    response = stack.post("/api/directory/admin/sync-runs", headers=stack.bearer("demo-central"))
     assert response.status_code == 502 and response.json()["failure"]["records"][0]["id"] == "DLA-8101-01"
     assert stack.get("/api/directory/provinces/81").json() == before
 
@@ -100,7 +96,7 @@ def test_a_failing_dla_connect_changes_nothing_and_pages_keep_serving(stack):
 def test_a_scheduled_sync_is_skipped_while_another_process_syncs(stack):
     """The lock holds across processes: the gunicorn worker syncs slowly, the scheduler's command waits its turn."""
     fake(stack, "/_fake/behaviour", slow_seconds=0.6)
-    central = bearer(stack, "demo-central")
+    central = stack.bearer("demo-central")
     result = {}
     web = threading.Thread(target=lambda: result.update(
         web=requests.post(stack.url + "/api/directory/admin/sync-runs", headers=central, timeout=30)))

@@ -3,20 +3,18 @@ import re
 
 import pytest
 
-from .test_gateway import bearer
-
 pytestmark = pytest.mark.stack
 
 
 def test_fte_per_officer_comes_from_the_registry(stack):
     registry = stack.get("/api/directory/provinces/81").json()
     listed = {d["code"]: len(d["officers"]) for d in registry["districts"]}
-    headers = bearer(stack, "demo-district")
+    headers = stack.bearer("demo-district")
     page = stack.get("/workload/2568/evidence/districts/8101?basis=all", headers=headers).text
     officers = re.search(r'data-figure="officers">([^<]*)<', page).group(1)
     if listed["8101"]:
         assert officers.startswith(f"{listed['8101']} คน · FTE ต่อคน")
     else:
         assert officers == "ไม่มี ผอ.กง.ทอ. ในทะเบียน"
-    province = stack.get("/workload/2568/evidence/provinces/81", headers=bearer(stack, "demo-province")).text
+    province = stack.get("/workload/2568/evidence/provinces/81", headers=stack.bearer("demo-province")).text
     assert "ทะเบียน ทถอ. ไม่ตอบ" not in province and 'data-district="8108"' in province

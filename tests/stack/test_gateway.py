@@ -25,10 +25,6 @@ def browser_login(stack, username, password=PASSWORD, next_path="/workload/"):
     return session, response
 
 
-def bearer(stack, username, password=PASSWORD):
-    response = stack.post("/api/sso/token", json={"username": username, "password": password})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 def claims_of(headers):
@@ -97,9 +93,9 @@ def test_demo_district_reaches_the_workload_page_greeted_by_name(stack):
 
 
 def test_generated_office_users_log_in(stack):
-    me = requests.get(stack.url + "/api/workload/me", headers=bearer(stack, "d-3001"), timeout=10).json()
+    me = requests.get(stack.url + "/api/workload/me", headers=stack.bearer("d-3001"), timeout=10).json()
     assert me["office"]["district"] == {"code": "3001", "name": "เมืองนครราชสีมา"}
-    assert requests.get(stack.url + "/api/workload/me", headers=bearer(stack, "p-30"),
+    assert requests.get(stack.url + "/api/workload/me", headers=stack.bearer("p-30"),
                         timeout=10).json()["office"]["level"] == "province"
     for absent in ("d-8101", "p-81"):
         assert stack.post("/api/sso/token", json={"username": absent, "password": PASSWORD}).json()[
@@ -107,7 +103,7 @@ def test_generated_office_users_log_in(stack):
 
 
 def _forged_tokens(stack):
-    real = claims_of(bearer(stack, "demo-district"))
+    real = claims_of(stack.bearer("demo-district"))
     key = serialization.load_pem_private_key(
         (stack.var_dir / "keys" / "sso-signing-key.pem").read_bytes(), password=None)
     kid = json.loads((stack.var_dir / "keys" / "jwks.json").read_text())["keys"][0]["kid"]
@@ -135,7 +131,7 @@ def test_forged_tokens_are_refused_by_the_gateway(stack):
 def test_client_sent_identity_headers_are_ignored(stack):
     forged = {"X-Auth-User": "demo-central", "X-Auth-Roles": "central", "X-Auth-Province": "30"}
     assert stack.get("/api/workload/me", headers=forged).status_code == 401
-    me = stack.get("/api/workload/me", headers={**forged, **bearer(stack, "demo-district")}).json()
+    me = stack.get("/api/workload/me", headers={**forged, **stack.bearer("demo-district")}).json()
     assert me["username"] == "demo-district" and me["roles"] == ["district"]
     assert me["office"]["province"]["code"] == "81"
 
@@ -143,7 +139,7 @@ def test_client_sent_identity_headers_are_ignored(stack):
 def test_logout_makes_the_old_cookie_and_bearer_token_useless(stack):
     session, _ = browser_login(stack, "demo-district")
     cookie = session.cookies["dcc_session"]
-    headers = bearer(stack, "demo-district")
+    headers = stack.bearer("demo-district")
     assert stack.get("/api/workload/me", headers=headers).status_code == 200
     assert stack.get("/api/workload/me", cookies={"dcc_session": cookie}).status_code == 200
 
@@ -165,7 +161,7 @@ def _database(stack):
 
 
 def test_a_disabled_user_is_refused_within_the_bound(stack):
-    headers = bearer(stack, "d-3002")
+    headers = stack.bearer("d-3002")
     assert stack.get("/api/workload/me", headers=headers).status_code == 200
     engine = _database(stack)
     with engine.begin() as conn:
@@ -197,7 +193,7 @@ def test_thirty_idle_minutes_end_the_session_with_login_again(stack):
 
 
 def test_idle_api_session_gets_a_problem_saying_login_again(stack):
-    headers = bearer(stack, "d-3004")
+    headers = stack.bearer("d-3004")
     sid = claims_of(headers)["sid"]
     engine = _database(stack)
     with engine.begin() as conn:
@@ -237,7 +233,7 @@ def test_internal_endpoints_are_not_reachable_from_outside(stack):
 def test_openapi_documents_are_published(stack):
     for service, path in [("sso", "/api/sso/token"), ("workload", "/api/workload/me"),
                           ("directory", "/api/directory/provinces")]:
-        document = stack.get(f"/api/{service}/openapi.json", headers=bearer(stack, "demo-central"))
+        document = stack.get(f"/api/{service}/openapi.json", headers=stack.bearer("demo-central"))
         assert document.status_code == 200, service
         assert path in document.json()["paths"]
 

@@ -18,10 +18,6 @@ REVOCATION_BOUND = 5.0
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def bearer(stack, username):
-    response = stack.post("/api/sso/token", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 def noisy_jpeg(width=1600, height=1200) -> bytes:
@@ -72,7 +68,7 @@ def test_writing_and_deciding_sit_behind_the_login(stack):
 
 
 def test_district_writes_province_approves_portal_shows_it(stack):
-    district, province = bearer(stack, "d-9501"), bearer(stack, "p-95")
+    district, province = stack.bearer("d-9501"), stack.bearer("p-95")
     title = "ท้องถิ่นอำเภอเมืองยะลาจัดงานทดสอบผ่านเกตเวย์"
     item_id = submitted_item(stack, district, title)
     photo = noisy_jpeg()
@@ -88,7 +84,7 @@ def test_district_writes_province_approves_portal_shows_it(stack):
     assert uploaded.status_code == 200, uploaded.text
     assert stack.post(f"/api/news/manage/items/{item_id}/submission", headers=district).status_code == 200
 
-    other = stack.post(f"/api/news/items/{item_id}/approval", headers=bearer(stack, "p-96"), json={"decision": "approve"})
+    other = stack.post(f"/api/news/items/{item_id}/approval", headers=stack.bearer("p-96"), json={"decision": "approve"})
     assert other.status_code == 403
     assert stack.post(f"/api/news/items/{item_id}/approval", headers=district, json={"decision": "approve"}).status_code == 403
     approved = stack.post(f"/api/news/items/{item_id}/approval", headers=province, json={"decision": "approve"})
@@ -105,7 +101,7 @@ def test_district_writes_province_approves_portal_shows_it(stack):
 
 
 def test_a_logged_out_province_can_no_longer_approve(stack):
-    item_id = submitted_item(stack, bearer(stack, "d-9601"), "ข่าวรออนุมัติของนราธิวาส")
+    item_id = submitted_item(stack, stack.bearer("d-9601"), "ข่าวรออนุมัติของนราธิวาส")
     session = requests.Session()
     session.post(stack.url + "/sso/login", data={"username": "p-96", "password": PASSWORD, "next": "/news/manage/"},
                  allow_redirects=False)
@@ -127,5 +123,5 @@ def test_a_logged_out_province_can_no_longer_approve(stack):
         assert time.monotonic() - started < REVOCATION_BOUND + 3
         time.sleep(0.1)
     assert time.monotonic() - started <= REVOCATION_BOUND
-    state = stack.get(f"/api/news/manage/items/{item_id}", headers=bearer(stack, "p-96")).json()["state"]
+    state = stack.get(f"/api/news/manage/items/{item_id}", headers=stack.bearer("p-96")).json()["state"]
     assert state == "submitted"

@@ -5,13 +5,6 @@ import requests
 
 pytestmark = pytest.mark.stack
 
-PASSWORD = "demo-pass-2568"
-
-
-def bearer(stack, username):
-    response = stack.post("/api/sso/token", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 def test_public_pages_and_api_show_the_starting_content(stack):
@@ -34,7 +27,7 @@ def test_editing_sits_behind_the_login_and_is_for_the_central_office_only(stack)
     api = stack.get("/api/portal/manage/items")
     assert api.status_code == 401 and api.headers["Content-Type"].startswith("application/problem+json")
     for user in ("demo-district", "demo-province", "demo-ssoadmin"):
-        headers = bearer(stack, user)
+        headers = stack.bearer(user)
         assert stack.get("/portal/manage/", headers=headers).status_code == 403, user
         refused = stack.post("/api/portal/manage/items", headers=headers,
                              json={"kind": "about", "title": "ไม่ควรเกิดขึ้น", "body": "x", "published": True})
@@ -43,7 +36,7 @@ def test_editing_sits_behind_the_login_and_is_for_the_central_office_only(stack)
 
 
 def test_the_central_office_publishes_an_item_with_a_large_pdf(stack):
-    headers = bearer(stack, "demo-central")
+    headers = stack.bearer("demo-central")
     created = stack.post("/api/portal/manage/items", headers=headers,
                          json={"kind": "order", "title": "สรุปหนังสือสั่งการผ่านเกตเวย์", "body": "สรุปสาระสำคัญ",
                                "order_number": "ทดสอบ 1/2569", "order_date": "2025-11-01"})

@@ -2,18 +2,18 @@
 password opens nothing but the change page; a district user calling the admin API is refused."""
 import pytest
 
-from .test_gateway import PASSWORD, REVOCATION_BOUND, bearer, browser_login, wait_for_refusal
+from .test_gateway import PASSWORD, REVOCATION_BOUND, browser_login, wait_for_refusal
 
 pytestmark = pytest.mark.stack
 NEW_PASSWORD = "krabi-district-2569-new"
 
 
 def admin(stack):
-    return bearer(stack, "demo-ssoadmin")
+    return stack.bearer("demo-ssoadmin")
 
 
 def test_old_session_is_refused_after_a_password_reset(stack):
-    old = bearer(stack, "d-8104")
+    old = stack.bearer("d-8104")
     session, _ = browser_login(stack, "d-8104")
     assert stack.get("/api/workload/me", headers=old).status_code == 200
     reset = stack.post("/api/sso/admin/users/d-8104/password-reset", headers=admin(stack))
@@ -28,7 +28,7 @@ def test_old_session_is_refused_after_a_password_reset(stack):
     assert response.headers["Location"] == "/sso/password?next=/workload/"
     page = browser.get(stack.url + "/workload/", allow_redirects=False)
     assert page.status_code == 302 and page.headers["Location"] == "/sso/password?next=/workload/"
-    token = bearer(stack, "d-8104", temporary)
+    token = stack.bearer("d-8104", temporary)
     refused = stack.get("/api/workload/me", headers=token)
     assert refused.status_code == 403 and refused.json()["code"] == "password_change_required"
     changed = stack.post("/api/sso/password", headers=token, json={"new_password": NEW_PASSWORD})
@@ -38,26 +38,26 @@ def test_old_session_is_refused_after_a_password_reset(stack):
 
 
 def test_a_role_change_ends_the_session_and_the_next_login_has_the_new_rights(stack):
-    old = bearer(stack, "d-8105")
+    old = stack.bearer("d-8105")
     assert stack.get("/api/workload/rounds/2569/districts/8105/record", headers=old).status_code == 200
     changed = stack.patch("/api/sso/admin/users/d-8105", headers=admin(stack), json={"roles": ["province"],
                                                                                     "district_code": None})
     assert changed.status_code == 200
     assert wait_for_refusal(lambda: stack.get("/api/workload/me", headers=old)) <= REVOCATION_BOUND
-    me = stack.get("/api/workload/me", headers=bearer(stack, "d-8105")).json()
+    me = stack.get("/api/workload/me", headers=stack.bearer("d-8105")).json()
     assert me["roles"] == ["province"]
-    assert stack.get("/api/workload/rounds/2569/provinces/81/status", headers=bearer(stack, "d-8105")).status_code == 200
+    assert stack.get("/api/workload/rounds/2569/provinces/81/status", headers=stack.bearer("d-8105")).status_code == 200
 
 
 def test_a_disabled_user_cannot_log_in_and_its_sessions_end(stack):
-    old = bearer(stack, "d-8106")
+    old = stack.bearer("d-8106")
     response = stack.post("/api/sso/admin/users/d-8106/disable", headers=admin(stack))
     assert response.status_code == 200
     assert wait_for_refusal(lambda: stack.get("/api/workload/me", headers=old)) <= REVOCATION_BOUND
     _, login = browser_login(stack, "d-8106")
     assert login.status_code == 401 and "บัญชีผู้ใช้นี้ถูกระงับการใช้งาน" in login.text
     assert stack.post("/api/sso/admin/users/d-8106/enable", headers=admin(stack)).status_code == 200
-    assert stack.get("/api/workload/me", headers=bearer(stack, "d-8106")).status_code == 200
+    assert stack.get("/api/workload/me", headers=stack.bearer("d-8106")).status_code == 200
 
 
 def test_other_provinces_and_higher_roles_are_out_of_reach(stack):
@@ -67,7 +67,7 @@ def test_other_provinces_and_higher_roles_are_out_of_reach(stack):
     assert escalate.status_code == 403 and escalate.json()["type"] == "about:blank"
     itself = stack.patch("/api/sso/admin/users/demo-ssoadmin", headers=auth, json={"roles": ["ssoadmin", "province"]})
     assert itself.status_code == 403
-    district = bearer(stack, "d-8107")
+    district = stack.bearer("d-8107")
     assert stack.get("/api/sso/admin/users", headers=district).status_code == 403
     assert stack.post("/api/sso/admin/users/d-8108/password-reset", headers=district).status_code == 403
     assert stack.get("/api/sso/admin/users").status_code == 401

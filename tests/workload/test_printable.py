@@ -81,7 +81,7 @@ def test_the_print_page_shows_the_record_and_prints_on_a4(client, as_user, data)
     page = response.get_data(as_text=True)
     assert "สรุปข้อมูลภาระงาน สถอ. ปีงบประมาณ 2568" in page and "อำเภอเมืองกระบี่ จังหวัดกระบี่" in page
     assert 'data-confirmed="yes"' in page and "/static/css/print.css" in page
-    assert f'href="/workload/2568/districts/8101/summary.pdf"' in page
+    assert 'href="/workload/2568/districts/8101/summary.pdf"' in page
     total = totals_of(data, "8101").total
     assert f"{total:,.2f}" in page
     css = (STATIC / "css" / "print.css").read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from shared import refusals
+from shared.clock import parse_date
 from shared.auth import Identity, can_access_district, can_act_as_province, can_write_district
 
 DRAFT, SUBMITTED, APPROVED, REJECTED, UNPUBLISHED = "draft", "submitted", "approved", "rejected", "unpublished"
@@ -118,15 +119,6 @@ class Content:
 def clean_title(raw) -> str:
     """Plain text on one line: templates escape it, so markup in it is shown, never run."""
     return " ".join(CONTROL.sub("", str(raw or "")).split())
-
-
-def parse_date(raw) -> date | None:
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw or "").strip())
-    except ValueError:
-        return None
 
 
 def parse_content(title, body_html: str, body_text: str, activity_date, today: date) -> Content:

@@ -11,6 +11,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from shared import refusals
+from shared.clock import parse_date
 
 TOOLKIT, ORDER, COURSE, FAQ, ABOUT = "toolkit", "order", "course", "faq", "about"
 KINDS = (TOOLKIT, ORDER, COURSE, FAQ, ABOUT)
@@ -93,15 +94,6 @@ def check_url(raw) -> tuple[str | None, str | None]:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
         return None, "url"
     return url, None
-
-
-def parse_date(raw) -> date | None:
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw or "").strip())
-    except ValueError:
-        return None
 
 
 def parse_content(kind: str, raw: dict, body_html: str, body_text: str, has_attachment: bool,
