@@ -41,6 +41,9 @@ class Stack:
     def patch(self, path, **kwargs):
         return requests.patch(self.url + path, timeout=10, **kwargs)
 
+    def delete(self, path, **kwargs):
+        return requests.delete(self.url + path, timeout=10, **kwargs)
+
     def bearer(self, username, password=DEMO_PASSWORD) -> dict:
         """Authorization headers of a fresh API session of a demo user."""
         response = self.post("/api/sso/token", json={"username": username, "password": password})

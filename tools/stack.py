@@ -6,6 +6,7 @@
 `make run`, the integration tests and the benchmark all start the stack through this module.
 """
 import os
+import random
 import shutil
 import signal
 import socket
@@ -117,10 +118,21 @@ def honcho_command(env: dict[str, str], extra: dict[str, str] | None = None) -> 
     return [str(VENV_BIN / "honcho"), "start", "-f", str(path), "-d", str(ROOT)]
 
 
+# Below Linux's ephemeral range (32768-60999): a port the kernel hands out for outgoing connections
+# (the many database connections while the stack prepares) could be taken before a server binds it.
+PORT_RANGE = (20000, 32000)
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port nothing listens on now, outside the range of outgoing connections' ports."""
+    while True:
+        port = random.randrange(*PORT_RANGE)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def start(env: dict[str, str], extra: dict[str, str] | None = None) -> subprocess.Popen:

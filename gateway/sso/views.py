@@ -98,23 +98,38 @@ def jwks():
 
 # --- Called by nginx only: /internal/ is not routed from outside ---------------------------------
 
-@bp.get("/internal/verify")
-def verify():
-    """auth_request target: 200 with the identity for a live session, 401 otherwise."""
+def _live_claims() -> dict | None:
     token = _request_token()
     if not token:
-        return Response(status=401)
+        return None
     try:
-        claims = services.check_session(token)
+        return services.check_session(token)
     except TokenError:
-        return Response(status=401)
-    return Response(status=200, headers={
+        return None
+
+
+def _identity_headers(claims: dict) -> dict:
+    return {
         "X-Auth-User": claims["sub"],
         "X-Auth-Roles": ",".join(claims["roles"]),
         "X-Auth-Province": claims.get("province") or "",
         "X-Auth-District": claims.get("district") or "",
         "X-Auth-Session": claims["sid"],
-    })
+    }
+
+
+@bp.get("/internal/verify")
+def verify():
+    """auth_request target of protected locations: 200 with the identity for a live session, 401 otherwise."""
+    claims = _live_claims()
+    return Response(status=200, headers=_identity_headers(claims)) if claims else Response(status=401)
+
+
+@bp.get("/internal/identify")
+def identify():
+    """auth_request target of public locations: always 200, with the identity only for a live session."""
+    claims = _live_claims()
+    return Response(status=200, headers=_identity_headers(claims) if claims else {})
 
 
 @bp.get("/internal/signin")
