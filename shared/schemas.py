@@ -18,3 +18,44 @@ class BangkokDateTime(fields.AwareDateTime):
     def _deserialize(self, value, attr, data, **kwargs):
         aware = super()._deserialize(value, attr, data, **kwargs)
         return aware.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _thai_validation_messages() -> None:
+    """marshmallow's field and validator messages in Thai, for every API's problem documents.
+
+    Fields copy these when a schema class is defined, so this runs when shared.schemas is first
+    imported: shared.web imports it before any service defines a schema.
+    """
+    from marshmallow import Schema, validate
+
+    fields.Field.default_error_messages.update(
+        required="กรุณาระบุข้อมูลนี้", null="ต้องไม่เป็นค่าว่าง", validator_failed="ค่าไม่ถูกต้อง")
+    fields.String.default_error_messages.update(invalid="ต้องเป็นข้อความ", invalid_utf8="ข้อความต้องเป็น UTF-8")
+    fields.Integer.default_error_messages.update(invalid="ต้องเป็นจำนวนเต็ม")
+    fields.Number.default_error_messages.update(invalid="ต้องเป็นตัวเลข", too_large="ตัวเลขมากเกินไป")
+    fields.Float.default_error_messages.update(special="ต้องเป็นตัวเลขปกติ")
+    fields.Boolean.default_error_messages.update(invalid="ต้องเป็น true หรือ false")
+    fields.Date.default_error_messages.update(invalid="ต้องเป็นวันที่ในรูปแบบ YYYY-MM-DD")
+    fields._TemporalField.default_error_messages.update(  # DateTime and its kin
+        invalid="รูปแบบวันที่และเวลาไม่ถูกต้อง (ISO 8601)", invalid_awareness="รูปแบบวันที่และเวลาไม่ถูกต้อง (ISO 8601)")
+    fields.Email.default_error_messages.update(invalid="รูปแบบ E-mail ไม่ถูกต้อง")
+    fields.Url.default_error_messages.update(invalid="รูปแบบ URL ไม่ถูกต้อง")
+    fields.List.default_error_messages.update(invalid="ต้องเป็นรายการ")
+    fields.Nested.default_error_messages.update(type="รูปแบบข้อมูลไม่ถูกต้อง")
+    Schema._default_error_messages.update(type="รูปแบบข้อมูลไม่ถูกต้อง", unknown="ไม่รู้จักช่องนี้")
+    validate.Length.message_min = "ต้องมีความยาวอย่างน้อย {min}"
+    validate.Length.message_max = "ยาวเกินกว่า {max}"
+    validate.Length.message_all = "ต้องมีความยาว {min} ถึง {max}"
+    validate.Length.message_equal = "ต้องมีความยาว {equal}"
+    validate.OneOf.default_message = "ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {choices}"
+    validate.Range.message_gt, validate.Range.message_gte = "มากกว่า", "ไม่น้อยกว่า"
+    validate.Range.message_lt, validate.Range.message_lte = "น้อยกว่า", "ไม่เกิน"
+    validate.Range.message_min = "ต้อง{min_op} {{min}}"
+    validate.Range.message_max = "ต้อง{max_op} {{max}}"
+    validate.Range.message_all = "ต้อง{min_op} {{min}} และ{max_op} {{max}}"
+    validate.Email.default_message = "รูปแบบ E-mail ไม่ถูกต้อง"
+    validate.URL.default_message = "รูปแบบ URL ไม่ถูกต้อง"
+    validate.Regexp.default_message = "รูปแบบไม่ถูกต้อง"
+
+
+_thai_validation_messages()

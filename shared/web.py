@@ -8,6 +8,8 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+# shared.schemas first: it puts marshmallow's messages in Thai before any service defines a schema.
+from shared import schemas  # noqa: F401
 from shared import config, csrf, thai
 from shared.db import engine_options
 from shared.auth import Identity, KeySet, TokenError, TokenVerifier, bearer_token
