@@ -134,6 +134,12 @@ def _check_csrf():
         abort(403, description="คำขอถูกปฏิเสธเพื่อความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง")
 
 
+def no_store(response):
+    """after_request for answers that must never be kept by a browser or a proxy (secrets, personal data)."""
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 def current_user() -> Identity | None:
     return g.get("identity")
 

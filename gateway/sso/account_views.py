@@ -4,7 +4,7 @@ from flask import Blueprint, g, redirect, render_template, request
 from shared import geography
 from sso import accounts, domain, rules, services
 from sso.guard import signed_in
-from sso.views import _set_session_cookie
+from sso.views import set_session_cookie
 
 bp = Blueprint("sso_account", __name__, url_prefix="/sso")
 
@@ -38,5 +38,5 @@ def password():
     issued = services.start_session(user, "cookie")
     target = next_path if next_path != "/" else "/sso/password?changed=1"
     response = redirect(target)
-    _set_session_cookie(response, issued.token)
+    set_session_cookie(response, issued.token)
     return response

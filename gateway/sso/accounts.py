@@ -10,7 +10,7 @@ from datetime import timedelta
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from shared import geography
 from shared.clock import utcnow
@@ -44,9 +44,9 @@ def search_users(actor: User, query: str = "", province_code: str | None = None)
     if province:
         statement = statement.where(User.province_code == province)
     query = query.strip()
-    if query:
-        pattern = f"%{query.lower()}%"
-        statement = statement.where(or_(User.username.like(pattern), User.display_name.like(f"%{query}%")))
+    if query:  # what the admin types is text, not a pattern: % and _ match themselves
+        statement = statement.where(or_(User.username.contains(query.lower(), autoescape=True),
+                                        func.lower(User.display_name).contains(query.lower(), autoescape=True)))
     return list(db.session.scalars(statement))
 
 
@@ -164,8 +164,7 @@ def change_own_password(user: User, current: str | None, new: str, confirm: str)
     user.password_hash = hasher.hash(new)
     user.must_change_password, user.temporary_until = False, None
     end_user_sessions(user.id, "password")
-    db.session.add(AdminAction(actor=user.username, target=user.username, province_code=user.province_code,
-                               action="password_change", detail=""))
+    _record(user, user, "password_change")
     db.session.commit()
 
 
@@ -229,6 +228,11 @@ def _rights_text(user: User) -> str:
 def _record(actor: User, user: User, action: str, detail: str = "") -> None:
     db.session.add(AdminAction(actor=actor.username, target=user.username, province_code=user.province_code,
                                action=action, detail=detail[:500]))
+
+
+def state_of(user: User) -> str:
+    """ใช้งานได้, ระงับการใช้งาน, ล็อกชั่วคราว or รอเปลี่ยนรหัสผ่านชั่วคราว, as the admin pages and API show it."""
+    return rules.user_state(user.disabled, domain.is_locked(user.locked_until, utcnow()), user.must_change_password)
 
 
 def office_name(user: User) -> str:

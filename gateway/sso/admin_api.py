@@ -10,12 +10,14 @@ from shared import geography
 from shared.errors import ApiProblem
 from shared.clock import utcnow
 from shared.schemas import BangkokDateTime
+from shared.web import no_store
 from sso import accounts, domain, rules, services
 from sso.api import TokenSchema
 from sso.guard import admin_required, signed_in
 
 blp = Blueprint("sso_admin_api", __name__, url_prefix="/api/sso",
                 description="SSO admins: the users of their province; the public list of SSO admins")
+blp.after_request(no_store)  # temporary passwords and personal data
 
 ROLE_FIELD = fields.String(validate=validate.OneOf(["district", "province", "ssoadmin"]))
 OPTIONAL_TEXT = {"allow_none": True, "validate": validate.Length(max=255)}
@@ -34,8 +36,7 @@ class UserSchema(Schema):
     disabled = fields.Boolean()
     locked = fields.Function(lambda user: domain.is_locked(user.locked_until, utcnow()))
     must_change_password = fields.Boolean()
-    state = fields.Function(lambda user: rules.user_state(
-        user.disabled, domain.is_locked(user.locked_until, utcnow()), user.must_change_password))
+    state = fields.Function(accounts.state_of)
     last_login_at = BangkokDateTime(allow_none=True)
     created_at = BangkokDateTime()
 
@@ -102,13 +103,6 @@ class PasswordChangeSchema(Schema):
     current_password = fields.String(load_default=None, load_only=True,
                                      metadata={"description": "not asked after a reset by an SSO admin"})
     new_password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
-
-
-@blp.after_request
-def _no_store(response):
-    # Temporary passwords and personal data: never kept by a browser or a proxy.
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @contextmanager

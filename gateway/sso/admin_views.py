@@ -2,11 +2,12 @@
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from shared import geography
-from shared.clock import utcnow
-from sso import accounts, domain, rules
+from shared.web import no_store
+from sso import accounts, rules
 from sso.guard import admin_required
 
 bp = Blueprint("sso_admin", __name__, url_prefix="/sso/admin")
+bp.after_request(no_store)  # temporary passwords and personal data
 
 DONE_MESSAGES = {
     "rights": "บันทึกสิทธิ์เรียบร้อยแล้ว ผู้ใช้ต้องเข้าสู่ระบบใหม่",
@@ -16,21 +17,10 @@ DONE_MESSAGES = {
 }
 
 
-@bp.after_request
-def _no_store(response):
-    # Temporary passwords and personal data: never kept by the browser or a proxy.
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.context_processor
 def _labels():
     return {"role_labels": rules.ROLE_LABELS, "office_name": accounts.office_name, "geography": geography,
-            "state_of": _state_of}
-
-
-def _state_of(user) -> str:
-    return rules.user_state(user.disabled, domain.is_locked(user.locked_until, utcnow()), user.must_change_password)
+            "state_of": accounts.state_of}
 
 
 def _form_rights() -> tuple[set[str], str | None, str | None]:

@@ -7,7 +7,7 @@ from shared.auth import TokenError
 from shared.errors import ApiProblem
 from shared.web import current_user
 from sso import services
-from sso.views import _request_token
+from sso.views import request_token
 
 blp = Blueprint("sso_api", __name__, url_prefix="/api/sso", description="DLA-SSO tokens and sessions")
 
@@ -50,7 +50,7 @@ class SessionView(MethodView):
     @blp.response(200, MeSchema)
     def get(self):
         """Who the token belongs to, if its session is still live."""
-        token = _request_token()
+        token = request_token()
         try:
             claims = services.check_session(token) if token else None
         except TokenError:

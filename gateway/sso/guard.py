@@ -11,15 +11,15 @@ from sqlalchemy import select
 from shared.auth import TokenError
 from shared.errors import wants_problem_json
 from shared.web import login_url
-from sso import rules
+from sso import accounts, rules
 from sso.models import User, db
 from sso.services import check_session
-from sso.views import _request_token
+from sso.views import request_token
 
 
 def session_user(password_change: bool = False) -> User | None:
     """The user of the request's live session; None without one."""
-    token = _request_token()
+    token = request_token()
     if not token:
         return None
     try:
@@ -42,7 +42,7 @@ def admin_required(view):
         actor = session_user()
         if actor is None:
             return _not_signed_in()
-        if not rules.is_admin(rules.Person(actor.username, frozenset(actor.roles), actor.province_code)):
+        if not rules.is_admin(accounts.person(actor)):
             abort(403, description="เฉพาะ SSO Admin ของ สถจ. หรือส่วนกลางเท่านั้น")
         g.actor = actor
         return view(*args, **kwargs)

@@ -15,11 +15,12 @@ def _cookie_token() -> str | None:
     return request.cookies.get(current_app.config["SSO_COOKIE_NAME"])
 
 
-def _request_token() -> str | None:
+def request_token() -> str | None:
+    """The request's token: the bearer token if there is one, else the session cookie (as shared.web reads it)."""
     return bearer_token(request.headers.get("Authorization")) or _cookie_token()
 
 
-def _set_session_cookie(response: Response, token: str) -> None:
+def set_session_cookie(response: Response, token: str) -> None:
     secure = current_app.config["SSO_COOKIE_SECURE"] or request.is_secure
     response.set_cookie(current_app.config["SSO_COOKIE_NAME"], token, httponly=True,
                         samesite="Lax", secure=secure, path="/")
@@ -54,7 +55,7 @@ def login():
     if user.must_change_password:  # a temporary password from the SSO admin opens only this page
         next_path = f"/sso/password?next={quote(next_path, safe='/')}"
     response = redirect(next_path)
-    _set_session_cookie(response, issued.token)
+    set_session_cookie(response, issued.token)
     return response
 
 
@@ -99,7 +100,7 @@ def jwks():
 # --- Called by nginx only: /internal/ is not routed from outside ---------------------------------
 
 def _live_claims() -> dict | None:
-    token = _request_token()
+    token = request_token()
     if not token:
         return None
     try:
@@ -144,7 +145,7 @@ def signin():
 @bp.get("/internal/unauthorized")
 def unauthorized():
     """The API's 401, as a problem document."""
-    state = services.session_state(_request_token())
+    state = services.session_state(request_token())
     if state == "idle":
         return problem(401, detail="กรุณา login ใหม่", code="session_expired")
     if state == "password":

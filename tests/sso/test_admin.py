@@ -97,7 +97,7 @@ def test_create_a_district_user_with_a_one_time_password(client, app):
     issued = response.json
     assert issued["user"]["province_code"] == "81" and issued["user"]["must_change_password"]
     temporary = issued["temporary_password"]
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert client.get("/api/sso/admin/users/new-8104", headers=auth).json.get("temporary_password") is None
     again = client.post("/api/sso/admin/users", headers=auth, json={
         "username": "new-8104", "display_name": "ซ้ำ", "roles": ["district"], "district_code": "8104"})
@@ -251,7 +251,7 @@ def test_admin_pages_reset_a_password_and_show_it_once(app, person):
     listing = client.get(f"/sso/admin/users?q={username}").get_data(as_text=True)
     assert f'data-username="{username}"' in listing
     page = client.get(f"/sso/admin/users/{username}")
-    assert page.headers["Cache-Control"] == "no-store"
+    assert page.headers["Cache-Control"] == "private, no-store"
     csrf = csrf_of(page.get_data(as_text=True))
     assert client.post(f"/sso/admin/users/{username}/password").status_code == 403  # no CSRF token
     issued = client.post(f"/sso/admin/users/{username}/password", data={"csrf_token": csrf}).get_data(as_text=True)
@@ -344,3 +344,9 @@ def test_a_temporary_password_expires(client, app, person):
     refused = client.post("/api/sso/token", json={"username": username, "password": temporary})
     assert refused.status_code == 401 and refused.json["code"] == "temporary_expired"
     assert refused.json["detail"] == "รหัสผ่านชั่วคราวหมดอายุแล้ว"
+
+
+def test_search_takes_what_is_typed_as_text_not_a_pattern(client):
+    auth = bearer(client, "admin-81")
+    assert client.get("/api/sso/admin/users", query_string={"q": "%"}, headers=auth).json == []
+    assert client.get("/api/sso/admin/users", query_string={"q": "DISTRICT-A"}, headers=auth).json[0]["username"] == "district-a"

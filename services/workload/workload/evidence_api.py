@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 from shared import geography
 from shared.web import current_user, login_required
 from workload import evidence, figures, rounds
-from workload.domain import ASPECTS
+from workload.domain import ASPECTS, full_time_equivalents
 
 blp = Blueprint("workload_evidence_api", __name__, url_prefix="/api/workload",
                 description="Workload evidence: hours per year, full-time equivalents, comparisons")
@@ -30,7 +30,7 @@ def totals_json(totals: evidence.Totals, params) -> dict:
         "hours": totals.total, "fte": totals.fte(params),
         "aspects": [{"aspect": n, "title": ASPECTS[n], "hours": totals.by_aspect[n],
                      "fte": totals.aspect_fte(n, params), "share": totals.share(n)} for n in ASPECTS],
-        "custom": {"hours": totals.custom, "fte": totals.custom / (params.days_per_year * params.hours_per_day),
+        "custom": {"hours": totals.custom, "fte": full_time_equivalents(totals.custom, params),
                    "share": totals.share(None)},
     }
 
@@ -77,7 +77,7 @@ class Evidence(MethodView):
         if district:
             body["questions"] = [{"code": line.code, "aspect": line.aspect, "detail": line.detail, "unit": line.unit,
                                   "hours": line.hours,
-                                  "fte": line.hours / (params.days_per_year * params.hours_per_day)}
+                                  "fte": full_time_equivalents(line.hours, params)}
                                  for line in figures.question_lines(round_, [district])]
         elif province:
             body["districts"] = [{"code": r.code, "name": geography.district(r.code).name_th,

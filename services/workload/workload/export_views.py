@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 
 from shared import geography
 from shared.clock import utcnow
-from shared.web import current_user, login_required
+from shared.web import current_user, login_required, no_store
 from workload import evidence, exports, figures, printable, rounds
 
 bp = Blueprint("workload_exports", __name__, url_prefix="/workload")
@@ -66,11 +66,6 @@ def attachment(ascii_name: str, thai_name: str, disposition: str = "attachment")
     return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(thai_name)}"
 
 
-def _private(response: Response) -> Response:
-    response.headers["Cache-Control"] = "private, no-store"  # a district's figures stay out of caches
-    return response
-
-
 def _sent_then_closed(spool, size: int = 256 * 1024):
     """A file's bytes in chunks, closing (so deleting) it after the last one, or if the client leaves."""
     try:
@@ -94,7 +89,7 @@ def xlsx_response(round_, export: exports.Export) -> Response:
     response.headers["Content-Length"] = str(spool.tell())
     thai = f"ภาระงาน-{export.fiscal_year}-{_thai_scope(export)}-{BASIS_WORDS[export.basis]}.xlsx"
     response.headers["Content-Disposition"] = attachment(f"{export.slug}.xlsx", thai)
-    return _private(response)
+    return no_store(response)  # a district's figures stay out of caches
 
 
 def csv_table(round_, export: exports.Export, level: str) -> exports.Table:
@@ -113,7 +108,7 @@ def csv_response(round_, export: exports.Export, level: str) -> Response:
     response = Response(stream_with_context(chunks), mimetype="text/csv")
     thai = f"ภาระงาน-{export.fiscal_year}-{_thai_scope(export)}-{BASIS_WORDS[export.basis]}-{LEVEL_WORDS[level]}.csv"
     response.headers["Content-Disposition"] = attachment(f"{export.slug}-{level}.csv", thai)
-    return _private(response)
+    return no_store(response)  # a district's figures stay out of caches
 
 
 def load_summary(year: int, district: str) -> printable.DistrictSummary:
@@ -127,7 +122,7 @@ def pdf_response(summary: printable.DistrictSummary) -> Response:
     response.headers["Content-Disposition"] = attachment(
         f"workload-{summary.fiscal_year}-d{summary.district_code}-summary.pdf",
         f"สรุปภาระงาน-{summary.fiscal_year}-อำเภอ{summary.district_name}.pdf", disposition="inline")
-    return _private(response)
+    return no_store(response)  # a district's figures stay out of caches
 
 
 def _query() -> tuple[str | None, str | None, evidence.Basis]:

@@ -1,6 +1,8 @@
 """Read what evidence.py computes on: each district's hours per aspect, a district's questions, and a
 scope's hours per question code. Hours are computed in Python by evidence.answer_hours, the same code
 that the pages, the API and the exports show, so that no two places can disagree by a rounding."""
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -27,7 +29,7 @@ def district_figures(round_, province_code: str | None = None) -> list[evidence.
             .join(Record, Record.id == CustomRow.record_id).where(*scope)):
         custom_hours.setdefault(record_id, []).append(evidence.answer_hours(volume, days, hours, params))
     figures = []
-    for row in records._district_rows(round_, province_code, with_flags=False):
+    for row in records.district_rows(round_, province_code, with_flags=False):
         record = row["record"]
         record_id = record.id if record else None
         figures.append(evidence.DistrictFigures(
@@ -133,11 +135,7 @@ def home_scope(user) -> tuple[str | None, str | None]:
     return None, user.district_code
 
 
-# --- Exports and the printable summary (issue #9, exports part) --------------------------------------
-# Every answer row of a scope, one at a time, for the "คำตอบ" sheet, the CSV and the district summary.
-# Its imports stay inside the block so that it can move or merge without touching the top of the file.
-import itertools  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
+# --- Every answer row of a scope, one at a time: the "คำตอบ" sheet, the CSV, the district summary ----
 
 
 @dataclass(frozen=True)
@@ -157,10 +155,13 @@ class AnswerLine:
 def answer_lines(round_, district_codes: list[str], province_code: str | None = None) -> Iterator[AnswerLine]:
     """The answers to active questions, then the custom rows, of each of these districts, by district
     code, aspect and question order. Rows stream from the database (61,000 for the nation), and the
-    scope is narrowed in SQL by province only: a set lookup is cheaper than an 878-item IN list."""
+    scope is narrowed in SQL to the one district, or else by province: a set lookup is cheaper than an
+    878-item IN list."""
     params = rounds.parameters(round_)
     wanted = set(district_codes)
     scope = [Record.round_id == round_.id, *([Record.province_code == province_code] if province_code else [])]
+    if len(wanted) == 1:
+        scope.append(Record.district_code == district_codes[0])
     custom: dict[str, list[AnswerLine]] = {}
     for code, detail, unit, volume, days, hours in db.session.execute(
             select(Record.district_code, CustomRow.detail, CustomRow.unit, CustomRow.volume, CustomRow.days,

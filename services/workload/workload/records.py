@@ -397,7 +397,7 @@ def history(round_: Round, district_code: str) -> list[AuditEntry]:
 
 # --- The province: every district's state, and the final confirmation ------------------------------
 
-def _district_rows(round_, province_code: str | None, with_flags: bool = True) -> list[dict]:
+def district_rows(round_, province_code: str | None, with_flags: bool = True) -> list[dict]:
     """Every district of one province, or of all 76, with its eight aspect states, contact, coverage
     by another record and confirmation; three queries whatever the number of districts."""
     active = Counter(q.aspect for q in questions(round_.id))
@@ -448,13 +448,13 @@ def _counts(rows: list[dict]) -> dict:
 
 def province_status(round_, province_code: str) -> dict:
     """The province's page: every district of the province and the counts at the top."""
-    rows = _district_rows(round_, province_code)
+    rows = district_rows(round_, province_code)
     return {"round": round_, "province": geography.province(province_code), "rows": rows, "counts": _counts(rows)}
 
 
 def season_status(round_) -> dict:
     """The central office's view of the season: the counts of every province and of the nation."""
-    rows = _district_rows(round_, None, with_flags=False)  # the national view counts, it does not flag
+    rows = district_rows(round_, None, with_flags=False)  # the national view counts, it does not flag
     by_province: dict[str, list[dict]] = {}
     for row in rows:
         by_province.setdefault(row["district"].province_code, []).append(row)
