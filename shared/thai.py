@@ -18,6 +18,11 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def today() -> date:
+    """Today's date where the center works (Asia/Bangkok)."""
+    return datetime.now(BANGKOK).date()
+
+
 def to_bangkok(moment: datetime) -> datetime:
     if moment.tzinfo is None:  # stored naive values are UTC
         moment = moment.replace(tzinfo=timezone.utc)

@@ -103,9 +103,8 @@ def procfile(env: dict[str, str], extra: dict[str, str] | None = None) -> str:
             if env.get(name))
         lines.append(f"{service.name}: {VENV_BIN}/gunicorn -c {ROOT}/deploy/gunicorn.conf.py "
                      f"--bind {bind} --name dcc-{service.name}{tuning} '{service.app}'")
-    if env.get("DLACONNECT_FAKE_PORT"):
-        # One process: the fake keeps its misbehaviour switches in memory.
-        lines.append(f"dlaconnect: {VENV_BIN}/gunicorn -c {ROOT}/deploy/gunicorn.conf.py --workers 1 --threads 4 "
+    # One process: the fake keeps its misbehaviour switches in memory.
+    lines.append(f"dlaconnect: {VENV_BIN}/gunicorn -c {ROOT}/deploy/gunicorn.conf.py --workers 1 --threads 4 "
                      f"--bind 127.0.0.1:{env['DLACONNECT_FAKE_PORT']} --name dcc-fake-dlaconnect "
                      "'tools.fakes.dlaconnect:create_app()'")
     lines += [f"{name}: {command}" for name, command in (extra or {}).items()]
@@ -144,8 +143,7 @@ def start(env: dict[str, str], extra: dict[str, str] | None = None) -> subproces
                                    start_new_session=True)
     urls = [f"http://{address}/healthz" for address in render.settings(env)["upstreams"].values()]
     urls.append(f"http://127.0.0.1:{env['GATEWAY_PORT']}/healthz")
-    if env.get("DLACONNECT_FAKE_PORT"):
-        urls.append(f"http://127.0.0.1:{env['DLACONNECT_FAKE_PORT']}/healthz")
+    urls.append(f"http://127.0.0.1:{env['DLACONNECT_FAKE_PORT']}/healthz")
     deadline = time.monotonic() + 60
     while urls:
         if process.poll() is not None or time.monotonic() > deadline:

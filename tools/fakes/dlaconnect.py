@@ -16,12 +16,13 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import Flask, Response, abort, jsonify, request
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from shared import geography
+from shared.thai import BANGKOK
 
 SEED = 2568
 PATH = "/v1/district-officers"
@@ -34,7 +35,6 @@ LAST_NAMES = ("ทดสอบดี", "ใจสมมติ", "ตัวอย
               "บุญสาธิต", "ทองทดลอง", "พูลสมมติ", "วงศ์ตัวอย่าง", "แก้วทดสอบ", "จันทร์สาธิต", "สุขทดลอง")
 POSITIONS = ("นักวิเคราะห์นโยบายและแผนชำนาญการพิเศษ", "นักจัดการงานทั่วไปชำนาญการพิเศษ",
              "นักวิชาการส่งเสริมการปกครองท้องถิ่นชำนาญการพิเศษ", "นักวิชาการส่งเสริมการปกครองท้องถิ่นชำนาญการ")
-BANGKOK = timezone(timedelta(hours=7))
 
 
 def generate_registry(seed: int = SEED) -> list[dict]:

@@ -5,7 +5,7 @@ anything is written, staged beside their final place, and moved in only after th
 """
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -14,10 +14,9 @@ from news import domain, media
 from shared import richtext as sanitize
 from news.domain import NewsError, ValidationFailed
 from news.models import NewsEvent, NewsImage, NewsItem, db
-from shared import geography
+from shared import geography, thai
 from shared.auth import Identity
 from shared.clock import utcnow
-from shared.thai import to_bangkok
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,7 @@ class Uploads:
     attachment: media.Upload | None = None
 
 
-def today() -> date:
-    return to_bangkok(utcnow()).date()
+today = thai.today
 
 
 # --- Reading ---------------------------------------------------------------------------------------

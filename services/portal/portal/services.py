@@ -9,14 +9,13 @@ from portal.models import ContentChange, ContentItem, db
 from shared import richtext
 from shared.auth import Identity
 from shared.clock import utcnow
-from shared.thai import to_bangkok
+from shared import thai
 
 # The kinds the Toolkits page shows, and so searches.
 SEARCHED_KINDS = (content.TOOLKIT, content.ORDER, content.COURSE)
 
 
-def today():
-    return to_bangkok(utcnow()).date()
+today = thai.today
 
 
 # --- Reading ---------------------------------------------------------------------------------------
