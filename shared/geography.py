@@ -41,6 +41,18 @@ def district(code: str) -> District | None:
     return found if found is not None and found.province_code in _province_codes() else None
 
 
+def district_name(code: str) -> str:
+    """The district's Thai name, or the code itself when it is none of the 878."""
+    found = district(code)
+    return found.name_th if found else code
+
+
+def province_name(code: str) -> str:
+    """The province's Thai name, or the code itself when it is none of the 76."""
+    found = province(code)
+    return found.name_th if found else code
+
+
 def district_office_name(code: str) -> str:
     """ท้องถิ่นอำเภอ<name>, the way the district office is addressed."""
     found = district(code)

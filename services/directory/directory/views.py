@@ -16,10 +16,7 @@ def _registry_context():
     return {"registry_last_sync": registry.last_sync}
 
 
-@bp.app_template_filter("province_name")
-def _province_name(code: str) -> str:
-    found = geography.province(code)
-    return found.name_th if found else code
+bp.add_app_template_filter(geography.province_name, "province_name")
 
 
 @bp.get("/")

@@ -26,8 +26,9 @@ def _labels():
 
 
 def _area_name(code: str | None) -> str:
-    found = (geography.district(code) if len(code) == 4 else geography.province(code)) if code else None
-    return found.name_th if found else (code or "")
+    if not code:
+        return ""
+    return geography.district_name(code) if len(code) == 4 else geography.province_name(code)
 
 
 def _cover(item):

@@ -95,14 +95,6 @@ def _totals_values(totals: evidence.Totals, params: Parameters) -> tuple:
     return (*(totals.by_aspect[n] for n in ASPECTS), totals.custom, totals.total, totals.fte(params))
 
 
-def _district_name(code: str) -> str:
-    found = geography.district(code)
-    return found.name_th if found else code
-
-
-def _province_name(code: str) -> str:
-    found = geography.province(code)
-    return found.name_th if found else code
 
 
 def provinces_table(export: Export) -> Table:
@@ -113,7 +105,7 @@ def provinces_table(export: Export) -> Table:
 
     def rows():
         for code, summary in sorted(evidence.by_province(export.figures, export.basis).items()):
-            yield (code, _province_name(code), summary.districts, summary.counted,
+            yield (code, geography.province_name(code), summary.districts, summary.counted,
                    *_totals_values(summary.totals, export.params), summary.totals.total / grand if grand else 0.0)
     return Table("จังหวัด", columns, rows(), freeze="C3")
 
@@ -130,7 +122,7 @@ def districts_table(export: Export) -> Table:
 
     def rows():
         for f in export.figures:
-            yield (f.code, _district_name(f.code), f.province_code, _province_name(f.province_code),
+            yield (f.code, geography.district_name(f.code), f.province_code, geography.province_name(f.province_code),
                    STATUS[f.complete if f.has_record else None], "ยืนยันแล้ว" if f.confirmed else "ยังไม่ยืนยัน",
                    "นับรวม" if f.code in counted else "ไม่นับรวม", *_totals_values(f.totals, export.params))
     return Table("อำเภอ", columns, rows(), freeze="C3")
@@ -159,7 +151,7 @@ def answers_table(export: Export, answers: Iterable[AnswerLine]) -> Table:
 
     def place(code: str) -> tuple[str, str]:  # looked up once per district, not per answer
         if code not in names:
-            names[code] = (_district_name(code), _province_name(code[:2]))
+            names[code] = (geography.district_name(code), geography.province_name(code[:2]))
         return names[code]
 
     rows = ((a.district_code, *place(a.district_code), a.aspect, a.code or "เฉพาะ สถอ.", a.detail, a.unit,

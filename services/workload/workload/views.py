@@ -26,9 +26,6 @@ ACTION_LABELS = {
 }
 
 
-def _district_name(code: str) -> str:
-    found = geography.district(code)
-    return found.name_th if found else code
 
 
 def _changes(entry) -> list[tuple[str, str, str]]:
@@ -39,7 +36,7 @@ def _changes(entry) -> list[tuple[str, str, str]]:
         if isinstance(value, dict) and set(value) >= {"volume", "days", "hours"}:
             return f"{value['volume']} · {value['days']} วัน · {value['hours']:g} ชม."
         if isinstance(value, list):
-            return ", ".join(_district_name(v) for v in value)
+            return ", ".join(geography.district_name(v) for v in value)
         return "ว่าง" if value in (None, "") else str(value)
 
     return [(key, text(old.get(key)), text(new.get(key))) for key in sorted(set(old) | set(new))
@@ -49,7 +46,7 @@ def _changes(entry) -> list[tuple[str, str, str]]:
 @bp.app_context_processor
 def _labels():
     return {"status_labels": STATUS_LABELS, "aspect_titles": domain.ASPECTS, "action_labels": ACTION_LABELS,
-            "geography_name": _district_name, "changes": _changes, "now": utcnow(),
+            "geography_name": geography.district_name, "changes": _changes, "now": utcnow(),
             "plausibility_messages": PLAUSIBILITY}
 
 
