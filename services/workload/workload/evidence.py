@@ -225,12 +225,17 @@ class Summary:
         return f"{self.counted} จาก {self.districts} อำเภอ"
 
 
+def counted(figures: Iterable[DistrictFigures], basis: Basis) -> list[DistrictFigures]:
+    """The districts a total on this basis adds up."""
+    return [f for f in figures if in_basis(basis, f.has_record, f.complete, f.confirmed)]
+
+
 def summarize(figures: Iterable[DistrictFigures], basis: Basis) -> Summary:
     figures = list(figures)
-    counted = [f for f in figures if in_basis(basis, f.has_record, f.complete, f.confirmed)]
-    spread = distribution([f.totals.total for f in counted])
-    outliers = tuple(f.code for f in counted if spread and spread.is_outlier(f.totals.total))
-    return Summary(basis, len(figures), len(counted), add_up(f.totals for f in counted), spread, outliers)
+    counted_ = counted(figures, basis)
+    spread = distribution([f.totals.total for f in counted_])
+    outliers = tuple(f.code for f in counted_ if spread and spread.is_outlier(f.totals.total))
+    return Summary(basis, len(figures), len(counted_), add_up(f.totals for f in counted_), spread, outliers)
 
 
 def by_province(figures: Iterable[DistrictFigures], basis: Basis) -> dict[str, Summary]:

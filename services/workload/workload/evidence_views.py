@@ -61,12 +61,11 @@ def nation(year):
     rows = figures.district_figures(context["round"])
     summary = evidence.summarize(rows, context["basis"])
     provinces = evidence.by_province(rows, context["basis"])
-    counted = [r.totals.total for r in rows if evidence.in_basis(context["basis"], r.has_record, r.complete, r.confirmed)]
-    bins = evidence.histogram(counted)
+    bins = evidence.histogram([r.totals.total for r in evidence.counted(rows, context["basis"])])
     spread_chart = {"labels": [f"{low:,.0f}–{high:,.0f}" for low, high, _ in bins], "values": [n for _, _, n in bins]}
     return render_template("workload/evidence_nation.html", **context, summary=summary, spread_chart=spread_chart,
                            provinces=[(p, provinces[p.code]) for p in geography.provinces()],
-                           outliers=[r for r in rows if r.code in set(summary.outliers)])
+                           outliers=[r for r in rows if r.code in summary.outliers])
 
 
 @bp.get("/provinces/<province>")
@@ -76,14 +75,14 @@ def province(year, province):
     context = _context(year, province=province)
     rows = figures.district_figures(context["round"], province)
     summary = evidence.summarize(rows, context["basis"])
-    counted = figures.counted_codes(rows, context["basis"])
+    counted = set(figures.counted_codes(rows, context["basis"]))
     officers = registry.officers_of_province(province)  # an officer covering two districts counts once
     chart = {"labels": [geography.district(r.code).name_th for r in rows if r.code in counted],
              "values": [round(r.totals.total, 1) for r in rows if r.code in counted],
              "median": summary.spread.median if summary.spread else None}
     return render_template("workload/evidence_province.html", **context, summary=summary, rows=rows,
                            province=geography.province(province), outliers=set(summary.outliers),
-                           counted=set(counted), district_chart=chart, officers=officers,
+                           counted=counted, district_chart=chart, officers=officers,
                            counted_officers=None if officers is None else set().union(*(officers.get(c, set()) for c in counted)))
 
 

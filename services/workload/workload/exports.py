@@ -21,8 +21,9 @@ from openpyxl.utils import get_column_letter
 from shared import geography
 from shared.thai import thai_date, thai_datetime
 from workload import evidence, fast_rows
-from workload.domain import ASPECTS, Parameters, full_time_equivalents
+from workload.domain import ASPECTS, AspectStatus, Parameters, full_time_equivalents
 from workload.figures import AnswerLine
+from workload.messages import STATUS_LABELS
 
 LEVELS = ("answers", "districts", "questions", "provinces")  # the CSV's, first the default
 
@@ -53,8 +54,7 @@ class Export:
 
     @cached_property
     def counted(self) -> list[str]:
-        return [f.code for f in self.figures
-                if evidence.in_basis(self.basis, f.has_record, f.complete, f.confirmed)]
+        return [f.code for f in evidence.counted(self.figures, self.basis)]
 
     @property
     def is_nation(self) -> bool:
@@ -110,7 +110,9 @@ def provinces_table(export: Export) -> Table:
     return Table("จังหวัด", columns, rows(), freeze="C3")
 
 
-STATUS = {True: "บันทึกข้อมูลครบถ้วน", False: "บันทึกข้อมูลยังไม่ครบถ้วน", None: "ไม่มีการบันทึกข้อมูล"}
+# A record's state in the words of the manual's status symbols: complete, incomplete, nothing recorded.
+STATUS = {True: STATUS_LABELS[AspectStatus.COMPLETE], False: STATUS_LABELS[AspectStatus.INCOMPLETE],
+          None: STATUS_LABELS[AspectStatus.EMPTY]}
 
 
 def districts_table(export: Export) -> Table:

@@ -68,7 +68,7 @@ def question_lines(round_, district_codes: list[str] | None) -> list[evidence.Ca
 
 
 def counted_codes(figures: list[evidence.DistrictFigures], basis: evidence.Basis) -> list[str]:
-    return [f.code for f in figures if evidence.in_basis(basis, f.has_record, f.complete, f.confirmed)]
+    return [f.code for f in evidence.counted(figures, basis)]
 
 
 def scope_name(province_code: str | None = None, district_code: str | None = None) -> str:

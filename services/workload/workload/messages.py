@@ -1,5 +1,12 @@
 """The Thai words for the workload service's error codes (domain.py speaks in codes)."""
 from shared import refusals
+from workload.domain import AspectStatus
+
+STATUS_LABELS = {
+    AspectStatus.COMPLETE: "บันทึกข้อมูลครบถ้วน",
+    AspectStatus.INCOMPLETE: "บันทึกข้อมูลยังไม่ครบถ้วน",
+    AspectStatus.EMPTY: "ไม่มีการบันทึกข้อมูล",
+}
 
 FIELD = {
     "required": "กรุณากรอกข้อมูล",

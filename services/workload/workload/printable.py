@@ -19,15 +19,11 @@ from shared import geography
 from shared.thai import thai_date, thai_datetime
 from workload import domain, evidence, figures, records, rounds
 from workload.figures import AnswerLine
+from workload.messages import STATUS_LABELS
 
 FONT_DIR = Path(shared.__file__).resolve().parent / "fonts"
 FONT = "Sarabun"
 
-STATUS_LABELS = {
-    domain.AspectStatus.COMPLETE: "บันทึกข้อมูลครบถ้วน",
-    domain.AspectStatus.INCOMPLETE: "บันทึกข้อมูลยังไม่ครบถ้วน",
-    domain.AspectStatus.EMPTY: "ไม่มีการบันทึกข้อมูล",
-}
 
 
 @dataclass(frozen=True)

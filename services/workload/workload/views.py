@@ -7,16 +7,11 @@ from shared.clock import utcnow
 from shared.web import current_user, login_required, roles_required
 from workload import domain, figures, records, rounds
 from workload.domain import ValidationFailed, WorkloadError
-from workload.messages import ERROR, PLAUSIBILITY, field_messages
+from workload.messages import ERROR, PLAUSIBILITY, STATUS_LABELS, field_messages
 from workload.offices import office_of
 
 bp = Blueprint("workload_pages", __name__, url_prefix="/workload")
 
-STATUS_LABELS = {
-    domain.AspectStatus.COMPLETE: "บันทึกข้อมูลครบถ้วน",
-    domain.AspectStatus.INCOMPLETE: "บันทึกข้อมูลยังไม่ครบถ้วน",
-    domain.AspectStatus.EMPTY: "ไม่มีการบันทึกข้อมูล",
-}
 
 
 ACTION_LABELS = {
