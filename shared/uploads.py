@@ -18,6 +18,17 @@ class Upload:
     data: bytes
 
 
+def from_request(files, name: str) -> Upload | None:
+    """The file a form or multipart request sent under `name`; None when none was chosen."""
+    stored = files.get(name)
+    return Upload(stored.filename or "", stored.read()) if stored and stored.filename else None
+
+
+def all_from_request(files, name: str) -> list[Upload]:
+    """Every file sent under `name` (a multiple file input)."""
+    return [Upload(f.filename or "", f.read()) for f in files.getlist(name) if f.filename]
+
+
 def pdf_problem(data: bytes, max_bytes: int) -> str | None:
     """Why these bytes are not an acceptable PDF (an error code), or None. The content decides, not
     the name: a renamed program or image does not start with %PDF-."""

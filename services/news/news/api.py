@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 import news
-from news import domain, media, services
+from news import domain, services
 from news.domain import NewsError
 from news.messages import ERROR, FIELD, STATE_LABELS
 from shared import geography
@@ -146,13 +146,7 @@ class Approval(MethodView):
 # --- Writing: /api/news/manage/ ---------------------------------------------------------------------
 
 def _uploads() -> services.Uploads:
-    def one(name):
-        stored = request.files.get(name)
-        return media.Upload(stored.filename or "", stored.read()) if stored and stored.filename else None
-
-    return services.Uploads(cover=one("cover"), attachment=one("attachment"),
-                            images=[media.Upload(f.filename or "", f.read()) for f in request.files.getlist("images")
-                                    if f.filename])
+    return services.uploads_from(request.files)
 
 
 @blp.route("/manage/items")

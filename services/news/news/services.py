@@ -17,6 +17,7 @@ from news.models import NewsEvent, NewsImage, NewsItem, db
 from shared import geography, thai
 from shared.auth import Identity
 from shared.clock import utcnow
+from shared.uploads import all_from_request, from_request
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,12 @@ class Uploads:
     cover: media.Upload | None = None
     images: list[media.Upload] = field(default_factory=list)
     attachment: media.Upload | None = None
+
+
+def uploads_from(files) -> Uploads:
+    """The files of a news form or upload request: the cover, the attachment and the images."""
+    return Uploads(cover=from_request(files, "cover"), attachment=from_request(files, "attachment"),
+                   images=all_from_request(files, "images"))
 
 
 today = thai.today

@@ -118,14 +118,7 @@ def manage():
 def _form_input() -> tuple[dict, services.Uploads]:
     raw = {name: request.form.get(name, "") for name in ("title", "body", "activity_date")}
 
-    def one(name):
-        stored = request.files.get(name)
-        return media.Upload(stored.filename, stored.read()) if stored and stored.filename else None
-
-    uploads = services.Uploads(cover=one("cover"), attachment=one("attachment"),
-                               images=[media.Upload(f.filename, f.read()) for f in request.files.getlist("images")
-                                       if f.filename])
-    return raw, uploads
+    return raw, services.uploads_from(request.files)
 
 
 def _form(item, raw: dict, errors: dict, status: int = 200, conflict: str | None = None):

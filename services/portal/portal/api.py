@@ -15,6 +15,7 @@ from portal.messages import ERROR, FIELD, KIND_LABELS
 from shared import refusals
 from shared.errors import ApiProblem
 from shared.thai import iso_bangkok
+from shared.uploads import from_request
 from shared.web import current_user, roles_required
 
 blp = Blueprint("portal_api", __name__, url_prefix="/api/portal", description="เนื้อหาของศูนย์: ชุดความรู้ Local MOOC เกี่ยวกับศูนย์ คำถามที่พบบ่อย")
@@ -110,8 +111,7 @@ class PublishedList(MethodView):
 # --- The central office's editing: /api/portal/manage/ ---------------------------------------------
 
 def _upload() -> attachments.Upload | None:
-    stored = request.files.get("attachment")
-    return attachments.Upload(stored.filename or "", stored.read()) if stored and stored.filename else None
+    return from_request(request.files, "attachment")
 
 
 @blp.route("/manage/items")

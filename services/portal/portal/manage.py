@@ -11,6 +11,7 @@ from portal.content import PortalError, ValidationFailed
 from portal.messages import (ACTION_LABELS, BODY_LABELS, ERROR, KIND_LABELS, KIND_PAGES, TITLE_LABELS,
                              field_messages)
 from portal.models import db
+from shared.uploads import from_request
 from shared.web import current_user, roles_required
 
 bp = Blueprint("portal_manage", __name__, url_prefix="/portal/manage")
@@ -54,9 +55,7 @@ def kind_list(kind):
 def _form_input() -> tuple[dict, attachments.Upload | None]:
     raw = {name: request.form.get(name, "") for name in FORM_FIELDS}
     raw["published"] = request.form.get("published") == "1"
-    stored = request.files.get("attachment")
-    upload = attachments.Upload(stored.filename or "", stored.read()) if stored and stored.filename else None
-    return raw, upload
+    return raw, from_request(request.files, "attachment")
 
 
 def _form(kind: str, item, raw: dict, errors: dict, status: int = 200, preview=None, conflict: str | None = None):
