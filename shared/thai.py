@@ -1,4 +1,6 @@
-"""Thai dates in the Buddhist Era and Thai number formatting; all times are Asia/Bangkok."""
+"""Thai dates in the Buddhist Era, Thai number formatting and Thai text as searches compare it; all
+times are Asia/Bangkok."""
+import unicodedata
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -59,3 +61,14 @@ def thai_number(value: float | int, decimals: int = 0) -> str:
 def iso_bangkok(value: datetime | None) -> str | None:
     """ISO 8601 with the +07:00 offset, for APIs."""
     return None if value is None else to_bangkok(value).isoformat()
+
+
+# Characters that show nothing but would keep a typed word from matching a stored one.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def search_form(text: str | None) -> str:
+    """Text as every search here compares it: NFKC (sara am typed as nikhahit + sara aa is "ำ"), no
+    invisible characters, runs of spaces as one, Latin letters case-folded (MOOC, DLA)."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_INVISIBLE)
+    return " ".join(text.split()).casefold()

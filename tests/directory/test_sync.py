@@ -52,6 +52,16 @@ def test_a_second_identical_sync_changes_nothing(baseline, app):
     assert snapshot(app) == before
 
 
+def test_a_search_text_of_an_older_release_is_brought_in_step(baseline, app):
+    with app.app_context():
+        db.session.execute(update(Officer).where(Officer.dla_id == "DLA-8101-01").values(search_text="stale"))
+        db.session.commit()
+        assert not any(o.dla_id == "DLA-8101-01" for o in registry.search("เมืองกระบี่"))
+    assert sync(app)["changed"] == 0  # nothing changed upstream
+    with app.app_context():
+        assert any(o.dla_id == "DLA-8101-01" for o in registry.search("เมืองกระบี่"))
+
+
 @pytest.mark.parametrize("behaviour, code", [
     ({"fail_times": 99}, "http_error"),
     ({"fail_times": 99, "fail_status": 502}, "http_error"),

@@ -2,9 +2,9 @@
 
 No Flask, no SQLAlchemy: sync.py loads, calls these, and commits.
 """
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from shared.thai import search_form
 
 # Officer fields that, when they differ from the stored ones, make a record "changed".
 COMPARED_FIELDS = ("full_name", "position", "office_district_code", "district_codes", "office_phone",
@@ -101,20 +101,22 @@ def duplicate_ids(ids: list[str]) -> list[str]:
 
 # Longest first, so that "ท้องถิ่นอำเภอ" is not cut as "อำเภอ" after its first word.
 PREFIXES = ("ท้องถิ่นอำเภอ", "ท้องถิ่นจังหวัด", "จังหวัด", "อำเภอ", "จ.", "อ.")
-_SPACES = re.compile(r"[\s\u200b\u00a0]+")
 
 
 def normalise(text: str) -> str:
-    """Lower case, no spaces at all (Thai is written without spaces between words, and people type
-    them anyway), zero-width spaces removed."""
-    return _SPACES.sub("", text or "").lower()
+    """The shared search form without any spaces: Thai is written without spaces between words, and
+    people type them anyway."""
+    return search_form(text).replace(" ", "")
+
+
+_PREFIXES = tuple(normalise(prefix) for prefix in PREFIXES)  # in the form terms are compared in
 
 
 def strip_prefix(term: str) -> str:
     changed = True
     while changed and term:
         changed = False
-        for prefix in PREFIXES:
+        for prefix in _PREFIXES:
             if term.startswith(prefix):
                 term, changed = term[len(prefix):], True
                 break
@@ -123,7 +125,7 @@ def strip_prefix(term: str) -> str:
 
 def query_terms(query: str) -> list[str]:
     """"อ.เมืองกระบี่ จ.กระบี่" → ["เมืองกระบี่", "กระบี่"]; every term must match (AND)."""
-    terms = [strip_prefix(normalise(part)) for part in _SPACES.split(query or "")]
+    terms = [strip_prefix(normalise(part)) for part in search_form(query).split()]
     return [t for t in terms if t]
 
 

@@ -1,4 +1,5 @@
 """What the public pages and the API read: one or two statements per page, whatever the province."""
+from functools import cache
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -95,7 +96,14 @@ def matching_places(query: str) -> tuple[list, list]:
     terms = domain.query_terms(query)
     if not terms:
         return [], []
-    provinces = [p for p in geography.provinces() if domain.matches(terms, domain.normalise(p.name_th))]
-    districts = [d for d in geography.districts()
-                 if domain.matches(terms, domain.search_text("", [d.name_th], geography.province(d.province_code).name_th))]
+    provinces = [p for p, text in _place_texts()[0] if domain.matches(terms, text)]
+    districts = [d for d, text in _place_texts()[1] if domain.matches(terms, text)]
     return provinces, districts[:50]
+
+
+@cache
+def _place_texts() -> tuple[list, list]:
+    """Every province's and district's search text, made once: the geography never changes."""
+    return ([(p, domain.normalise(p.name_th)) for p in geography.provinces()],
+            [(d, domain.search_text("", [d.name_th], geography.province_name(d.province_code)))
+             for d in geography.districts()])

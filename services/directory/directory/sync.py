@@ -149,6 +149,12 @@ def _apply(run: SyncRun, snapshot: list[OfficerData], max_removal_fraction: floa
         row.removed_at = row.changed_at = now
         history.append({"dla_id": before.dla_id, "action": "removed", "old_values": before.values(),
                         "new_values": None})
+    # The search form can change between releases (shared.thai.search_form): unchanged officers'
+    # search text is brought in step too, or a search would miss them until DLA Connect changed them.
+    for record in snapshot:
+        row = by_dla_id.get(record.dla_id)
+        if row is not None and row.removed_at is None and row.search_text != (text := _search_text(record)):
+            row.search_text = text
     db.session.flush()  # new officers get their ids
     # Assignments are rewritten for officers added or whose districts changed; the rest stay.
     rewritten = [*plan.added, *(after for before, after in plan.changed if before.district_codes != after.district_codes)]

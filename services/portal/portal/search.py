@@ -4,15 +4,9 @@ Text and query are normalised the same way (Unicode NFKC, so that sara am typed 
 matches "ำ"; zero-width characters removed; runs of spaces collapsed; case folded for Latin letters
 such as "MOOC"); every space-separated part of the query must appear somewhere in the item's text.
 """
-import unicodedata
+from shared.thai import search_form as normalise
 
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 MAX_QUERY = 100
-
-
-def normalise(text: str | None) -> str:
-    text = unicodedata.normalize("NFKC", text or "").translate(ZERO_WIDTH)
-    return " ".join(text.split()).casefold()
 
 
 def terms(query: str | None) -> list[str]:
