@@ -11,14 +11,16 @@ from workload.domain import ASPECTS, full_time_equivalents
 blp = Blueprint("workload_evidence_api", __name__, url_prefix="/api/workload",
                 description="Workload evidence: hours per year, full-time equivalents, comparisons")
 
-BASIS_FIELD = fields.String(load_default="complete", validate=validate.OneOf([b.value for b in evidence.Basis]),
-                            metadata={"description": "confirmed, complete (default) or all records"})
-
-
 class ScopeQuerySchema(Schema):
-    province = fields.String(load_default=None, metadata={"description": "a province's figures (DOPA code)"})
-    district = fields.String(load_default=None, metadata={"description": "a district's figures (DOPA code)"})
-    basis = BASIS_FIELD
+    """Which figures: one district, a province's districts, or (neither) the nation; on which basis."""
+    province = fields.String(load_default=None, validate=validate.Length(equal=2),
+                             metadata={"description": "A province's code: its districts (province office, central)."})
+    district = fields.String(load_default=None, validate=validate.Length(equal=4),
+                             metadata={"description": "A district's code: that district only. Neither: the nation "
+                                                      "(central office only)."})
+    basis = fields.String(load_default=evidence.Basis.COMPLETE.value,
+                          validate=validate.OneOf([b.value for b in evidence.Basis]),
+                          metadata={"description": "Which districts are counted: confirmed, complete (default) or all."})
 
 
 class CompareQuerySchema(ScopeQuerySchema):

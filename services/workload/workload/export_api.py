@@ -5,10 +5,11 @@ so a wrong basis or level is a 422 problem document rather than a silent default
 """
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from shared.web import login_required
 from workload import evidence, export_views, exports
+from workload.evidence_api import ScopeQuerySchema
 
 blp = Blueprint("workload_exports_api", __name__, url_prefix="/api/workload",
                 description="Evidence of the workload: Excel and CSV exports of a scope, a district's PDF summary")
@@ -18,18 +19,7 @@ REFUSALS = {401: "Not signed in.", 403: "The scope is outside the user's own: a 
             404: "No such round, province or district."}
 
 
-class ExportQuerySchema(Schema):
-    province = fields.String(validate=validate.Length(equal=2),
-                             metadata={"description": "A province's code: its districts (province office, central)."})
-    district = fields.String(validate=validate.Length(equal=4),
-                             metadata={"description": "A district's code: that district only. Neither: the nation "
-                                                      "(central office only)."})
-    basis = fields.String(load_default=evidence.Basis.COMPLETE.value,
-                          validate=validate.OneOf([b.value for b in evidence.Basis]),
-                          metadata={"description": "Which districts are counted: confirmed, complete (default) or all."})
-
-
-class CsvQuerySchema(ExportQuerySchema):
+class CsvQuerySchema(ScopeQuerySchema):
     level = fields.String(load_default=exports.LEVELS[0], validate=validate.OneOf(exports.LEVELS),
                           metadata={"description": "answers (default: every answer of every counted district), "
                                                    "districts, questions or provinces."})
@@ -48,7 +38,7 @@ def _refusals(view):
 class WorkbookExport(MethodView):
     decorators = [login_required]
 
-    @blp.arguments(ExportQuerySchema, location="query")
+    @blp.arguments(ScopeQuerySchema, location="query")
     @blp.response(200, BINARY, description="The workbook: sheets ปก (cover: round, parameters, basis, coverage, who "
                   "and when), จังหวัด (the nation only), อำเภอ, ข้อคำถาม, คำตอบ.", content_type=export_views.XLSX)
     @_refusals

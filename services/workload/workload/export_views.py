@@ -31,15 +31,11 @@ def load_export(year: int, province: str | None, district: str | None, basis: ev
     or one of the province's, or any for the central office), a province, or the nation (neither)."""
     user = current_user()
     province, district = province or None, district or None
-    if district:
-        figures.authorize_scope(user, district_code=district)
-        province = geography.district(district).province_code
-    else:
-        figures.authorize_scope(user, province_code=province)
+    figures.authorize_scope(user, None if district else province, district)
     round_ = rounds.get_round(year)
-    scope = figures.district_figures(round_, province)
+    scope = figures.scope_rows(round_, province, district)
     if district:
-        scope = [f for f in scope if f.code == district]
+        province = geography.district(district).province_code
     export = exports.Export(
         fiscal_year=round_.fiscal_year, params=rounds.parameters(round_), basis=basis,
         scope=figures.scope_name(province, district), province_code=None if district else province,
