@@ -88,6 +88,18 @@ class Staging:
         self._obsolete.clear()
 
 
+def send_stored(path: Path, mimetype: str, public: bool, download_name: str | None = None):
+    """A stored file as a response: cacheable an hour when public (stored names never change their
+    content), never kept otherwise (a withdrawn item's files must stop showing), and sandboxed, so
+    that even a hostile PDF opened in the browser runs no script and reaches nothing of this site."""
+    from flask import send_file  # only the web side needs Flask; the checks above do not
+
+    response = send_file(path, mimetype=mimetype, conditional=True, max_age=None, download_name=download_name)
+    response.headers["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
 def stored_path(root: Path, name: str, suffixes: tuple[str, ...]) -> Path | None:
     """The file of a stored name, or None for anything that is not one of ours (no paths, no dots)."""
     pattern = r"[0-9a-f]{32}\.(" + "|".join(re.escape(s.lstrip(".")) for s in suffixes) + ")"

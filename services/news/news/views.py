@@ -1,6 +1,6 @@
 """News pages: the public list and item pages under /news/, the editors' pages under /news/manage/
 (behind nginx's auth_request), and the uploaded files under /news/media/."""
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from sqlalchemy import or_, select
 
@@ -11,6 +11,7 @@ from news.messages import ACTION_LABELS, ERROR, STATE_LABELS, field_messages
 from news.models import NewsImage, NewsItem, db
 from shared import geography
 from shared.schemas import BangkokDateTime
+from shared.uploads import send_stored
 from shared.web import current_user, login_required
 
 bp = Blueprint("news_pages", __name__, url_prefix="/news")
@@ -90,14 +91,8 @@ def media_file(name):
             services.readable_item(current_user(), owner.id)
         except NewsError:
             abort(404)
-    suffix = path.suffix
-    response = send_file(path, mimetype=media.CONTENT_TYPES[suffix], conditional=True, max_age=None,
-                         download_name=owner.attachment_name if suffix == ".pdf" else None)
-    # Stored names never change their content; a withdrawn item's files must stop showing soon.
-    response.headers["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
-    # Even a hostile PDF opened in the browser gets no scripts and no access to this site.
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    return response
+    return send_stored(path, media.CONTENT_TYPES[path.suffix], public,
+                       owner.attachment_name if path.suffix == ".pdf" else None)
 
 
 # --- Editors: /news/manage/ ---------------------------------------------------------------------------

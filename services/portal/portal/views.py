@@ -1,11 +1,12 @@
 """The portal's public pages: home, Toolkits (with สาระน่ารู้เพิ่มเติม and Local MOOC), about, FAQ,
 and the attached PDFs under /portal/media/."""
-from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
 
 import portal
 from portal import attachments, content, directory_client, news_client, services
 from portal.models import ContentItem, db
+from shared.uploads import send_stored
 from shared.web import MENU, current_user
 
 bp = Blueprint("portal_pages", __name__)
@@ -71,9 +72,4 @@ def media_file(name):
     user = current_user()
     if not owner.published and not (user and user.has_role("central")):
         abort(404)
-    response = send_file(path, mimetype="application/pdf", conditional=True, max_age=None,
-                         download_name=owner.attachment_name)
-    response.headers["Cache-Control"] = "public, max-age=3600" if owner.published else "private, no-store"
-    # Even a hostile PDF opened in the browser gets no scripts and no access to this site.
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
-    return response
+    return send_stored(path, "application/pdf", owner.published, owner.attachment_name)
