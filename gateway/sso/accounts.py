@@ -53,11 +53,11 @@ def search_users(actor: User, query: str = "", province_code: str | None = None)
 def visible_user(actor: User, username: str) -> User:
     """The user, if the actor may look at it; Refused (404) otherwise, so other provinces stay unseen."""
     if not rules.is_admin(person(actor)):
-        raise rules.Refused("เฉพาะ SSO Admin ของ สถจ. หรือส่วนกลางเท่านั้น")
+        raise rules.Refused("admins_only")
     user = find_user(username)
     province = rules.visible_province(person(actor), None)
     if user is None or (province is not None and user.province_code != province):
-        raise rules.Refused("ไม่พบผู้ใช้นี้ในจังหวัดของท่าน", status=404)
+        raise rules.Refused("not_found")
     return user
 
 
@@ -70,16 +70,14 @@ def managed_user(actor: User, username: str) -> User:
 def create_account(actor: User, username: str, display_name: str, roles: set[str], province_code: str | None,
                    district_code: str | None, **profile) -> Issued:
     username = username.strip().lower()
-    problem = rules.username_problem(username)
-    if problem:
-        raise rules.Refused(problem, status=422)
+    rules.check_username(username)
     if not display_name.strip():
-        raise rules.Refused("กรุณากรอกชื่อที่แสดง", status=422)
+        raise rules.Refused("name_required")
     if "central" not in actor.roles:
         province_code = actor.province_code
     rules.check_rights(person(actor), roles, province_code, district_code)
     if find_user(username):
-        raise rules.Refused("มี User นี้ในระบบแล้ว", status=409)
+        raise rules.Refused("user_exists")
     password = rules.temporary_password()
     user = create_user(username, hasher.hash(password), display_name.strip(), sorted(roles), province_code,
                        district_code or None, must_change_password=True, temporary_until=_temporary_until(),
@@ -95,7 +93,7 @@ def update_user(actor: User, username: str, roles: set[str] | None = None, distr
     user = managed_user(actor, username)
     changes = _clean(profile)
     if changes.get("display_name") == "":
-        raise rules.Refused("กรุณากรอกชื่อที่แสดง", status=422)
+        raise rules.Refused("name_required")
     before = _rights_text(user)
     if roles is not None:
         province = province_code if "central" in actor.roles and province_code else user.province_code
@@ -118,7 +116,7 @@ def update_user(actor: User, username: str, roles: set[str] | None = None, distr
 def set_disabled(actor: User, username: str, disabled: bool) -> User:
     user = managed_user(actor, username)
     if user.disabled == disabled:
-        raise rules.Refused("ผู้ใช้นี้ถูกระงับการใช้งานอยู่แล้ว" if disabled else "ผู้ใช้นี้ใช้งานได้อยู่แล้ว", status=409)
+        raise rules.Refused("already_disabled" if disabled else "already_enabled")
     user.disabled = disabled
     if disabled:
         end_user_sessions(user.id, "disabled")
@@ -149,18 +147,17 @@ def change_own_password(user: User, current: str | None, new: str, confirm: str)
         # The current password is what keeps a stolen session from taking the account: guesses count
         # towards the same lockout as at the login page.
         if domain.is_locked(user.locked_until, utcnow()):
-            raise rules.Refused(domain.MESSAGES[domain.LoginFailure.LOCKED], status=423)
+            raise rules.Refused("locked")
         if not _is_password(user, current or ""):
             locked = count_wrong_password(user.id, utcnow())
-            raise rules.Refused(domain.MESSAGES[domain.LoginFailure.LOCKED] if locked
-                                else "รหัสผ่านปัจจุบันไม่ถูกต้อง", status=423 if locked else 422)
+            raise rules.Refused("locked" if locked else "wrong_current_password")
     if new != confirm:
-        raise rules.Refused("รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน", status=422)
+        raise rules.Refused("passwords_differ")
     problem = domain.password_problem(new, user.username, user.display_name)
     if problem:
-        raise rules.Refused(problem, status=422)
+        raise rules.Refused("weak_password", reason=problem)
     if _is_password(user, new):
-        raise rules.Refused("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม", status=422)
+        raise rules.Refused("same_password")
     user.password_hash = hasher.hash(new)
     user.must_change_password, user.temporary_until = False, None
     end_user_sessions(user.id, "password")
@@ -213,9 +210,9 @@ def _clean(profile: dict) -> dict:
     cleaned = {k: (v or "").strip() for k, v in profile.items() if k in PROFILE_FIELDS and v is not None}
     for field, value in cleaned.items():
         if len(value) > PROFILE_LIMITS[field]:
-            raise rules.Refused(f"{PROFILE_LABELS[field]}ยาวเกิน {PROFILE_LIMITS[field]} ตัวอักษร", status=422)
+            raise rules.Refused("too_long", field=PROFILE_LABELS[field], limit=PROFILE_LIMITS[field])
     if cleaned.get("email") and not EMAIL.match(cleaned["email"]):
-        raise rules.Refused("รูปแบบ E-mail ไม่ถูกต้อง", status=422)
+        raise rules.Refused("bad_email")
     return cleaned
 
 

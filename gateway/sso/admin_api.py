@@ -111,7 +111,7 @@ def refusals():
     try:
         yield
     except rules.Refused as refused:
-        raise ApiProblem(refused.status, refused.message) from None
+        raise ApiProblem(refused.status, refused.message, code=refused.code) from None
 
 
 @blp.route("/admin/users")

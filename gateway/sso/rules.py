@@ -8,7 +8,8 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from shared import geography
+from shared import geography, refusals
+from sso.messages import ERROR
 
 ROLE_LABELS = {
     "district": "ท้องถิ่นอำเภอ",
@@ -22,13 +23,19 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-class Refused(Exception):
-    """An admin act the rules do not allow; the message says why, in Thai."""
+class Refused(refusals.Refusal):
+    """An admin act the rules do not allow: `code` names its status and Thai words in messages.py."""
 
-    def __init__(self, message: str, status: int = 403):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+    @property
+    def status(self) -> int:
+        return ERROR[self.code][0]
+
+    @property
+    def message(self) -> str:
+        return ERROR[self.code][1].format(**self.details)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -62,42 +69,41 @@ def visible_province(actor: Person, asked: str | None) -> str | None:
 def check_may_manage(actor: Person, target: Person) -> None:
     """Refused unless `actor` may act on `target` at all (see it, reset, disable, change rights)."""
     if not is_admin(actor):
-        raise Refused("เฉพาะ SSO Admin ของ สถจ. หรือส่วนกลางเท่านั้น")
+        raise Refused("admins_only")
     if actor.username == target.username:
-        raise Refused("ไม่สามารถแก้ไขบัญชีหรือสิทธิ์ของตนเองได้ กรุณาติดต่อส่วนกลาง")
+        raise Refused("self")
     if "central" in target.roles:
-        raise Refused("บัญชีของส่วนกลางจัดการได้โดยผู้ดูแลระบบเท่านั้น")
+        raise Refused("central_account")
     if "central" in actor.roles:
         return
     if target.province_code != actor.province_code:
-        raise Refused("ผู้ใช้นี้ไม่ได้สังกัดจังหวัดของท่าน", status=404)
+        raise Refused("other_province")
     if "ssoadmin" in target.roles:
-        raise Refused("SSO Admin ของจังหวัดจัดการได้โดยส่วนกลางเท่านั้น")
+        raise Refused("sso_admin_account")
 
 
 def check_rights(actor: Person, roles: set[str], province_code: str | None, district_code: str | None) -> None:
     """Refused unless `actor` may give a user of `province_code` these roles and this district."""
     not_grantable = roles - set(grantable_roles(actor))
     if not_grantable:
-        raise Refused("ท่านไม่มีสิทธิ์กำหนดสิทธิ์ " + ", ".join(ROLE_LABELS.get(r, r) for r in sorted(not_grantable)))
+        raise Refused("roles_not_grantable", roles=", ".join(ROLE_LABELS.get(r, r) for r in sorted(not_grantable)))
     if "central" not in actor.roles and province_code != actor.province_code:
-        raise Refused("ผู้ใช้นี้ไม่ได้สังกัดจังหวัดของท่าน")
+        raise Refused("other_province_rights")
     if geography.province(province_code or "") is None:
-        raise Refused("กรุณาเลือกจังหวัด", status=422)
+        raise Refused("province_required")
     if "district" in roles and "province" in roles:
-        raise Refused("ผู้ใช้หนึ่งบัญชีเป็นได้ระดับเดียว: ท้องถิ่นอำเภอ หรือ สถจ.", status=422)
+        raise Refused("one_level")
     if "district" in roles:
         found = geography.district(district_code or "")
         if found is None or found.province_code != province_code:
-            raise Refused("กรุณาเลือกอำเภอในจังหวัดของผู้ใช้", status=422)
+            raise Refused("district_required")
     elif district_code:
-        raise Refused("ระบุอำเภอได้เฉพาะผู้ใช้ระดับท้องถิ่นอำเภอ", status=422)
+        raise Refused("district_for_district_only")
 
 
-def username_problem(username: str) -> str | None:
+def check_username(username: str) -> None:
     if not USERNAME_PATTERN.match(username):
-        return "User ต้องยาว 3–64 ตัว เป็นอักษรภาษาอังกฤษตัวเล็ก ตัวเลข หรือ . _ - และขึ้นต้นด้วยอักษรหรือตัวเลข"
-    return None
+        raise Refused("bad_username")
 
 
 def temporary_password(length: int = 12) -> str:

@@ -350,3 +350,10 @@ def test_search_takes_what_is_typed_as_text_not_a_pattern(client):
     auth = bearer(client, "admin-81")
     assert client.get("/api/sso/admin/users", query_string={"q": "%"}, headers=auth).json == []
     assert client.get("/api/sso/admin/users", query_string={"q": "DISTRICT-A"}, headers=auth).json[0]["username"] == "district-a"
+
+
+def test_refusals_carry_a_code_beside_the_thai_words(client):
+    auth = bearer(client, "admin-81")
+    response = client.patch("/api/sso/admin/users/district-a", headers=auth, json={"roles": ["ssoadmin"]})
+    assert response.json["code"] == "roles_not_grantable"
+    assert response.json["detail"] == "ท่านไม่มีสิทธิ์กำหนดสิทธิ์ SSO Admin ของ สถจ."

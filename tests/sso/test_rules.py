@@ -76,7 +76,12 @@ def test_an_sso_admin_sees_only_its_province_whatever_it_asks():
 @pytest.mark.parametrize("username, ok", [("d-8101", True), ("somchai.k", True), ("ab", False),
                                           ("Somchai", False), ("สมชาย", False), ("-lead", False), ("a b c", False)])
 def test_user_names(username, ok):
-    assert (rules.username_problem(username) is None) is ok
+    if ok:
+        rules.check_username(username)
+    else:
+        with pytest.raises(Refused) as refused:
+            rules.check_username(username)
+        assert refused.value.status == 422 and refused.value.message.startswith("User ต้องยาว")
 
 
 def test_temporary_passwords_are_random_and_unambiguous():
