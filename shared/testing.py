@@ -6,6 +6,7 @@ in a temporary folder. With CI=true, PostgreSQL is required: a missing server fa
 """
 import os
 import secrets
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ import jwt
 import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 
 def postgres_admin_url() -> str | None:
@@ -69,6 +71,31 @@ class TokenFactory:
 
     def bearer(self, *args, **kwargs) -> dict:
         return {"Authorization": f"Bearer {self.token(*args, **kwargs)}"}
+
+    def as_user(self, role: str, district: str | None = None, province: str | None = None) -> dict:
+        """Authorization headers of a user of one role: as_user("district", "8101"), as_user("province",
+        province="81"), as_user("central"); the province follows from the district."""
+        province = province or (district[:2] if district else None)
+        return self.bearer(f"{role}-{district or province or 'x'}", [role], province, district)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):
+        pass  # no line per request in the test output
+
+
+@contextmanager
+def serving(app, port: int = 0):
+    """Serve a WSGI app over real HTTP from a thread of this process; yields its base URL."""
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 @contextmanager

@@ -1,14 +1,12 @@
 """The latest approved news on the portal's home page, fetched from the news API; the page still
 renders, with a note, when the news service is down or slow."""
 import socket
-import threading
 import time
 
 import pytest
-from werkzeug.serving import make_server
 
 import portal
-from shared.testing import migrated_app
+from shared.testing import migrated_app, serving
 from tests.news.conftest import image_bytes
 from tests.news.test_api import create, decide, submit
 from tests.news.test_media import upload
@@ -20,13 +18,8 @@ PORTAL_MIGRATIONS = next(s.migrations for s in SERVICES if s.name == "portal")
 @pytest.fixture
 def news_server(app):
     """The news app served over HTTP on a free port, as the portal reaches it."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture
@@ -90,12 +83,7 @@ def test_news_is_cached_for_a_short_time(client, as_user, app, portal_for):
     item = create(client, as_user, title="ข่าวที่จำไว้")
     submit(client, as_user, item["id"])
     decide(client, as_user, item["id"])
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    home = portal_for(f"http://127.0.0.1:{server.server_port}").test_client()
-    assert "ข่าวที่จำไว้" in home.get("/").get_data(as_text=True)
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serving(app) as url:
+        home = portal_for(url).test_client()
+        assert "ข่าวที่จำไว้" in home.get("/").get_data(as_text=True)
     assert "ข่าวที่จำไว้" in home.get("/").get_data(as_text=True)  # the news service is gone, the answer stays

@@ -1,14 +1,12 @@
 """The home page: the seven menus, the registry's coverage from the directory API (cached, with a
 note when it does not answer), and for a signed-in user the shortcut to its Workload status."""
-import threading
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 import portal
 from portal import directory_client
-from shared.testing import migrated_app
+from shared.testing import migrated_app, serving
 from tests.portal.conftest import MIGRATIONS, dead_url
 
 
@@ -24,13 +22,8 @@ def directory_api():
         return [{"code": "81", "name_th": "กระบี่", "district_count": 8, "covered_district_count": 8},
                 {"code": "30", "name_th": "นครราชสีมา", "district_count": 32, "covered_district_count": 30}]
 
-    server = make_server("127.0.0.1", 0, fake, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", calls
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serving(fake) as url:
+        yield url, calls
 
 
 @pytest.fixture

@@ -38,7 +38,4 @@ def client(app):
 @pytest.fixture
 def as_user(tokens):
     """Authorization headers for a user: as_user("district", "8101"), as_user("province", province="81")."""
-    def headers(role: str, district: str | None = None, province: str | None = None) -> dict:
-        province = province or (district[:2] if district else None)
-        return tokens.bearer(f"{role}-{district or province or 'x'}", [role], province, district)
-    return headers
+    return tokens.as_user

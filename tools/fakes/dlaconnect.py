@@ -19,9 +19,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from flask import Flask, Response, abort, jsonify, request
-from werkzeug.serving import WSGIRequestHandler, make_server
 
-from shared import geography
+from shared import geography, testing
 from shared.thai import BANGKOK
 
 SEED = 2568
@@ -169,24 +168,12 @@ def create_app(seed: int = SEED, token: str | None = None, public_url: str | Non
     return app
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs):
-        pass  # the demo load and the tests need no line per page
-
-
 @contextmanager
 def serving(app: Flask | None = None, port: int = 0):
     """Serve the fake from a thread of this process: (base URL, app). For tests and the demo load."""
     app = app or create_app()
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}", app
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with testing.serving(app, port) as url:
+        yield url, app
 
 
 if __name__ == "__main__":
