@@ -7,6 +7,7 @@ from flask import Flask, abort, current_app, g, redirect, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 # shared.schemas first: it puts marshmallow's messages in Thai before any service defines a schema.
 from shared import schemas  # noqa: F401
@@ -31,6 +32,12 @@ MENU = (
 CENTER_NAME = "ศูนย์ประสานงานท้องถิ่นอำเภอ"
 
 
+class AsciiIntegerConverter(IntegerConverter):
+    """<int:...> in every route: ASCII digits only. Werkzeug's \\d+ also takes Arabic-Indic and
+    full-width digits, so /items/%D9%A5/ would be item 5 while nginx's locations see another path."""
+    regex = r"[0-9]+"
+
+
 def create_service_app(import_name: str, service: str, settings: dict | None = None,
                        overrides: dict | None = None) -> Flask:
     """A Flask app wired the way every service is: settings, proxy headers, templates, static files.
@@ -38,6 +45,7 @@ def create_service_app(import_name: str, service: str, settings: dict | None = N
     `settings` are the service's own (from its environment), `overrides` come from tests.
     """
     app = Flask(import_name, static_folder=str(SHARED_DIR / "static"), static_url_path="/static")
+    app.url_map.converters["int"] = AsciiIntegerConverter  # before any blueprint adds its routes
     sso = config.sso_settings()
     app.config.update(
         SERVICE_NAME=service,

@@ -252,3 +252,14 @@ def test_a_draft_is_the_districts_own_until_it_is_submitted(client, as_user):
         assert client.get(path, headers=as_user(who)).status_code == 404, who
     submit(client, as_user, item["id"])
     assert client.get(path, headers=as_user("province")).status_code == 200
+
+
+def test_an_item_id_in_other_digits_is_no_item(client, as_user):
+    """Werkzeug would read Arabic-Indic or full-width digits as an id; nginx protects by ASCII path."""
+    item = create(client, as_user)
+    submit(client, as_user, item["id"])
+    for digits in (str(item["id"]).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+                   str(item["id"]).translate(str.maketrans("0123456789", "０１２３４５６７８９"))):
+        response = client.post(f"/api/news/items/{digits}/approval", json={"decision": "approve"},
+                               headers=as_user("province"))
+        assert response.status_code == 404, digits

@@ -78,4 +78,6 @@ def test_the_public_list_is_reached_from_the_login_page(stack):
     page = stack.get("/sso/admins?province=81").text
     assert "นางสาวสมใจ ตัวอย่าง" in page and "sso-krabi@example.org" in page
     assert "demo-ssoadmin" not in page
-    assert len(stack.get("/sso/admins?province=30").text) and stack.get("/api/sso/admins?province=30").json()
+    assert "SSO Admin จังหวัดนครราชสีมา" in stack.get("/sso/admins?province=30").text
+    assert [a["name"] for a in stack.get("/api/sso/admins?province=30").json()] == [
+        "SSO Admin จังหวัดนครราชสีมา (ข้อมูลสมมติ)"]
