@@ -19,13 +19,12 @@ from pathlib import Path
 import requests
 
 import directory
-from bench.run import token, wrk  # bench.run also defaults TEST_DATABASE_URL to the local PostgreSQL
+from bench.run import QUIET, token, wrk  # bench.run also defaults TEST_DATABASE_URL to the local PostgreSQL
 from directory.sync import sync_with_settings
 from shared import geography
-from shared.migrations import upgrade
-from shared.testing import database_urls
+from shared.testing import migrated_app
 from tools.fakes import dlaconnect
-from tools.stack import SERVICES, free_port, prepare, stack_env, start, stop
+from tools.stack import SERVICES, running
 
 SYNC_BOUND_S = 5.0
 PAGE_BOUND_MS = 50.0
@@ -35,16 +34,13 @@ MIGRATIONS = next(s.migrations for s in SERVICES if s.name == "directory")
 
 def first_sync(var_dir: Path) -> tuple[float, dict]:
     """Empty registry → 878 records, through the client over HTTP from the fake, in this process."""
-    with database_urls(["directory_first"], var_dir) as urls, dlaconnect.serving() as (fake_url, _):
-        upgrade(MIGRATIONS, urls["directory_first"])
-        app = directory.create_app({"SQLALCHEMY_DATABASE_URI": urls["directory_first"], "DLACONNECT_URL": fake_url})
-        with app.app_context():
-            started = time.perf_counter()
-            run = sync_with_settings(app.config, "command", "bench")
-            seconds = time.perf_counter() - started
-            counts = {"status": run.status, "fetched": run.fetched, "added": run.added}
-            app.extensions["sqlalchemy"].engine.dispose()
-    return seconds, counts
+    with dlaconnect.serving() as (fake_url, _), \
+            migrated_app(directory.create_app, MIGRATIONS, var_dir, "directory_first", DLACONNECT_URL=fake_url) as app, \
+            app.app_context():
+        started = time.perf_counter()
+        run = sync_with_settings(app.config, "command", "bench")
+        seconds = time.perf_counter() - started
+        return seconds, {"status": run.status, "fetched": run.fetched, "added": run.added}
 
 
 def api_sync(base: str, headers: dict) -> tuple[float, dict]:
@@ -70,35 +66,24 @@ def page_p50(url: str, samples: int = SAMPLES) -> float:
 
 def main() -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="dcc-bench-directory-"))
-    ports = {s.name: free_port() for s in SERVICES}
-    gateway_port = free_port()
-    syncs, pages = [], []
-    with database_urls([s.name for s in SERVICES], var_dir) as urls:
-        extra = {f"{name.upper()}_DATABASE_URL": url for name, url in urls.items()}
-        extra.update({"DCC_LOG_LEVEL": "WARNING", "GATEWAY_ACCESS_LOG": "off"})
-        env = stack_env(var_dir, gateway_port, ports, extra)
-        syncs.append(("first sync, empty registry → 878 records (in process)", *first_sync(var_dir)))
-        prepare(env)
-        process = start(env)
-        base = f"http://127.0.0.1:{gateway_port}"
+    syncs = [("first sync, empty registry → 878 records (in process)", *first_sync(var_dir))]
+    pages = []
+    with running(var_dir, QUIET) as (base, env, _urls):
         fake = f"http://127.0.0.1:{env['DLACONNECT_FAKE_PORT']}"
-        try:
-            central = {"Authorization": f"Bearer {token(base, 'demo-central')}"}
-            ids = [r["id"] for r in dlaconnect.generate_registry()]
-            requests.post(fake + "/_fake/behaviour", timeout=10,
-                          json={"changes": {i: {"office_phone": "0 2241 9000"} for i in ids}}).raise_for_status()
-            syncs.append(("sync via the gateway, every officer changed", *api_sync(base, central)))
-            requests.post(fake + "/_fake/reset", timeout=10).raise_for_status()
-            api_sync(base, central)  # back to the generated registry
-            syncs.append(("sync via the gateway, nothing changed", *api_sync(base, central)))
-            pages.append(("province list /directory/ (wrk, 1 connection)", wrk(base + "/directory/", connections=1)))
-            pages.append(("province page นครราชสีมา, 32 districts (wrk, 1 connection)",
-                          wrk(base + "/directory/provinces/30/", connections=1)))
-            pages.append(("API /api/directory/provinces/30 (wrk, 1 connection)",
-                          wrk(base + "/api/directory/provinces/30", connections=1)))
-            every = {p.code: page_p50(f"{base}/directory/provinces/{p.code}/") for p in geography.provinces()}
-        finally:
-            stop(process)
+        central = {"Authorization": f"Bearer {token(base, 'demo-central')}"}
+        ids = [r["id"] for r in dlaconnect.generate_registry()]
+        requests.post(fake + "/_fake/behaviour", timeout=10,
+                      json={"changes": {i: {"office_phone": "0 2241 9000"} for i in ids}}).raise_for_status()
+        syncs.append(("sync via the gateway, every officer changed", *api_sync(base, central)))
+        requests.post(fake + "/_fake/reset", timeout=10).raise_for_status()
+        api_sync(base, central)  # back to the generated registry
+        syncs.append(("sync via the gateway, nothing changed", *api_sync(base, central)))
+        pages.append(("province list /directory/ (wrk, 1 connection)", wrk(base + "/directory/", connections=1)))
+        pages.append(("province page นครราชสีมา, 32 districts (wrk, 1 connection)",
+                      wrk(base + "/directory/provinces/30/", connections=1)))
+        pages.append(("API /api/directory/provinces/30 (wrk, 1 connection)",
+                      wrk(base + "/api/directory/provinces/30", connections=1)))
+        every = {p.code: page_p50(f"{base}/directory/provinces/{p.code}/") for p in geography.provinces()}
     print("\n| sync of the fake DLA Connect (878 records) | seconds | outcome |\n|---|---:|---|")
     for name, seconds, counts in syncs:
         print(f"| {name} | {seconds:.2f} | {counts} |")

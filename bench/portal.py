@@ -13,38 +13,26 @@ from urllib.parse import quote
 
 import requests
 
-from bench.run import CONNECTIONS, token, wrk  # bench.run also defaults TEST_DATABASE_URL to the local PostgreSQL
-from shared.testing import database_urls
-from tools.stack import SERVICES, free_port, prepare, stack_env, start, stop
+from bench.run import CONNECTIONS, QUIET, token, wrk  # bench.run also defaults TEST_DATABASE_URL to the local PostgreSQL
+from tools.stack import running
 
 HOME_BOUND_MS = 50.0
 
 
 def main() -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="dcc-bench-portal-"))
-    ports = {s.name: free_port() for s in SERVICES}
-    gateway_port = free_port()
     rows = []
-    with database_urls([s.name for s in SERVICES], var_dir) as urls:
-        extra = {f"{name.upper()}_DATABASE_URL": url for name, url in urls.items()}
-        extra.update({"DCC_LOG_LEVEL": "WARNING", "GATEWAY_ACCESS_LOG": "off"})
-        env = stack_env(var_dir, gateway_port, ports, extra)
-        prepare(env)
-        process = start(env)
-        base = f"http://127.0.0.1:{gateway_port}"
-        try:
-            home = requests.get(base + "/", timeout=10).text
-            answered = "จาก 878 อำเภอ" in home and "ขณะนี้ไม่สามารถแสดงข่าว" not in home
-            signed_in = {"Authorization": f"Bearer {token(base, 'demo-district')}"}
-            rows.append(("home /, anonymous (1 connection)", wrk(base + "/", connections=1)))
-            rows.append(("home /, signed in (1 connection)", wrk(base + "/", headers=signed_in, connections=1)))
-            rows.append((f"home /, anonymous ({CONNECTIONS} connections)", wrk(base + "/")))
-            rows.append(("toolkits /toolkits/ (1 connection)", wrk(base + "/toolkits/", connections=1)))
-            rows.append(("toolkits search ?q=ยุทธศาสตร์ (1 connection)",
-                         wrk(base + "/toolkits/?q=" + quote("ยุทธศาสตร์"), connections=1)))
-            rows.append(("FAQ /faq/ (1 connection)", wrk(base + "/faq/", connections=1)))
-        finally:
-            stop(process)
+    with running(var_dir, QUIET) as (base, _env, _urls):
+        home = requests.get(base + "/", timeout=10).text
+        answered = "จาก 878 อำเภอ" in home and "ขณะนี้ไม่สามารถแสดงข่าว" not in home
+        signed_in = {"Authorization": f"Bearer {token(base, 'demo-district')}"}
+        rows.append(("home /, anonymous (1 connection)", wrk(base + "/", connections=1)))
+        rows.append(("home /, signed in (1 connection)", wrk(base + "/", headers=signed_in, connections=1)))
+        rows.append((f"home /, anonymous ({CONNECTIONS} connections)", wrk(base + "/")))
+        rows.append(("toolkits /toolkits/ (1 connection)", wrk(base + "/toolkits/", connections=1)))
+        rows.append(("toolkits search ?q=ยุทธศาสตร์ (1 connection)",
+                     wrk(base + "/toolkits/?q=" + quote("ยุทธศาสตร์"), connections=1)))
+        rows.append(("FAQ /faq/ (1 connection)", wrk(base + "/faq/", connections=1)))
     print("\n| portal page through the gateway | p50 | p99 | requests/s | non-2xx |\n|---|---:|---:|---:|---:|")
     for name, r in rows:
         print(f"| {name} | {r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms | {r['rps']:,.0f} | {r['non2xx']} |")

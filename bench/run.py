@@ -20,8 +20,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from shared.clock import utcnow
-from shared.testing import database_urls
-from tools.stack import ROOT, SERVICES, VENV_BIN, free_port, prepare, stack_env, start, stop
+from tools.stack import ROOT, VENV_BIN, free_port, running
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 # The figures are meant for PostgreSQL, as in production; TEST_DATABASE_URL names the server.
@@ -117,44 +116,38 @@ def revocation_checks(base: str, sso_db: str, tokens: dict) -> dict:
     return results
 
 
+# Every benchmark's stack: one line per problem only, no access log to write.
+QUIET = {"DCC_LOG_LEVEL": "WARNING", "GATEWAY_ACCESS_LOG": "off"}
+
+
 def main() -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="dcc-bench-"))
-    ports = {s.name: free_port() for s in SERVICES}
-    hello_port, gateway_port = free_port(), free_port()
-    with database_urls([s.name for s in SERVICES], var_dir) as urls:
-        extra = {f"{name.upper()}_DATABASE_URL": url for name, url in urls.items()}
-        extra.update({"GATEWAY_UPSTREAM_HELLO": f"127.0.0.1:{hello_port}", "DCC_LOG_LEVEL": "WARNING",
-                      "GATEWAY_ACCESS_LOG": "off"})
-        env = stack_env(var_dir, gateway_port, ports, extra)
-        prepare(env)
-        hello = (f"{VENV_BIN}/gunicorn -c {ROOT}/deploy/gunicorn.conf.py --bind 127.0.0.1:{hello_port} "
-                 "'bench.hello:create_app()'")
-        process = start(env, {"hello": hello})
-        base = f"http://127.0.0.1:{gateway_port}"
-        try:
-            bearer = {"Authorization": f"Bearer {token(base, 'demo-district')}"}
-            rows = [("nginx static file", wrk(base + "/static/css/site.css")),
-                    ("bare Flask hello-world via nginx", wrk(base + "/bench/hello"))]
-            checks: dict = {}
-            # Logging in costs an argon2 hash; do it before the load so that the load measures requests.
-            victims = {name: token(base, name) for name in ("d-9601", "d-9602", "d-9603")}
-            during = threading.Thread(target=lambda: checks.update(revocation_checks(base, urls["sso"], victims)))
-            if os.environ.get("BENCH_CHECKS", "1") == "1":
-                during.start()
-            rows.append(("authenticated GET /api/workload/me", wrk(base + "/api/workload/me", bearer)))
-            if during.is_alive():
-                during.join()
-            # The demo's round 2568 has a full record for every one of the 878 districts.
-            central = {"Authorization": f"Bearer {token(base, 'demo-central')}"}
-            pages = [("province page นครราชสีมา (32 districts, 1 connection)",
-                      wrk(base + "/workload/2568/provinces/30/", central, connections=1)),
-                     ("national view of 878 districts (1 connection)",
-                      wrk(base + "/workload/2568/provinces/", central, connections=1))]
-            lua_env = aspect_save_setup(base, env, var_dir / "bench-work")
-            rows.append(("save one aspect (PUT, all answers + audit, one transaction)",
-                         wrk(base + "/", script=str(ROOT / "bench" / "save_aspect.lua"), env=lua_env, warm_up=False)))
-        finally:
-            stop(process)
+    hello_port = free_port()
+    hello = (f"{VENV_BIN}/gunicorn -c {ROOT}/deploy/gunicorn.conf.py --bind 127.0.0.1:{hello_port} "
+             "'bench.hello:create_app()'")
+    with running(var_dir, {**QUIET, "GATEWAY_UPSTREAM_HELLO": f"127.0.0.1:{hello_port}"},
+                 {"hello": hello}) as (base, env, urls):
+        bearer = {"Authorization": f"Bearer {token(base, 'demo-district')}"}
+        rows = [("nginx static file", wrk(base + "/static/css/site.css")),
+                ("bare Flask hello-world via nginx", wrk(base + "/bench/hello"))]
+        checks: dict = {}
+        # Logging in costs an argon2 hash; do it before the load so that the load measures requests.
+        victims = {name: token(base, name) for name in ("d-9601", "d-9602", "d-9603")}
+        during = threading.Thread(target=lambda: checks.update(revocation_checks(base, urls["sso"], victims)))
+        if os.environ.get("BENCH_CHECKS", "1") == "1":
+            during.start()
+        rows.append(("authenticated GET /api/workload/me", wrk(base + "/api/workload/me", bearer)))
+        if during.is_alive():
+            during.join()
+        # The demo's round 2568 has a full record for every one of the 878 districts.
+        central = {"Authorization": f"Bearer {token(base, 'demo-central')}"}
+        pages = [("province page นครราชสีมา (32 districts, 1 connection)",
+                  wrk(base + "/workload/2568/provinces/30/", central, connections=1)),
+                 ("national view of 878 districts (1 connection)",
+                  wrk(base + "/workload/2568/provinces/", central, connections=1))]
+        lua_env = aspect_save_setup(base, env, var_dir / "bench-work")
+        rows.append(("save one aspect (PUT, all answers + audit, one transaction)",
+                     wrk(base + "/", script=str(ROOT / "bench" / "save_aspect.lua"), env=lua_env, warm_up=False)))
     report(rows, checks, pages)
     hello_rps, auth, save = rows[1][1]["rps"], rows[2][1], rows[3][1]
     gateway_ok = auth["rps"] >= 0.5 * hello_rps and auth["p99_ms"] <= 50 and all(v <= BOUND for v in checks.values())

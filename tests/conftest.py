@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from shared.testing import database_urls
-from tools.stack import SERVICES, free_port, prepare, stack_env, start, stop
+from tools.stack import running
 
 DEMO_PASSWORD = "demo-pass-2568"
 
@@ -54,14 +53,5 @@ class Stack:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("stack")
-    ports = {service.name: free_port() for service in SERVICES}
-    gateway_port = free_port()
-    with database_urls([s.name for s in SERVICES], var_dir) as urls:
-        extra = {**TEST_SETTINGS, **{f"{name.upper()}_DATABASE_URL": url for name, url in urls.items()}}
-        env = stack_env(var_dir, gateway_port, ports, extra)
-        prepare(env)
-        process = start(env)
-        try:
-            yield Stack(f"http://127.0.0.1:{gateway_port}", env, var_dir)
-        finally:
-            stop(process)
+    with running(var_dir, TEST_SETTINGS) as (url, env, _urls):
+        yield Stack(url, env, var_dir)

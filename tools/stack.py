@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,6 +166,26 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+
+
+@contextmanager
+def running(var_dir: Path, settings: dict[str, str] | None = None, processes: dict[str, str] | None = None):
+    """A whole stack of its own for the tests and the benchmarks: free ports, fresh databases (SQLite in
+    var_dir, or on TEST_DATABASE_URL's PostgreSQL), demo data, every process started; stopped and the
+    databases dropped afterwards. Yields (gateway URL, environment, database URLs)."""
+    from shared.testing import database_urls  # the test helpers are not part of `make run`
+
+    ports = {service.name: free_port() for service in SERVICES}
+    gateway_port = free_port()
+    with database_urls([s.name for s in SERVICES], var_dir) as urls:
+        extra = {**(settings or {}), **{f"{name.upper()}_DATABASE_URL": url for name, url in urls.items()}}
+        env = stack_env(var_dir, gateway_port, ports, extra)
+        prepare(env)
+        process = start(env, processes)
+        try:
+            yield f"http://127.0.0.1:{gateway_port}", env, urls
+        finally:
+            stop(process)
 
 
 def main(argv: list[str]) -> None:
