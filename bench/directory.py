@@ -68,7 +68,8 @@ def main() -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="dcc-bench-directory-"))
     syncs = [("first sync, empty registry → 878 records (in process)", *first_sync(var_dir))]
     pages = []
-    with running(var_dir, QUIET) as (base, env, _urls):
+    with running(var_dir, QUIET) as stack:
+        base, env = stack.url, stack.env
         fake = f"http://127.0.0.1:{env['DLACONNECT_FAKE_PORT']}"
         central = {"Authorization": f"Bearer {token(base, 'demo-central')}"}
         ids = [r["id"] for r in dlaconnect.generate_registry()]

@@ -22,7 +22,8 @@ HOME_BOUND_MS = 50.0
 def main() -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="dcc-bench-portal-"))
     rows = []
-    with running(var_dir, QUIET) as (base, _env, _urls):
+    with running(var_dir, QUIET) as stack:
+        base = stack.url
         home = requests.get(base + "/", timeout=10).text
         answered = "จาก 878 อำเภอ" in home and "ขณะนี้ไม่สามารถแสดงข่าว" not in home
         signed_in = {"Authorization": f"Bearer {token(base, 'demo-district')}"}

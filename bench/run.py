@@ -126,7 +126,8 @@ def main() -> int:
     hello = (f"{VENV_BIN}/gunicorn -c {ROOT}/deploy/gunicorn.conf.py --bind 127.0.0.1:{hello_port} "
              "'bench.hello:create_app()'")
     with running(var_dir, {**QUIET, "GATEWAY_UPSTREAM_HELLO": f"127.0.0.1:{hello_port}"},
-                 {"hello": hello}) as (base, env, urls):
+                 {"hello": hello}) as stack:
+        base, env, urls = stack.url, stack.env, stack.database_urls
         bearer = {"Authorization": f"Bearer {token(base, 'demo-district')}"}
         rows = [("nginx static file", wrk(base + "/static/css/site.css")),
                 ("bare Flask hello-world via nginx", wrk(base + "/bench/hello"))]

@@ -1,6 +1,7 @@
 """Render gateway/nginx.conf.j2: `python gateway/render.py OUT` with settings from the environment.
 
-GATEWAY_PORT, GATEWAY_UPSTREAM_<NAME> (host:port of sso, portal, workload, directory, news, hello),
+GATEWAY_PORT, GATEWAY_UPSTREAM_<NAME> (host:port of sso, portal, workload, directory, news, hello; several
+instances of a service as several addresses, spaces or commas apart), GATEWAY_UPSTREAM_FAIL_SECONDS,
 GATEWAY_AUTH_CACHE_SECONDS, GATEWAY_LOGIN_RATE, GATEWAY_LOGIN_BURST, GATEWAY_ACCESS_LOG,
 GATEWAY_STATIC_DIR, GATEWAY_MIME_TYPES, GATEWAY_WORKERS, GATEWAY_KEEPALIVE, GATEWAY_RUN_DIR,
 GATEWAY_RUN_AS_ROOT, DCC_VAR_DIR.
@@ -10,6 +11,8 @@ import sys
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from shared.config import addresses  # the container's render stage copies shared/config.py for this
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -35,10 +38,12 @@ def settings(env: dict[str, str]) -> dict:
     def get(name: str, default: str) -> str:
         return env.get(name) or default
 
-    upstreams = {name: get(f"GATEWAY_UPSTREAM_{name.upper()}", f"127.0.0.1:{port}")
+    upstreams = {name: addresses(get(f"GATEWAY_UPSTREAM_{name.upper()}", f"127.0.0.1:{port}"))
                  for name, port in DEFAULT_PORTS.items()}
     if env.get("GATEWAY_UPSTREAM_HELLO"):
-        upstreams["hello"] = env["GATEWAY_UPSTREAM_HELLO"]
+        upstreams["hello"] = addresses(env["GATEWAY_UPSTREAM_HELLO"])
+    if not all(upstreams.values()):
+        raise ValueError(f"an upstream without an address: {upstreams}")
     var_dir = get("DCC_VAR_DIR", str(ROOT / "var"))
     return {
         "listen": get("GATEWAY_PORT", "8080"),
@@ -51,6 +56,7 @@ def settings(env: dict[str, str]) -> dict:
         "worker_processes": get("GATEWAY_WORKERS", "auto"),
         "upstream_keepalive": int(get("GATEWAY_KEEPALIVE", "32")),
         "upstream_keepalive_requests": int(get("GATEWAY_KEEPALIVE_REQUESTS", "100")),
+        "upstream_fail_seconds": int(get("GATEWAY_UPSTREAM_FAIL_SECONDS", "2")),
         "auth_cache_seconds": int(get("GATEWAY_AUTH_CACHE_SECONDS", "3")),
         "login_rate": get("GATEWAY_LOGIN_RATE", "10r/s"),
         "login_burst": int(get("GATEWAY_LOGIN_BURST", "20")),

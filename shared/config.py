@@ -1,5 +1,6 @@
 """Settings from environment variables, with safe defaults for a laptop."""
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,11 @@ def env_bool(name: str, default: bool) -> bool:
     if value.lower() in {"0", "false", "no", "off"}:
         return False
     raise ConfigError(f"{name} must be true or false, got {value!r}")
+
+
+def addresses(value: str) -> list[str]:
+    """A list setting such as GATEWAY_UPSTREAM_WORKLOAD="10.0.0.5:8000 10.0.0.6:8000": spaces or commas apart."""
+    return [item for item in re.split(r"[\s,]+", value.strip()) if item]
 
 
 def is_production() -> bool:

@@ -6,6 +6,8 @@ import time
 
 from flask import Flask, g, request
 
+from shared import config
+
 log = logging.getLogger("dcc.request")
 
 
@@ -19,6 +21,9 @@ def configure_logging(level: str = "INFO") -> None:
 
 
 def init_request_log(app: Flask, service: str) -> None:
+    # Which instance answered, when a service runs as several (tools.stack sets it; a pod may set its name).
+    instance = config.env_str("DCC_INSTANCE")
+
     @app.before_request
     def _start_clock():
         g.request_started = time.perf_counter()
@@ -31,6 +36,7 @@ def init_request_log(app: Flask, service: str) -> None:
         user = g.get("identity")
         log.info(json.dumps({
             "service": service,
+            "instance": instance,
             "request_id": request.headers.get("X-Request-ID", ""),
             "method": request.method,
             "path": request.path,

@@ -2,7 +2,8 @@
 an error, so that a page still renders (with a note) when the other service is slow or down.
 
 Services never read each other's databases; they call each other's JSON API on the internal network
-(GATEWAY_UPSTREAM_<NAME>, the same addresses nginx uses), with no user token: only public data.
+(GATEWAY_UPSTREAM_<NAME>, the same addresses nginx uses), with no user token: only public data. Where
+that names several instances, an instance that refuses the connection is passed over for the next.
 """
 import threading
 import time
@@ -14,8 +15,10 @@ from shared import config
 
 
 def service_url(name: str, default_port: int) -> str:
-    """The base URL of a sibling service: the address nginx's upstream for it uses."""
-    return "http://" + config.env_str(f"GATEWAY_UPSTREAM_{name.upper()}", f"127.0.0.1:{default_port}")
+    """The base URL of a sibling service from the addresses nginx's upstream for it uses (several URLs,
+    space apart, when it runs as several instances)."""
+    addresses = config.addresses(config.env_str(f"GATEWAY_UPSTREAM_{name.upper()}", f"127.0.0.1:{default_port}"))
+    return " ".join(f"http://{address}" for address in addresses)
 
 
 class CachedJson:
@@ -25,7 +28,7 @@ class CachedJson:
     FAILURE_SECONDS = 5  # a failure is remembered for less time, so that data comes back soon after a restart
 
     def __init__(self, base_url: str, timeout: float, cache_seconds: float, shape: Callable = lambda body: body):
-        self.base_url = base_url.rstrip("/")
+        self.base_urls = [url.rstrip("/") for url in config.addresses(base_url)]
         self.timeout = timeout
         self.cache_seconds = cache_seconds
         self.shape = shape
@@ -45,9 +48,13 @@ class CachedJson:
         return value
 
     def _fetch(self, path: str, params: dict):
-        try:
-            response = requests.get(self.base_url + path, params=params, timeout=self.timeout)
-            response.raise_for_status()
-            return self.shape(response.json())
-        except (requests.RequestException, ValueError, KeyError, TypeError):
-            return None
+        for base_url in self.base_urls:
+            try:
+                response = requests.get(base_url + path, params=params, timeout=self.timeout)
+                response.raise_for_status()
+                return self.shape(response.json())
+            except requests.ConnectionError:
+                continue  # that instance is down: the next one (a slow one is not waited for twice)
+            except (requests.RequestException, ValueError, KeyError, TypeError):
+                return None
+        return None

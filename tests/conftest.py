@@ -1,11 +1,13 @@
 """Fixtures shared by the stack and browser tests: the real center, started once per test session."""
+import os
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 
-from tools.stack import running
+from tools.stack import RunningStack, running
 
 DEMO_PASSWORD = "demo-pass-2568"
 
@@ -17,7 +19,12 @@ TEST_SETTINGS = {
     "GATEWAY_LOGIN_BURST": "40",
     "GATEWAY_WORKERS": "1",
     "GUNICORN_WORKERS": "1",
-    "WORKLOAD_GUNICORN_WORKERS": "2",  # several server processes, for the races of the confirmation
+    # Two workload instances behind the gateway: every stack test also shows that the service keeps nothing
+    # in its process (and the races of the confirmation run across processes). WORKLOAD_INSTANCES=1 to try one.
+    "WORKLOAD_INSTANCES": os.environ.get("WORKLOAD_INSTANCES", "2"),
+    "WORKLOAD_GUNICORN_WORKERS": "1",
+    # A second nginx in front of the same services, for what must hold on every gateway replica.
+    "GATEWAY_INSTANCES": "2",
     "DCC_LOG_LEVEL": "WARNING",
     "PORTAL_NEWS_CACHE_SECONDS": "1",  # the home page shows news approved a moment ago
 }
@@ -28,6 +35,25 @@ class Stack:
     url: str
     env: dict
     var_dir: Path
+    running: RunningStack
+
+    # The running stack's processes: "workload.2" is one instance, "workload" all of them, "gateway.2" the
+    # second nginx (tools/stack.py, tools/supervise.py).
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Kill a process group (SIGKILL: as a crashed container) and return once it is gone."""
+        self.running.kill(name, sig)
+
+    def start(self, name: str) -> None:
+        """Start it again and return once it answers."""
+        self.running.start(name)
+
+    def service_urls(self, service: str) -> list[str]:
+        """Each instance of a service on its own port, without the gateway."""
+        return self.running.service_urls(service)
+
+    @property
+    def gateway_urls(self) -> list[str]:
+        return self.running.gateway_urls
 
     def get(self, path, **kwargs):
         kwargs.setdefault("allow_redirects", False)
@@ -53,5 +79,5 @@ class Stack:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("stack")
-    with running(var_dir, TEST_SETTINGS) as (url, env, _urls):
-        yield Stack(url, env, var_dir)
+    with running(var_dir, TEST_SETTINGS) as started:
+        yield Stack(started.url, started.env, var_dir, started)

@@ -1,12 +1,15 @@
 """The whole center on one machine: nginx, the SSO app and the four services under gunicorn.
 
-    python -m tools.stack run        prepare, then run everything under honcho (Ctrl-C stops all)
+    python -m tools.stack run        prepare, then run everything (Ctrl-C stops all)
     python -m tools.stack prepare    only render nginx.conf, migrate the databases, load demo data
 
 `make run`, the integration tests and the benchmark all start the stack through this module.
+WORKLOAD_INSTANCES=2 (any service, and GATEWAY_INSTANCES) runs more instances, each its own process group
+under tools.supervise, so that a test can kill one and start it again while the rest keep serving.
 """
 import os
 import random
+import shlex
 import shutil
 import signal
 import socket
@@ -17,10 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import requests
-
 from gateway import render
 from tools.fakes import dlaconnect
+from tools.supervise import Program, Supervisor
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -42,27 +44,41 @@ SERVICES = (
 )
 
 
-def stack_env(var_dir: Path, gateway_port: int = 8080, service_ports: dict[str, int] | None = None,
+def instances(env: dict[str, str], name: str) -> int:
+    """How many instances of a service (or of the gateway) the stack runs: <NAME>_INSTANCES, default 1."""
+    value = env.get(f"{name.upper()}_INSTANCES") or "1"
+    if not value.isdigit() or not 1 <= int(value) <= 9:
+        raise SystemExit(f"{name.upper()}_INSTANCES must be a whole number from 1 to 9, got {value!r}")
+    return int(value)
+
+
+def stack_env(var_dir: Path, gateway_port: int = 8080, free_ports: bool = False,
               extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment every process of one stack shares."""
-    env = dict(os.environ)
-    ports = {**render.DEFAULT_PORTS, **(service_ports or {})}
+    """The environment every process of one stack shares. Instance i of a service listens on its default
+    port + 100 × (i − 1) (8092, 8192, … for the workload service), or on free ports for tests and benchmarks;
+    nginx's upstream for a service names all of its instances."""
+    env = {**os.environ, **(extra or {})}
     env.update({
         "DCC_VAR_DIR": str(var_dir),
-        "GATEWAY_PORT": str(gateway_port),
         "SSO_KEY_DIR": str(var_dir / "keys"),
         "SSO_JWKS": str(var_dir / "keys" / "jwks.json"),
     })
-    for name, port in ports.items():
-        env[f"GATEWAY_UPSTREAM_{name.upper()}"] = f"127.0.0.1:{port}"
+
+    def ports(name: str, default: int) -> list[int]:
+        return [free_port() if free_ports else default + 100 * i for i in range(instances(env, name))]
+
+    gateway_ports = ports("gateway", gateway_port)
+    env["GATEWAY_PORT"] = str(gateway_ports[0])
+    env["GATEWAY_PORTS"] = " ".join(map(str, gateway_ports))
+    for name, default in render.DEFAULT_PORTS.items():
+        env[f"GATEWAY_UPSTREAM_{name.upper()}"] = " ".join(f"127.0.0.1:{port}" for port in ports(name, default))
     # The workload service waits on the database while saving: a second thread per worker overlaps
     # those waits (make bench: about 340 saves/s against 280 with one thread).
     env.setdefault("WORKLOAD_GUNICORN_THREADS", "2")
     # DLA Connect cannot be reached from here: every stack runs its fake (tools/fakes/dlaconnect.py),
-    # on 8095 for make run and on a free port when the caller chose free ports (tests, bench).
-    env["DLACONNECT_FAKE_PORT"] = str(free_port() if service_ports else 8095)
+    # on 8095 for make run and on a free port for tests and benchmarks.
+    env["DLACONNECT_FAKE_PORT"] = str(free_port() if free_ports else 8095)
     env.setdefault("DIRECTORY_DLACONNECT_URL", f"http://127.0.0.1:{env['DLACONNECT_FAKE_PORT']}")
-    env.update(extra or {})
     return env
 
 
@@ -70,12 +86,30 @@ def _database_url(env: dict[str, str], service: str) -> str:
     return env.get(f"{service.upper()}_DATABASE_URL") or f"sqlite:///{env['DCC_VAR_DIR']}/{service}.sqlite3"
 
 
+def gateway_env(env: dict[str, str], instance: int) -> dict[str, str]:
+    """The settings of gateway instance `instance` (1, 2, …): its port, and its own pid, cache and log files."""
+    if instance == 1:
+        return env
+    var_dir = env["DCC_VAR_DIR"]
+    port = env["GATEWAY_PORTS"].split()[instance - 1]
+    access_log = env.get("GATEWAY_ACCESS_LOG") or f"{var_dir}/log/nginx-access-{instance}.log json buffer=64k flush=1s"
+    return {**env, "GATEWAY_PORT": port, "GATEWAY_RUN_DIR": f"{var_dir}/nginx-{instance}",
+            "GATEWAY_ACCESS_LOG": access_log}
+
+
+def gateway_config(env: dict[str, str], instance: int) -> Path:
+    return Path(gateway_env(env, instance).get("GATEWAY_RUN_DIR") or Path(env["DCC_VAR_DIR"]) / "nginx") / "nginx.conf"
+
+
 def prepare(env: dict[str, str]) -> None:
     """Render nginx.conf, bring every database to its newest migration, load demo data if empty."""
     var_dir = Path(env["DCC_VAR_DIR"])
-    for sub in ("nginx", "log", "keys"):
+    for sub in ("log", "keys"):
         (var_dir / sub).mkdir(parents=True, exist_ok=True)
-    (var_dir / "nginx" / "nginx.conf").write_text(render.render(env))
+    for instance in range(1, instances(env, "gateway") + 1):
+        config = gateway_config(env, instance)
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(render.render(gateway_env(env, instance)))
     for service in SERVICES:
         subprocess.run([str(VENV_BIN / "python"), "-m", "shared.migrations", str(service.migrations),
                         _database_url(env, service.name)], env=env, check=True, cwd=ROOT)
@@ -84,108 +118,116 @@ def prepare(env: dict[str, str]) -> None:
     # The portal's starting content (written from the user manual) is real content, not demo data.
     subprocess.run([str(VENV_BIN / "flask"), "--app", "portal", "load-content"], env=env, check=True, cwd=ROOT)
     # The demo registry arrives as the real one does, through the DLA Connect client and a sync. The
-    # stack's fake starts only later under honcho, so for this first sync the fake serves over HTTP
-    # from a thread of this process (photo URLs name the fake that keeps running).
+    # stack's fake starts only later with the other processes, so for this first sync the fake serves over
+    # HTTP from a thread of this process (photo URLs name the fake that keeps running).
     fake = dlaconnect.create_app(public_url=env["DIRECTORY_DLACONNECT_URL"])
     with dlaconnect.serving(fake) as (fake_url, _app):
         subprocess.run([str(VENV_BIN / "flask"), "--app", "directory", "load-demo"], check=True, cwd=ROOT,
                        env={**env, "DIRECTORY_DLACONNECT_URL": fake_url})
 
 
-def procfile(env: dict[str, str], extra: dict[str, str] | None = None) -> str:
-    """honcho's Procfile for this stack: nginx in the foreground and one gunicorn per service."""
+def programs(env: dict[str, str], extra: dict[str, str] | None = None) -> list[Program]:
+    """Every process of the stack: nginx per gateway instance, gunicorn per service instance, the fake
+    DLA Connect, and any `extra` (name → command line)."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    var_dir = env["DCC_VAR_DIR"]
-    lines = [f"nginx: {nginx} -p {var_dir}/nginx -c {var_dir}/nginx/nginx.conf"]
+    found = []
+    for instance, port in enumerate(env["GATEWAY_PORTS"].split(), start=1):
+        config = gateway_config(env, instance)
+        found.append(Program(f"gateway.{instance}", [nginx, "-p", str(config.parent), "-c", str(config)],
+                             f"http://127.0.0.1:{port}/healthz"))
     for service in SERVICES:
-        bind = env[f"GATEWAY_UPSTREAM_{service.name.upper()}"]
-        tuning = "".join(f" --{option} {env[name]}" for option, name in (
-            ("workers", f"{service.name.upper()}_GUNICORN_WORKERS"), ("threads", f"{service.name.upper()}_GUNICORN_THREADS"))
-            if env.get(name))
-        lines.append(f"{service.name}: {VENV_BIN}/gunicorn -c {ROOT}/deploy/gunicorn.conf.py "
-                     f"--bind {bind} --name dcc-{service.name}{tuning} '{service.app}'")
+        tuning = [f"--{option}={env[name]}" for option, name in (
+            ("workers", f"{service.name.upper()}_GUNICORN_WORKERS"),
+            ("threads", f"{service.name.upper()}_GUNICORN_THREADS")) if env.get(name)]
+        for instance, address in enumerate(render.addresses(env[f"GATEWAY_UPSTREAM_{service.name.upper()}"]), 1):
+            name = f"{service.name}.{instance}"
+            found.append(Program(name, [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+                                        "--bind", address, "--name", f"dcc-{name}", *tuning, service.app],
+                                 f"http://{address}/healthz"))
     # One process: the fake keeps its misbehaviour switches in memory.
-    lines.append(f"dlaconnect: {VENV_BIN}/gunicorn -c {ROOT}/deploy/gunicorn.conf.py --workers 1 --threads 4 "
-                     f"--bind 127.0.0.1:{env['DLACONNECT_FAKE_PORT']} --name dcc-fake-dlaconnect "
-                     "'tools.fakes.dlaconnect:create_app()'")
-    lines += [f"{name}: {command}" for name, command in (extra or {}).items()]
-    return "\n".join(lines) + "\n"
-
-
-def honcho_command(env: dict[str, str], extra: dict[str, str] | None = None) -> list[str]:
-    path = Path(env["DCC_VAR_DIR"]) / "Procfile"
-    path.write_text(procfile(env, extra))
-    return [str(VENV_BIN / "honcho"), "start", "-f", str(path), "-d", str(ROOT)]
+    fake = f"127.0.0.1:{env['DLACONNECT_FAKE_PORT']}"
+    found.append(Program("dlaconnect", [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+                                        "--workers=1", "--threads=4", "--bind", fake, "--name", "dcc-fake-dlaconnect",
+                                        "tools.fakes.dlaconnect:create_app()"], f"http://{fake}/healthz"))
+    found += [Program(name, shlex.split(command)) for name, command in (extra or {}).items()]
+    # Services first, the gateways last: nginx resolves nothing at start, but its first requests should find
+    # the services answering.
+    return sorted(found, key=lambda program: program.service == "gateway")
 
 
 # Below Linux's ephemeral range (32768-60999): a port the kernel hands out for outgoing connections
 # (the many database connections while the stack prepares) could be taken before a server binds it.
 PORT_RANGE = (20000, 32000)
+_handed_out: set[int] = set()
 
 
 def free_port() -> int:
-    """A port nothing listens on now, outside the range of outgoing connections' ports."""
+    """A port nothing listens on now, outside the range of outgoing connections' ports, and not handed out
+    before by this process (a stack takes its ports all at once, before anything binds them)."""
     while True:
         port = random.randrange(*PORT_RANGE)
+        if port in _handed_out:
+            continue
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
-            return port
+        _handed_out.add(port)
+        return port
 
 
-def start(env: dict[str, str], extra: dict[str, str] | None = None) -> subprocess.Popen:
-    """Start the prepared stack in the background (its own process group) and wait until it answers."""
-    var_dir = Path(env["DCC_VAR_DIR"])
-    log = var_dir / "stack.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(honcho_command(env, extra), env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    urls = [f"http://{address}/healthz" for address in render.settings(env)["upstreams"].values()]
-    urls.append(f"http://127.0.0.1:{env['GATEWAY_PORT']}/healthz")
-    urls.append(f"http://127.0.0.1:{env['DLACONNECT_FAKE_PORT']}/healthz")
-    deadline = time.monotonic() + 60
-    while urls:
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop(process)
-            raise RuntimeError(f"the stack did not come up ({urls}):\n{log.read_text()[-4000:]}")
-        try:
-            if requests.get(urls[0], timeout=3).status_code == 200:
-                urls.pop(0)
-                continue
-        except requests.RequestException:
-            pass  # not listening yet, or still booting
-        time.sleep(0.2)
-    return process
+@dataclass
+class RunningStack:
+    """A started stack: where it answers, its settings, its databases, and a hand on each process."""
+    url: str  # the first gateway
+    env: dict[str, str]
+    database_urls: dict[str, str]
+    supervisor: Supervisor
 
+    @property
+    def gateway_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{port}" for port in self.env["GATEWAY_PORTS"].split()]
 
-def stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+    def service_urls(self, service: str) -> list[str]:
+        """Each instance of a service on its own port, without the gateway: instance i at index i − 1."""
+        return [f"http://{a}" for a in render.addresses(self.env[f"GATEWAY_UPSTREAM_{service.upper()}"])]
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """"workload.2" (one instance), "sso" (every instance), "gateway.2": the process group gets `sig`
+        (SIGKILL: dies at once, as a crashed container; SIGTERM: a graceful stop); returns once it is gone."""
+        self.supervisor.kill(name, sig)
+
+    def start(self, name: str) -> None:
+        """Start what is not running of `name` again; returns once it answers and every gateway sends it
+        requests again (a gateway passes over an instance it found down for GATEWAY_UPSTREAM_FAIL_SECONDS)."""
+        self.supervisor.start(name)
+        if any(program.service in render.DEFAULT_PORTS for program in self.supervisor.select(name)):
+            # nginx counts that time in whole seconds, and a second that has begun counts as one.
+            time.sleep(render.settings(self.env)["upstream_fail_seconds"] + 1.2)
+
+    def alive(self, name: str) -> bool:
+        return all(program.alive() for program in self.supervisor.select(name))
 
 
 @contextmanager
 def running(var_dir: Path, settings: dict[str, str] | None = None, processes: dict[str, str] | None = None):
     """A whole stack of its own for the tests and the benchmarks: free ports, fresh databases (SQLite in
     var_dir, or on TEST_DATABASE_URL's PostgreSQL), demo data, every process started; stopped and the
-    databases dropped afterwards. Yields (gateway URL, environment, database URLs)."""
+    databases dropped afterwards. `settings` may hold <SERVICE>_INSTANCES and GATEWAY_INSTANCES.
+    Yields a RunningStack."""
     from shared.testing import database_urls  # the test helpers are not part of `make run`
 
-    ports = {service.name: free_port() for service in SERVICES}
-    gateway_port = free_port()
     with database_urls([s.name for s in SERVICES], var_dir) as urls:
         extra = {**(settings or {}), **{f"{name.upper()}_DATABASE_URL": url for name, url in urls.items()}}
-        env = stack_env(var_dir, gateway_port, ports, extra)
+        env = stack_env(var_dir, free_ports=True, extra=extra)
         prepare(env)
-        process = start(env, processes)
+        supervisor = Supervisor(programs(env, processes), env, log_dir=var_dir / "log", cwd=ROOT)
         try:
-            yield f"http://127.0.0.1:{gateway_port}", env, urls
+            supervisor.start()
+            yield RunningStack(f"http://127.0.0.1:{env['GATEWAY_PORT']}", env, urls, supervisor)
         finally:
-            stop(process)
+            supervisor.stop()
 
 
 def main(argv: list[str]) -> None:
@@ -194,10 +236,10 @@ def main(argv: list[str]) -> None:
                     int(os.environ.get("GATEWAY_PORT", "8080")))
     prepare(env)
     if command == "run":
-        print(f"\nศูนย์ประสานงานท้องถิ่นอำเภอ: http://localhost:{env['GATEWAY_PORT']}/ "
+        gateways = ", ".join(f"http://localhost:{port}/" for port in env["GATEWAY_PORTS"].split())
+        print(f"\nศูนย์ประสานงานท้องถิ่นอำเภอ: {gateways} "
               "(demo-district / demo-pass-2568; Ctrl-C stops everything)\n", flush=True)
-        args = honcho_command(env)
-        os.execvpe(args[0], args, env)
+        Supervisor(programs(env), env, cwd=ROOT).run_forever()
 
 
 if __name__ == "__main__":

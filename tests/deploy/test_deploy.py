@@ -1,4 +1,5 @@
 """The production files, checked where no Docker engine runs: they parse, and say what they must."""
+import ast
 import re
 import shutil
 import subprocess
@@ -55,6 +56,13 @@ def test_every_deployment_is_probed_limited_and_unprivileged():
             assert container["resources"]["requests"]["cpu"], name
             assert container["securityContext"]["readOnlyRootFilesystem"] is True, name
             assert container["securityContext"]["allowPrivilegeEscalation"] is False, name
+
+
+def test_every_service_pod_names_itself_in_its_request_logs():
+    for name, doc in k8s_documents():
+        if doc["kind"] == "Deployment" and doc["metadata"]["name"] in PYTHON_SERVICES:
+            env = {e["name"]: e for e in doc["spec"]["template"]["spec"]["containers"][0]["env"]}
+            assert env["DCC_INSTANCE"]["valueFrom"]["fieldRef"]["fieldPath"] == "metadata.name", name
 
 
 def test_the_workload_service_scales_on_its_own():
@@ -120,8 +128,8 @@ def test_entrypoint_knows_every_service_and_refuses_others():
 def test_the_container_gateway_configuration_is_valid_nginx(tmp_path):
     """Render with the very settings of nginx.Dockerfile and let nginx itself check the result."""
     dockerfile = (DEPLOY / "nginx.Dockerfile").read_text()
-    env_block = dockerfile.split("ENV ", 1)[1].split("\nRUN", 1)[0]
-    settings = dict(re.findall(r'(\w+)=("[^"]*"|\S+)', env_block))
+    blocks = dockerfile.split("\nARG ", 1)[1].split("\nRUN", 1)[0]  # the build arguments and the ENV after them
+    settings = dict(re.findall(r'(\w+)=("[^"]*"|\S+)', blocks))
     settings = {k: v.strip('"') for k, v in settings.items()}
     assert settings["GATEWAY_UPSTREAM_WORKLOAD"] == "workload:8000"
     # Names of containers do not resolve here; the loopback stands in for them.
@@ -143,3 +151,38 @@ def test_protected_locations_use_auth_request(prefix):
     block = config.split(f"location {prefix} {{", 1)[1].split("\n    }", 1)[0]
     assert "auth_request /_auth;" in block
     assert "proxy_set_header X-Auth-User $auth_user;" in block
+
+
+def test_several_instances_of_a_service_are_one_upstream_that_nginx_accepts(tmp_path):
+    config = render.render({"GATEWAY_UPSTREAM_WORKLOAD": " 127.0.0.1:18092  127.0.0.1:18192 ",
+                            "GATEWAY_UPSTREAM_SSO": "127.0.0.1:18090,127.0.0.1:18190",
+                            "GATEWAY_RUN_DIR": str(tmp_path), "GATEWAY_ACCESS_LOG": "off"})
+    for name, ports in (("workload", (18092, 18192)), ("sso", (18090, 18190)), ("news", (8094,))):
+        block = re.search(rf"upstream {name} {{(.*?)}}", config, re.S).group(1)
+        assert re.findall(r"server (\S+) ", block) == [f"127.0.0.1:{port}" for port in ports]
+        assert "keepalive 32;" in block
+    path = tmp_path / "nginx.conf"
+    path.write_text(config)
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    result = subprocess.run([nginx, "-t", "-c", str(path), "-p", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_upstream_without_an_address_is_refused_before_nginx_sees_it():
+    with pytest.raises(ValueError, match="without an address"):
+        render.settings({"GATEWAY_UPSTREAM_NEWS": " , "})
+
+
+def test_the_gateway_image_copies_every_module_its_render_step_imports():
+    dockerfile = (DEPLOY / "nginx.Dockerfile").read_text()
+    stage = dockerfile.split("\nFROM ")[1]  # the render stage
+    copied = set()
+    for sources, target in re.findall(r"^COPY (.+) (\S+/)$", stage, re.M):
+        copied |= {target + source.rsplit("/", 1)[-1] for source in sources.split()}
+    tree = ast.parse((ROOT / "gateway" / "render.py").read_text())
+    ours = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+            and node.module.split(".")[0] in {"shared", "gateway", "tools"}}
+    assert ours == {"shared.config"}
+    for module in ours:
+        parts = module.split(".")
+        assert "/".join(parts) + ".py" in copied and parts[0] + "/__init__.py" in copied, copied
