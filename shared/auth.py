@@ -1,4 +1,5 @@
-"""Token verification and the permission rules every service applies (contract: docs/tokens.md).
+"""Token verification, the identity it carries and the vocabulary of roles (contract: docs/tokens.md).
+Who may do what is each service's own decision, in its permissions.py.
 
 Plain Python, no Flask: the web glue lives in shared/web.py.
 """
@@ -155,34 +156,3 @@ def bearer_token(authorization: str | None) -> str | None:
     if authorization and authorization[:7].lower() == "bearer ":
         return authorization[7:].strip() or None
     return None
-
-
-# --- Scope rules: who may see or act on which district and province -----------------------------
-
-def can_access_province(user: Identity, province_code: str) -> bool:
-    if user.has_role("central"):
-        return True
-    return user.province_code is not None and user.province_code == province_code
-
-
-def can_access_district(user: Identity, district_code: str) -> bool:
-    """Central sees all; province staff their province's districts; a district user its own."""
-    if user.has_role("central"):
-        return True
-    found = geography.district(district_code)
-    if found is None:
-        return False
-    if user.has_role("province", "ssoadmin") and user.province_code == found.province_code:
-        return True
-    return user.has_role("district") and user.district_code == district_code
-
-
-def can_write_district(user: Identity, district_code: str) -> bool:
-    """Only the district's own user records its data."""
-    return user.has_role("district") and user.district_code == district_code
-
-
-def can_act_as_province(user: Identity, district_code: str) -> bool:
-    """The province's own acts on a district (confirm, return for correction): its provincial staff only."""
-    found = geography.district(district_code)
-    return found is not None and user.has_role("province") and user.province_code == found.province_code

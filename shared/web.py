@@ -180,6 +180,18 @@ def roles_required(*roles: str):
     return decorate
 
 
+def permission_required(check):
+    """Signed-in users that `check(user)` lets through: a service's policy module raises its own refusal."""
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            check(current_user())
+            return view(*args, **kwargs)
+        return wrapped
+    return decorate
+
+
 def _layout_context() -> dict:
     user = current_user()
     return {

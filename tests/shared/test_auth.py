@@ -1,4 +1,4 @@
-"""Token verification and scope rules, without Flask."""
+"""Token verification, without Flask."""
 import json
 import time
 
@@ -7,8 +7,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.rsa import generate_private_key
 
-from shared.auth import (Identity, KeySet, TokenError, TokenExpired, TokenVerifier, bearer_token,
-                         can_access_district, can_access_province, can_act_as_province, can_write_district)
+from shared.auth import KeySet, TokenError, TokenExpired, TokenVerifier, bearer_token
 from sso.keys import jwks_document
 
 ISSUER, AUDIENCE, KID = "dla-dcc-sso", "dla-dcc", "test-key"
@@ -89,44 +88,3 @@ def test_garbage_is_refused(verifier):
                                               ("Basic abc", None), ("Bearer ", None), (None, None)])
 def test_bearer_token(header, expected):
     assert bearer_token(header) == expected
-
-
-def person(roles, province=None, district=None):
-    return Identity("u", "u", frozenset(roles), province, district, "s", "c", "cookie")
-
-
-DISTRICT = person(["district"], "81", "8101")
-PROVINCE = person(["province"], "81")
-SSOADMIN = person(["ssoadmin"], "81")
-CENTRAL = person(["central"])
-
-
-@pytest.mark.parametrize("user, district, allowed", [
-    (DISTRICT, "8101", True), (DISTRICT, "8102", False), (DISTRICT, "3001", False),
-    (PROVINCE, "8101", True), (PROVINCE, "8108", True), (PROVINCE, "3001", False),
-    (SSOADMIN, "8102", True), (SSOADMIN, "3001", False),
-    (CENTRAL, "3001", True), (CENTRAL, "9999", True),
-    (PROVINCE, "1001", False),  # Bangkok is outside the center's geography
-])
-def test_who_sees_which_district(user, district, allowed):
-    assert can_access_district(user, district) is allowed
-
-
-@pytest.mark.parametrize("user, province, allowed", [
-    (DISTRICT, "81", True), (DISTRICT, "30", False), (PROVINCE, "81", True), (PROVINCE, "30", False),
-    (CENTRAL, "30", True), (person(["province"]), "81", False)])
-def test_who_sees_which_province(user, province, allowed):
-    assert can_access_province(user, province) is allowed
-
-
-def test_only_the_district_itself_writes_its_record():
-    assert can_write_district(DISTRICT, "8101")
-    for user in (PROVINCE, SSOADMIN, CENTRAL):
-        assert not can_write_district(user, "8101")
-
-
-@pytest.mark.parametrize("user, district, allowed", [
-    (PROVINCE, "8101", True), (PROVINCE, "3001", False), (SSOADMIN, "8101", False),
-    (DISTRICT, "8101", False), (CENTRAL, "8101", False), (PROVINCE, "9999", False)])
-def test_only_the_districts_province_confirms_or_returns(user, district, allowed):
-    assert can_act_as_province(user, district) is allowed

@@ -39,7 +39,7 @@ def test_a_district_reads_its_empty_record_of_the_open_round(client, as_user):
     ("district", "3001", None, 403),  # another province
     ("province", None, "30", 403),  # a province user of another province
     ("province", None, "81", 200),
-    ("ssoadmin", None, "81", 200),
+    ("ssoadmin", None, "81", 403),  # manages accounts, reads no record
     ("central", None, None, 200),
 ])
 def test_who_may_read_a_record(client, as_user, role, district, province, status):

@@ -10,7 +10,7 @@ CONTACT = {"office_address": "ที่ว่าการอำเภอ", "offi
            "person_mobile": "0812345678", "person_email": "test@example.org"}
 
 
-def fill_record(client, headers, district, responsible=(), skip_aspect=None):
+def fill_record(client, headers, district, responsible=(), skip_aspect=None, contact=CONTACT):
     view = client.get(f"/api/workload/rounds/2569/districts/{district}/record", headers=headers).json
     for aspect in view["aspects"]:
         if aspect["number"] == skip_aspect:
@@ -20,7 +20,7 @@ def fill_record(client, headers, district, responsible=(), skip_aspect=None):
         assert client.put(f"/api/workload/rounds/2569/districts/{district}/aspects/{aspect['number']}",
                           json=body, headers=headers).status_code == 200
     response = client.put(f"/api/workload/rounds/2569/districts/{district}/contact",
-                          json={"version": view["contact_version"], **CONTACT, "responsible_districts": list(responsible)},
+                          json={"version": view["contact_version"], **contact, "responsible_districts": list(responsible)},
                           headers=headers)
     assert response.status_code == 200, response.json
 
@@ -48,8 +48,22 @@ def test_province_status_lists_every_district_with_coverage(client, as_user):
     assert status.json["counts"]["complete"] == 1 and status.json["counts"]["claimed_twice"] == 1
 
 
+def test_a_districts_contact_form_says_which_districts_others_cover_and_nothing_more(client, as_user):
+    private = {**CONTACT, "person_name": "นางสาวลับ เฉพาะ", "person_mobile": "0898765432",
+               "person_email": "private@example.org"}
+    fill_record(client, as_user("district", "8101"), "8101", responsible=["8104", "8106"], contact=private)
+    page = client.get("/workload/2569/districts/8102/contact", headers=as_user("district", "8102"))
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert re.search(r"คลองท่อม\s*<span class=\"hint\">\(อยู่ในความรับผิดชอบของ\s*เมืองกระบี่ แล้ว\)", text)
+    for value in (private["person_name"], private["person_mobile"], private["person_email"]):
+        assert value not in text  # 8101's own contact data stays with 8101, its province and central
+
+
 @pytest.mark.parametrize("role, district, province, code", [
-    ("province", None, "30", 403), ("district", "8101", None, 200), ("central", None, None, 200)])
+    ("province", None, "30", 403), ("province", None, "81", 200), ("central", None, None, 200),
+    ("district", "8101", None, 403),  # its own record, not every district's contact data
+    ("ssoadmin", None, "81", 403)])
 def test_who_may_read_a_province(client, as_user, role, district, province, code):
     assert client.get("/api/workload/rounds/2569/provinces/81/status",
                       headers=as_user(role, district, province)).status_code == code

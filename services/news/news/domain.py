@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from shared import refusals
 from shared.clock import parse_date
-from shared.auth import Identity, can_access_district, can_act_as_province, can_write_district
+from shared.auth import Identity
 
 DRAFT, SUBMITTED, APPROVED, REJECTED, UNPUBLISHED = "draft", "submitted", "approved", "rejected", "unpublished"
 STATES = (DRAFT, SUBMITTED, APPROVED, REJECTED, UNPUBLISHED)
@@ -146,25 +146,3 @@ def parse_content(title, body_html: str, body_text: str, activity_date, today: d
 def check_image_count(existing: int, removed: int, added: int) -> None:
     if existing - removed + added > MAX_IMAGES:
         raise ValidationFailed({"images": "too_many_images"})
-
-
-# --- Who may do what -------------------------------------------------------------------------------
-
-def _central(user: Identity, _district_code: str) -> bool:
-    return user.has_role("central")
-
-
-# The acts on an item, keyed as Transition.actor names them; the scope rules live in shared.auth.
-RULES = {
-    "read": can_access_district,  # an item not yet published: its district, its province, central
-    "district": can_write_district,
-    "province": can_act_as_province,
-    "central": _central,
-}
-
-
-def authorize(user: Identity | None, act: str, district_code: str) -> None:
-    if user is None:
-        raise NewsError("login_required")
-    if not RULES[act](user, district_code):
-        raise NewsError("forbidden")

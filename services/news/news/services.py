@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from news import domain, media
+from news import domain, media, permissions
 from shared import richtext as sanitize
 from news.domain import NewsError, ValidationFailed
 from news.models import NewsEvent, NewsImage, NewsItem, db
@@ -63,7 +63,7 @@ def readable_item(user: Identity | None, item_id: int) -> NewsItem:
     item = get_item(item_id)
     if not is_published(item):
         try:
-            domain.authorize(user, "district" if item.state == domain.DRAFT else "read", item.district_code)
+            permissions.authorize(user, "district" if item.state == domain.DRAFT else "read", item.district_code)
         except NewsError:
             raise NewsError("not_found") from None
     return item
@@ -203,7 +203,7 @@ def _write(item_id: int | None, user: Identity, raw: dict | None, uploads: Uploa
         existing_images, removing = 0, 0
     else:
         item = get_item(item_id, for_update=True)
-        domain.authorize(user, "district", item.district_code)
+        permissions.authorize(user, "district", item.district_code)
         domain.check_editable(item.state)
         if version is not None and version != item.version:
             raise NewsError("stale")
@@ -266,7 +266,7 @@ def _write(item_id: int | None, user: Identity, raw: dict | None, uploads: Uploa
 
 def create_item(user: Identity, raw: dict, uploads: Uploads, store: Store) -> NewsItem:
     """A new draft of the user's own district; district and province come from the user, never the form."""
-    if not (user.has_role("district") and user.district_code and geography.district(user.district_code)):
+    if not permissions.write_news(user):
         raise NewsError("no_district")
     return _write(None, user, raw, uploads, store, [], False, None)
 
@@ -286,7 +286,7 @@ def act(user: Identity, item_id: int, action: str, reason: str | None = None,
         raise NewsError("unknown_action")
     item = get_item(item_id, for_update=True)
     try:
-        domain.authorize(user, rule.actor, item.district_code)
+        permissions.authorize(user, rule.actor, item.district_code)
         from_state = item.state
         item.state = domain.transition(action, from_state, reason)
         now = utcnow()

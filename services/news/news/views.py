@@ -5,7 +5,7 @@ from marshmallow import ValidationError
 from sqlalchemy import or_, select
 
 import news
-from news import domain, media, services
+from news import domain, media, permissions, services
 from news.domain import NewsError, ValidationFailed
 from news.messages import ACTION_LABELS, ERROR, STATE_LABELS, field_messages
 from news.models import NewsImage, NewsItem, db
@@ -135,7 +135,7 @@ def _after_save(item, action: str):
 def new():
     """เขียนข่าว: a new draft of the user's own district."""
     user = current_user()
-    if not user.has_role("district"):
+    if not permissions.write_news(user):
         raise NewsError("no_district")
     if request.method == "GET":
         return _form(None, {"title": "", "body": "", "activity_date": services.today().isoformat()}, {})
@@ -153,7 +153,7 @@ def edit(item_id):
     """แก้ไขข่าว: a draft, or an item the province sent back or the central office withdrew."""
     user = current_user()
     item = services.get_item(item_id)
-    domain.authorize(user, "district", item.district_code)
+    permissions.authorize(user, "district", item.district_code)
     if request.method == "GET":
         domain.check_editable(item.state)
         return _form(item, {"title": item.title, "body": item.body_html,
@@ -185,9 +185,9 @@ def manage_item(item_id):
 
 def _manage_page(item, errors: dict, status: int = 200, form: dict | None = None):
     user = current_user()
-    allowed = {act: item.state in rule.sources and domain.RULES[rule.actor](user, item.district_code)
+    allowed = {act: item.state in rule.sources and permissions.RULES[rule.actor](user, item.district_code)
                for act, rule in domain.TRANSITIONS.items()}
-    allowed["edit"] = item.state in domain.EDITABLE and domain.RULES["district"](user, item.district_code)
+    allowed["edit"] = item.state in domain.EDITABLE and permissions.RULES["district"](user, item.district_code)
     return render_template("news/manage/item.html", item=item, events=services.events(item), allowed=allowed,
                            cover=_cover(item), gallery=[image for image in item.images if image.position > 0],
                            errors=errors, form=form or {}, done=request.args.get("done")), status

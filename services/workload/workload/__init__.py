@@ -1,8 +1,9 @@
 """Workload Tracking System: yearly rounds, the question catalog, district records, confirmation."""
+from flask import request
 from flask_smorest import Api
 
 from shared.errors import handle_http_error
-from shared.web import api_settings, create_service_app, init_service
+from shared.web import api_settings, create_service_app, current_user, init_service
 from workload.domain import WorkloadError
 from workload.models import db
 
@@ -34,4 +35,9 @@ def create_app(overrides: dict | None = None):
         print(load_demo_rounds())
 
     app.register_error_handler(WorkloadError, lambda error: handle_http_error(workload_api.problem_for(error)))
+
+    from workload import permissions
+
+    # Registered after init_service's identity loader, so the user is known here.
+    app.before_request(lambda: permissions.gate(current_user(), request.endpoint))
     return app

@@ -4,8 +4,8 @@ from datetime import datetime, timezone
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from shared.thai import BANGKOK
-from shared.web import roles_required
-from workload import domain, rounds
+from shared.web import permission_required
+from workload import domain, permissions, rounds
 from workload.domain import ValidationFailed, WorkloadError
 from workload.messages import ERROR, field_messages
 
@@ -26,14 +26,14 @@ def _rounds_page(status: int = 200, **context):
 
 
 @bp.get("/")
-@roles_required("central")
+@permission_required(permissions.require_manage_rounds)
 def index():
     """Every round with its window, open / close now, and a form for a new round."""
     return _rounds_page(done=request.args.get("done"))
 
 
 @bp.post("/")
-@roles_required("central")
+@permission_required(permissions.require_manage_rounds)
 def create():
     form = request.form
     opens_at, closes_at = _bangkok_input(form.get("opens_at")), _bangkok_input(form.get("closes_at"))
@@ -67,7 +67,7 @@ def create():
 
 
 @bp.post("/<int:year>/window")
-@roles_required("central")
+@permission_required(permissions.require_manage_rounds)
 def window(year):
     """Open early, close now, or set new dates."""
     round_ = rounds.get_round(year)
@@ -95,14 +95,14 @@ def _catalog_page(round_, status: int = 200, **context):
 
 
 @bp.get("/<int:year>/catalog")
-@roles_required("central")
+@permission_required(permissions.require_manage_rounds)
 def catalog(year):
     """The round's questions by aspect: add, reword, retire, delete."""
     return _catalog_page(rounds.get_round(year), done=request.args.get("done"))
 
 
 @bp.post("/<int:year>/catalog")
-@roles_required("central")
+@permission_required(permissions.require_manage_rounds)
 def change_catalog(year):
     round_ = rounds.get_round(year)
     form = request.form

@@ -7,8 +7,8 @@ from shared.clock import utcnow
 from shared import refusals
 from shared.errors import ApiProblem
 from shared.thai import iso_bangkok
-from shared.web import current_user, login_required, roles_required
-from workload import records, rounds, schemas
+from shared.web import current_user, login_required, permission_required
+from workload import permissions, records, rounds, schemas
 from workload.domain import WorkloadError
 from workload.messages import ERROR, FIELD
 from workload.offices import office_of
@@ -82,7 +82,7 @@ class RoundList(MethodView):
         """Every round, newest first, with whether its recording window is open now."""
         return [round_json(r) for r in rounds.rounds()]
 
-    @roles_required("central")
+    @permission_required(permissions.require_manage_rounds)
     @blp.arguments(schemas.RoundCreateSchema)
     @blp.response(201)
     def post(self, data):
@@ -103,7 +103,7 @@ class RoundDetail(MethodView):
         """One round."""
         return round_json(rounds.get_round(year))
 
-    @roles_required("central")
+    @permission_required(permissions.require_manage_rounds)
     @blp.arguments(schemas.RoundUpdateSchema)
     def patch(self, data, year):
         """Set the window or parameters, or `action`: open_now / close_now (central office)."""
@@ -127,7 +127,7 @@ class QuestionList(MethodView):
         round_ = rounds.get_round(year)
         return [question_json(q) for q in rounds.questions(round_.id, active_only=False)]
 
-    @roles_required("central")
+    @permission_required(permissions.require_manage_rounds)
     @blp.arguments(schemas.QuestionSchema)
     @blp.response(201)
     def post(self, data, year):
@@ -137,7 +137,7 @@ class QuestionList(MethodView):
 
 @blp.route("/rounds/<int:year>/questions/<int:question_id>")
 class QuestionDetail(MethodView):
-    decorators = [roles_required("central")]
+    decorators = [permission_required(permissions.require_manage_rounds)]
 
     @blp.arguments(schemas.QuestionUpdateSchema)
     def patch(self, data, year, question_id):
@@ -152,7 +152,7 @@ class QuestionDetail(MethodView):
 
 @blp.route("/rounds/<int:year>/catalog/copy")
 class CatalogCopy(MethodView):
-    decorators = [roles_required("central")]
+    decorators = [permission_required(permissions.require_manage_rounds)]
 
     @blp.arguments(schemas.CatalogCopySchema)
     def post(self, data, year):
@@ -167,7 +167,7 @@ class RecordView(MethodView):
 
     def get(self, year, district):
         """A district's whole record: contact data, the eight aspects with answers and status, custom rows."""
-        records.authorize(current_user(), district)
+        permissions.require_record(current_user(), district)
         round_ = rounds.get_round(year)
         body = record_json(records.record_view(round_, district))
         body["previous_contact"] = contact_json(records.previous_contact(round_, district))
@@ -242,7 +242,7 @@ class History(MethodView):
     @blp.response(200, schemas.HistorySchema(many=True))
     def get(self, year, district):
         """Every save and delete of the record: who, when, old and new values."""
-        records.authorize(current_user(), district)
+        permissions.require_record(current_user(), district)
         return records.history(rounds.get_round(year), district)
 
 
@@ -267,7 +267,7 @@ class ProvinceStatus(MethodView):
 
     def get(self, year, province):
         """Every district of a province: aspect states, contact, coverage, confirmation, and counts."""
-        records.authorize_province(current_user(), province)
+        permissions.require_province(current_user(), province)
         return province_json(records.province_status(rounds.get_round(year), province))
 
 
@@ -282,7 +282,7 @@ class Confirmation(MethodView):
 
 @blp.route("/rounds/<int:year>/season")
 class Season(MethodView):
-    decorators = [roles_required("central")]
+    decorators = [permission_required(permissions.require_season)]
 
     def get(self, year):
         """The season at a glance (central office): per province and for the nation, how many districts

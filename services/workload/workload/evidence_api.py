@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from shared import geography
 from shared.web import current_user, login_required
-from workload import evidence, figures, rounds
+from workload import evidence, figures, permissions, rounds
 from workload.domain import ASPECTS, full_time_equivalents
 
 blp = Blueprint("workload_evidence_api", __name__, url_prefix="/api/workload",
@@ -51,7 +51,7 @@ def summary_json(summary: evidence.Summary, params) -> dict:
 
 def _scope(query) -> tuple[str | None, str | None]:
     """(province, district) after the permission check."""
-    figures.authorize_scope(current_user(), query["province"], query["district"])
+    permissions.require_figures(current_user(), query["province"], query["district"])
     return query["province"], query["district"]
 
 

@@ -4,7 +4,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from shared import geography
 from shared.web import current_user, login_required
-from workload import evidence, figures, registry, rounds
+from workload import evidence, figures, permissions, registry, rounds
 from workload.domain import ASPECTS
 
 bp = Blueprint("workload_evidence", __name__, url_prefix="/workload/<int:year>/evidence")
@@ -56,7 +56,7 @@ def home(year):
 @bp.get("/nation")
 @login_required
 def nation(year):
-    figures.authorize_scope(current_user())
+    permissions.require_figures(current_user())
     context = _context(year)
     rows = figures.district_figures(context["round"])
     summary = evidence.summarize(rows, context["basis"])
@@ -71,7 +71,7 @@ def nation(year):
 @bp.get("/provinces/<province>")
 @login_required
 def province(year, province):
-    figures.authorize_scope(current_user(), province_code=province)
+    permissions.require_figures(current_user(), province_code=province)
     context = _context(year, province=province)
     rows = figures.district_figures(context["round"], province)
     summary = evidence.summarize(rows, context["basis"])
@@ -89,7 +89,7 @@ def province(year, province):
 @bp.get("/districts/<district>")
 @login_required
 def district(year, district):
-    figures.authorize_scope(current_user(), district_code=district)
+    permissions.require_figures(current_user(), district_code=district)
     context = _context(year, district=district)
     found = geography.district(district)
     (mine,) = figures.scope_rows(context["round"], district_code=district)
@@ -105,7 +105,7 @@ def district(year, district):
 def compare(year):
     """Two rounds side by side for a scope, matched by question code."""
     province_code, district_code = request.args.get("province") or None, request.args.get("district") or None
-    figures.authorize_scope(current_user(), province_code, district_code)
+    permissions.require_figures(current_user(), province_code, district_code)
     context = _context(year, province=province_code, district=district_code)
     other_year = request.args.get("with", type=int) or year - 1
     earlier, later, lines = figures.comparison(year, other_year, context["basis"], province_code, district_code)

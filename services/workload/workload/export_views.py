@@ -1,7 +1,7 @@
 """Downloads and print pages of the workload evidence: the workbook, the CSVs and a district's summary.
 
 The responses are built here once, for the pages (/workload/…) and the API (/api/workload/…, see
-export_api.py). Every one checks figures.authorize_scope before reading anything; a refusal is a
+export_api.py). Every one checks permissions.require_figures before reading anything; a refusal is a
 WorkloadError, which the app turns into a Thai page or a problem document by the path.
 """
 import tempfile
@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from shared import geography
 from shared.clock import utcnow
 from shared.web import current_user, login_required, no_store
-from workload import evidence, exports, figures, printable, rounds
+from workload import evidence, exports, figures, permissions, printable, rounds
 
 bp = Blueprint("workload_exports", __name__, url_prefix="/workload")
 
@@ -31,7 +31,7 @@ def load_export(year: int, province: str | None, district: str | None, basis: ev
     or one of the province's, or any for the central office), a province, or the nation (neither)."""
     user = current_user()
     province, district = province or None, district or None
-    figures.authorize_scope(user, None if district else province, district)
+    permissions.require_figures(user, None if district else province, district)
     round_ = rounds.get_round(year)
     scope = figures.scope_rows(round_, province, district)
     if district:
@@ -109,7 +109,7 @@ def csv_response(round_, export: exports.Export, level: str) -> Response:
 
 def load_summary(year: int, district: str) -> printable.DistrictSummary:
     user = current_user()
-    figures.authorize_scope(user, district_code=district)
+    permissions.require_figures(user, district_code=district)
     return printable.load(rounds.get_round(year), district, _who(user), utcnow())
 
 

@@ -109,22 +109,7 @@ def comparison(year: int, other_year: int, basis: evidence.Basis, province_code:
     return sides[0], sides[1], evidence.compare(*lines)
 
 
-# --- Who sees which figures --------------------------------------------------------------------------
-
-def authorize_scope(user, province_code: str | None = None, district_code: str | None = None) -> None:
-    """A district its own figures, a province its districts', the central office everything (the
-    nation included); WorkloadError("forbidden" / "no_district" / "no_province") otherwise."""
-    if not user.has_role("district", "province", "central"):  # an SSO admin manages users, not numbers
-        raise WorkloadError("forbidden")
-    if district_code:
-        records.authorize(user, district_code)
-    elif province_code:
-        records.authorize_province(user, province_code)
-        if not user.has_role("province", "central"):
-            raise WorkloadError("forbidden")
-    elif not user.has_role("central"):
-        raise WorkloadError("forbidden")
-
+# --- Where a user's figures start ----------------------------------------------------------------
 
 def home_scope(user) -> tuple[str | None, str | None]:
     """Where a user's figures start: (province, district)."""

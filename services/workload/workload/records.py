@@ -9,9 +9,9 @@ from sqlalchemy import and_, bindparam, delete, func, insert, select, text, upda
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shared import geography
-from shared.auth import Identity, can_access_district, can_access_province, can_act_as_province, can_write_district
+from shared.auth import Identity
 from shared.clock import utcnow
-from workload import domain
+from workload import domain, permissions
 from workload.domain import WorkloadError
 from workload.models import AnswerRow, AspectSave, AuditEntry, Correction, CustomRow, Question, Record, Round, db
 from workload.rounds import questions, window
@@ -21,19 +21,6 @@ def _insert(table):
     """INSERT with ON CONFLICT for the database in use (PostgreSQL in production, SQLite on a laptop)."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     return dialect.insert(table)
-
-
-# --- Permissions ----------------------------------------------------------------------------------
-
-# What a user may do to a district's record, by act; the rules themselves live in shared.auth.
-RULES = {"read": can_access_district, "write": can_write_district, "province": can_act_as_province}
-
-
-def authorize(user: Identity, district_code: str, act: str = "read") -> None:
-    if geography.district(district_code) is None:
-        raise WorkloadError("no_district")
-    if not RULES[act](user, district_code):
-        raise WorkloadError("forbidden")
 
 
 def contact_version(round_: Round, district_code: str) -> int:
@@ -138,7 +125,7 @@ def _sql() -> SimpleNamespace:
 def _lock_record(user: Identity, round_id: int, round_window: domain.Window, district_code: str) -> int:
     """The id of the district's record of the round, created if need be and locked until commit;
     refused when the window is closed or the province has confirmed the record."""
-    authorize(user, district_code, act="write")
+    permissions.require_record(user, district_code, permissions.write_record)
     domain.check_writable(round_window, utcnow())
     return _lock_record_in(db.session.connection(), round_id, round_window, district_code)
 
@@ -183,6 +170,16 @@ def previous_contact(round_: Round, district_code: str) -> domain.Contact | None
                Record.contact_version > 0)
         .order_by(Round.fiscal_year.desc()).limit(1))
     return contact_of(previous)
+
+
+def covered_elsewhere(round_: Round, district_code: str) -> dict[str, list[str]]:
+    """For a district's contact form: which districts of its province other records of the round already
+    cover, and by which districts (codes only: no other record's contact data leaves here)."""
+    province_code = geography.district(district_code).province_code
+    rows = db.session.execute(select(Record.district_code, Record.responsible_districts).where(
+        Record.round_id == round_.id, Record.province_code == province_code, Record.district_code != district_code,
+        Record.contact_version > 0))
+    return domain.covering_records({code: (districts or "").split(",") for code, districts in rows if districts})
 
 
 def record_view(round_: Round, district_code: str) -> dict:
@@ -247,7 +244,7 @@ def save_aspect(user: Identity, fiscal_year: int, district_code: str, aspect: in
     round_id, opens_at, closes_at = rows[0][:3]
     codes = {question_id: code for *_round, question_id, code in rows if question_id is not None}
     parsed = domain.parse_aspect_answers(list(codes), raw)
-    authorize(user, district_code, act="write")
+    permissions.require_record(user, district_code, permissions.write_record)
     round_window = domain.Window(opens_at, closes_at)
     domain.check_writable(round_window, utcnow())
     change = {"round_id": round_id, "district_code": district_code, "aspect": aspect, "version": version,
@@ -462,20 +459,13 @@ def season_status(round_) -> dict:
             "provinces": [{"province": p, **_counts(by_province.get(p.code, []))} for p in geography.provinces()]}
 
 
-def authorize_province(user: Identity, province_code: str) -> None:
-    if geography.province(province_code) is None:
-        raise WorkloadError("no_province")
-    if not can_access_province(user, province_code):
-        raise WorkloadError("forbidden")
-
-
 def confirm(user: Identity, round_, district_code: str) -> datetime:
     """The province's final confirmation of a complete record; confirming again changes nothing.
 
     The record row is locked first, as every save does, so a save racing with the confirmation either
     landed before it (and is what was confirmed) or is refused after it.
     """
-    authorize(user, district_code, act="province")
+    permissions.require_record(user, district_code, permissions.act_as_province)
     record = find_record(round_.id, district_code)
     if record is None:
         raise WorkloadError("not_complete")
@@ -499,7 +489,7 @@ def open_corrections(record_id: int) -> list[Correction]:
 def return_for_correction(user: Identity, round_, district_code: str, aspects: list[int], reason: str) -> int:
     """ส่งกลับแก้ไข: the province notes aspects to correct, while the window is open; changes no data.
     The district sees the note until it saves that aspect again."""
-    authorize(user, district_code, act="province")
+    permissions.require_record(user, district_code, permissions.act_as_province)
     errors = {}
     if not aspects or any(a not in domain.ASPECTS for a in aspects):
         errors["aspects"] = "required"

@@ -2,10 +2,9 @@
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from shared import geography
-from shared.auth import can_write_district
 from shared.clock import utcnow
-from shared.web import current_user, login_required, roles_required
-from workload import domain, figures, records, rounds
+from shared.web import current_user, login_required, permission_required
+from workload import domain, figures, permissions, records, rounds
 from workload.domain import ValidationFailed, WorkloadError
 from workload.messages import ERROR, PLAUSIBILITY, STATUS_LABELS, field_messages
 from workload.offices import office_of
@@ -40,9 +39,10 @@ def _changes(entry) -> list[tuple[str, str, str]]:
 
 @bp.app_context_processor
 def _labels():
+    user = current_user()
     return {"status_labels": STATUS_LABELS, "aspect_titles": domain.ASPECTS, "action_labels": ACTION_LABELS,
             "geography_name": geography.district_name, "changes": _changes, "now": utcnow(),
-            "plausibility_messages": PLAUSIBILITY}
+            "plausibility_messages": PLAUSIBILITY, **(permissions.flags(user) if user else {})}
 
 
 @bp.get("/")
@@ -50,6 +50,8 @@ def _labels():
 def index():
     """The entry page: a district goes straight to its record of the current round."""
     user = current_user()
+    if not permissions.use_workload(user):
+        return redirect("/sso/admin/users")  # an SSO admin manages accounts; nothing here is for it
     current = rounds.current_round()
     if user.has_role("district") and current is not None:
         return redirect(url_for(".status", year=current.fiscal_year, district=user.district_code))
@@ -64,10 +66,10 @@ def index():
 def _page(year: int, district: str, template: str, status: int = 200, **context):
     """Render one page of a district's record, with its left menu and read-only state."""
     user = current_user()
-    records.authorize(user, district)
+    permissions.require_record(user, district)
     round_ = rounds.get_round(year)
     view = records.record_view(round_, district)
-    editable = view["writable"] and can_write_district(user, district)
+    editable = view["writable"] and permissions.write_record(user, district)
     return render_template(template, view=view, round=round_, district=geography.district(district),
                            editable=editable, saved=request.args.get("saved") == "1",
                            is_open=rounds.window(round_).is_open(utcnow()), **context), status
@@ -84,7 +86,7 @@ def status(year, district):
 @login_required
 def history(year, district):
     """Every save and delete of this record."""
-    records.authorize(current_user(), district)
+    permissions.require_record(current_user(), district)
     entries = records.history(rounds.get_round(year), district)
     return _page(year, district, "workload/history.html", active="history", entries=entries)
 
@@ -97,13 +99,14 @@ def contact(year, district):
     choices = geography.districts(province) if province else ()
     if request.method == "GET":
         round_ = rounds.get_round(year)
-        records.authorize(current_user(), district)
+        permissions.require_record(current_user(), district)
         saved = records.contact_of(records.find_record(round_.id, district))
         previous = None if saved else records.previous_contact(round_, district)
         form = (saved or previous or domain.Contact(responsible_districts=[district])).__dict__
         return _page(year, district, "workload/contact.html", active="contact", form=form, errors={},
                      choices=choices, from_previous=previous is not None,
-                     version=records.contact_version(round_, district))
+                     version=records.contact_version(round_, district),
+                     covered=records.covered_elsewhere(round_, district))
     raw = {name: request.form.get(name, "") for name in
            ("office_address", "office_phone", "person_name", "person_mobile", "person_email")}
     raw["responsible_districts"] = request.form.getlist("responsible_districts")
@@ -196,13 +199,14 @@ PROVINCE_SORTS = {
 @login_required
 def province(year, province):
     """สถานะการบันทึกข้อมูล สถอ. of every district of a province, with the confirmation button."""
-    records.authorize_province(current_user(), province)
+    permissions.require_province(current_user(), province)
     status = records.province_status(rounds.get_round(year), province)
     sort = request.args.get("sort", "code")
     status["rows"].sort(key=PROVINCE_SORTS.get(sort, PROVINCE_SORTS["code"]))
     user = current_user()
-    return render_template("workload/province.html", status=status, sort=sort, can_confirm=user.has_role("province")
-                           and user.province_code == province, done=request.args.get("done"),
+    return render_template("workload/province.html", status=status, sort=sort,
+                           can_confirm=permissions.act_as_province(user, status["rows"][0]["district"].code),
+                           done=request.args.get("done"),
                            returned=request.args.get("returned"),
                            is_open=rounds.window(status["round"]).is_open(utcnow()))
 
@@ -216,7 +220,7 @@ def confirm(year, district):
 
 
 @bp.get("/<int:year>/provinces/")
-@roles_required("central")
+@permission_required(permissions.require_season)
 def season(year):
     """The season at a glance for the central office: progress of every province."""
     round_ = rounds.get_round(year)

@@ -1,0 +1,52 @@
+"""Who may do what with news, decided here only (README "Who may see what").
+
+Published items are public. An item not yet published is read by its district, that district's province office
+and the central office (a draft only by its district: services.py scopes the lists); the district writes and
+submits its own items, its province office approves or rejects them, the central office unpublishes. An SSO
+admin manages accounts: it reads no draft. Plain Python, no Flask.
+"""
+from shared import geography
+from shared.auth import Identity
+from news.domain import NewsError
+
+
+def _province_of(district_code: str) -> str | None:
+    found = geography.district(district_code)
+    return found.province_code if found else None
+
+
+def read_item(user: Identity, district_code: str) -> bool:
+    if user.has_role("central"):
+        return True
+    if user.has_role("province") and user.province_code == _province_of(district_code):
+        return True
+    return user.has_role("district") and user.district_code == district_code
+
+
+def write_item(user: Identity, district_code: str) -> bool:
+    return user.has_role("district") and user.district_code == district_code
+
+
+def decide(user: Identity, district_code: str) -> bool:
+    """Approve or reject a submitted item: the province office of its district."""
+    return user.has_role("province") and user.province_code == _province_of(district_code)
+
+
+def unpublish(user: Identity, _district_code: str) -> bool:
+    return user.has_role("central")
+
+
+def write_news(user: Identity) -> bool:
+    """Start a new item: a district office of the center's geography."""
+    return bool(user.has_role("district") and user.district_code and geography.district(user.district_code))
+
+
+# The acts on an item, keyed as domain.Transition.actor names them.
+RULES = {"read": read_item, "district": write_item, "province": decide, "central": unpublish}
+
+
+def authorize(user: Identity | None, act: str, district_code: str) -> None:
+    if user is None:
+        raise NewsError("login_required")
+    if not RULES[act](user, district_code):
+        raise NewsError("forbidden")
