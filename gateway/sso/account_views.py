@@ -27,13 +27,14 @@ def password():
     next_path = domain.safe_next(request.values.get("next"), default="/")
     user = g.account
     if request.method == "GET":
-        return render_template("sso/password.html", user=user, next=next_path,
+        return render_template("sso/password.html", user=user, next=next_path, reset=accounts.last_reset(user),
                                changed=request.args.get("changed") == "1")
     try:
         accounts.change_own_password(user, request.form.get("current_password"),
                                      request.form.get("new_password", ""), request.form.get("confirm_password", ""))
     except rules.Refused as refused:
-        return render_template("sso/password.html", user=user, next=next_path, error=refused.message), 422
+        return render_template("sso/password.html", user=user, next=next_path, reset=accounts.last_reset(user),
+                               error=refused.message), 422
     # Every session ended with the old password, this one too: the browser gets a new one.
     issued = services.start_session(user, "cookie")
     target = next_path if next_path != "/" else "/sso/password?changed=1"

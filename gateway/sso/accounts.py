@@ -130,6 +130,7 @@ def set_disabled(actor: User, username: str, disabled: bool) -> User:
 def reset_password(actor: User, username: str) -> Issued:
     """A new temporary password, shown once; the old password and every open session stop working."""
     user = managed_user(actor, username)
+    rules.check_may_reset_password(person(actor), person(user))
     password = rules.temporary_password()
     user.password_hash = hasher.hash(password)
     user.must_change_password, user.temporary_until = True, _temporary_until()
@@ -191,6 +192,17 @@ def action_log(actor: User, province_code: str | None = None, target: str | None
     if target:
         statement = statement.where(AdminAction.target == target)
     return list(db.session.scalars(statement))
+
+
+def last_reset(user: User) -> tuple[User | None, str, object] | None:
+    """Who set the user's temporary password and when: (that admin, its username, the time); None when the
+    user does not have a temporary password."""
+    if not user.must_change_password:
+        return None
+    found = db.session.scalars(select(AdminAction).where(
+        AdminAction.target == user.username, AdminAction.action.in_(("password_reset", "create")))
+        .order_by(AdminAction.id.desc()).limit(1)).first()
+    return None if found is None else (find_user(found.actor), found.actor, found.at)
 
 
 def public_admins(province_code: str) -> list[User]:

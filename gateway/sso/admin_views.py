@@ -82,7 +82,13 @@ def _user_page(user, error: str | None = None, status: int = 200):
         rules.check_may_manage(accounts.person(g.actor), accounts.person(user))
     except rules.Refused as refused:
         may_manage, reason = False, refused.message
+    try:
+        rules.check_may_reset_password(accounts.person(g.actor), accounts.person(user))
+        may_reset, reset_refusal = True, None
+    except rules.Refused as refused:
+        may_reset, reset_refusal = False, refused.message
     page = render_template("sso/admin/user.html", user=user, may_manage=may_manage, reason=reason, error=error,
+                           may_reset=may_reset, reset_refusal=reset_refusal,
                            done=DONE_MESSAGES.get(request.args.get("done", "")),
                            grantable=rules.grantable_roles(accounts.person(g.actor)),
                            districts=geography.districts(user.province_code) if user.province_code else [],

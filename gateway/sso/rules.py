@@ -82,6 +82,14 @@ def check_may_manage(actor: Person, target: Person) -> None:
         raise Refused("sso_admin_account")
 
 
+def check_may_reset_password(actor: Person, target: Person) -> None:
+    """A new password for a province office's account would let a province's SSO admin act as the province
+    office (confirm records, approve news): only the central office resets those."""
+    check_may_manage(actor, target)
+    if "central" not in actor.roles and "province" in target.roles:
+        raise Refused("province_office_password")
+
+
 def check_rights(actor: Person, roles: set[str], province_code: str | None, district_code: str | None) -> None:
     """Refused unless `actor` may give a user of `province_code` these roles and this district."""
     not_grantable = roles - set(grantable_roles(actor))

@@ -146,6 +146,16 @@ def test_reset_ends_every_session_and_forces_a_new_password(client, person):
     assert client.post("/api/sso/password", headers=token, json={"new_password": NEW_PASSWORD}).status_code == 200
 
 
+def test_only_the_central_office_resets_a_province_offices_password(client, person):
+    office = person("province", None)
+    refused = client.post(f"/api/sso/admin/users/{office}/password-reset", headers=bearer(client, "admin-81"))
+    assert refused.status_code == 403 and refused.json["code"] == "province_office_password"
+    assert "ส่วนกลาง" in refused.json["detail"]
+    assert client.post("/api/sso/token", json={"username": office, "password": PASSWORD}).status_code == 200
+    done = client.post(f"/api/sso/admin/users/{office}/password-reset", headers=bearer(client, "central-a"))
+    assert done.status_code == 200 and done.json["temporary_password"]
+
+
 def test_rights_change_ends_sessions_and_the_new_login_carries_the_new_rights(client, app, person):
     username = person()
     old = bearer(client, username)
@@ -263,6 +273,8 @@ def test_admin_pages_reset_a_password_and_show_it_once(app, person):
     assert cookie_login(user, username, temporary, "/workload/").headers["Location"] == "/sso/password?next=/workload/"
     form = user.get("/sso/password?next=/workload/").get_data(as_text=True)
     assert "รหัสผ่านชั่วคราว" in form and "current_password" not in form
+    reset_by = form.split('id="reset-by">')[1].split("</span>")[0]
+    assert "(admin-81)" in reset_by and "เมื่อ" in reset_by  # who set it and when, at the user's next login
     mismatch = user.post("/sso/password", data={"csrf_token": csrf_of(form), "new_password": NEW_PASSWORD,
                                                 "confirm_password": "other", "next": "/workload/"})
     assert mismatch.status_code == 422 and "ไม่ตรงกัน" in mismatch.get_data(as_text=True)
