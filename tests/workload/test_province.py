@@ -225,3 +225,47 @@ def test_province_page_sorts_and_its_queries_do_not_grow_with_districts(app, tok
     krabi, korat = queries_for("/workload/2569/provinces/81/"), queries_for("/workload/2569/provinces/30/")
     assert krabi == korat  # 8 districts or 32: the same statements
     assert queries_for("/workload/2569/provinces/") <= 10  # all 878 districts, yet a handful of statements
+
+
+def test_once_a_record_is_confirmed_the_round_keeps_what_it_was_confirmed_on(client, as_user):
+    """A confirmed record's answers, totals and status are the same after every catalog or round change the
+    central office can attempt; what would change them is refused in Thai, rewording is allowed and audited."""
+    province, central = as_user("province", province="81"), as_user("central")
+    fill_record(client, as_user("district", "8105"), "8105", responsible=["8105"])
+    assert confirm(client, province, "8105").status_code == 200
+    base = "/api/workload/rounds/2569"
+
+    def snapshot():
+        record = client.get(f"{base}/districts/8105/record", headers=central).json
+        figures = client.get(f"{base}/evidence?district=8105", headers=central).json
+        answers = {q["code"]: q["answer"] for a in record["aspects"] for q in a["questions"]}
+        hours = {line["code"]: (line["hours"], line["fte"]) for line in figures.pop("questions")}  # not the wording
+        return answers, [a["status"] for a in record["aspects"]], record["complete"], record["confirmed_at"], figures, hours
+
+    before = snapshot()
+    questions = client.get(f"{base}/questions", headers=central).json
+    first = questions[0]
+    attempts = [
+        client.post(f"{base}/questions", headers=central,
+                    json={"aspect": 1, "code": "NEW-1", "detail": "ข้อใหม่", "unit": "เรื่อง"}),
+        client.patch(f"{base}/questions/{first['id']}", headers=central, json={"retired": True}),
+        client.delete(f"{base}/questions/{first['id']}", headers=central),
+        client.patch(base, headers=central, json={"hours_per_day": 6.5}),
+        client.patch(base, headers=central, json={"days_per_year": 200}),
+        client.post(f"{base}/catalog/copy", headers=central, json={"from_year": 2568}),
+    ]
+    for response in attempts:
+        assert response.status_code == 409, response.json
+        assert response.json["code"] in {"round_locked", "question_answered", "catalog_not_empty"}
+    assert [r.json["code"] for r in attempts[:2] + attempts[3:5]] == ["round_locked"] * 4
+    assert "ยืนยันข้อมูลของรอบนี้แล้ว" in attempts[0].json["detail"]
+    assert snapshot() == before
+
+    reworded = client.patch(f"{base}/questions/{first['id']}", headers=central,
+                            json={"detail": first["detail"] + " (ถ้อยคำปรับปรุง)"})
+    assert reworded.status_code == 200
+    assert snapshot() == before
+    page = client.get("/workload/rounds/", headers=central).get_data(as_text=True)
+    changes = page.split('id="round-changes"')[1].split("</table>")[0]
+    assert "แก้ไขถ้อยคำข้อคำถาม" in changes and "(ถ้อยคำปรับปรุง)" in changes
+    assert "เพิ่มข้อคำถาม" not in changes and "ยกเลิกใช้งานข้อคำถาม" not in changes  # refused: nothing recorded

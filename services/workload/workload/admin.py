@@ -4,12 +4,18 @@ from datetime import datetime, timezone
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from shared.thai import BANGKOK
-from shared.web import permission_required
+from shared.web import current_user, permission_required
 from workload import domain, permissions, rounds
 from workload.domain import ValidationFailed, WorkloadError
 from workload.messages import ERROR, field_messages
 
 bp = Blueprint("workload_admin", __name__, url_prefix="/workload/rounds")
+
+CHANGE_LABELS = {
+    "create": "สร้างรอบ", "window": "เปลี่ยนช่วงเวลาบันทึกข้อมูล", "parameters": "เปลี่ยนชั่วโมงต่อวัน/วันทำงานต่อปี",
+    "add_question": "เพิ่มข้อคำถาม", "reword": "แก้ไขถ้อยคำข้อคำถาม", "retire": "ยกเลิกใช้งานข้อคำถาม",
+    "restore": "นำข้อคำถามกลับมาใช้", "delete_question": "ลบข้อคำถาม", "import_catalog": "นำเข้าข้อคำถาม",
+}
 
 
 def _bangkok_input(value: str) -> datetime | None:
@@ -21,8 +27,13 @@ def _bangkok_input(value: str) -> datetime | None:
     return local.astimezone(timezone.utc).replace(tzinfo=None)
 
 
+def _actor() -> str:
+    return current_user().username
+
+
 def _rounds_page(status: int = 200, **context):
-    return render_template("workload/rounds.html", rounds=rounds.rounds(), window=rounds.window, **context), status
+    return render_template("workload/rounds.html", rounds=rounds.rounds(), window=rounds.window,
+                           changes=rounds.changes(), change_labels=CHANGE_LABELS, **context), status
 
 
 @bp.get("/")
@@ -57,10 +68,10 @@ def create():
     if errors:
         return _rounds_page(422, errors=errors, form=form)
     try:
-        round_ = rounds.create_round(year, opens_at, closes_at, hours_per_day, days_per_year)
+        round_ = rounds.create_round(year, opens_at, closes_at, hours_per_day, days_per_year, actor=_actor())
         source = form.get("copy_from")
         if source:
-            rounds.copy_catalog(rounds.get_round(int(source)), round_)
+            rounds.copy_catalog(rounds.get_round(int(source)), round_, actor=_actor())
     except WorkloadError as error:
         return _rounds_page(ERROR[error.code][0], errors={"form": ERROR[error.code][1]}, form=form)
     return redirect(url_for(".index", done="created"))
@@ -74,14 +85,14 @@ def window(year):
     action = request.form.get("action")
     try:
         if action == "open_now":
-            rounds.open_now(round_)
+            rounds.open_now(round_, actor=_actor())
         elif action == "close_now":
-            rounds.close_now(round_)
+            rounds.close_now(round_, actor=_actor())
         else:
             opens_at, closes_at = _bangkok_input(request.form.get("opens_at")), _bangkok_input(request.form.get("closes_at"))
             if opens_at is None or closes_at is None:
                 raise WorkloadError("bad_window")
-            rounds.update_round(round_, opens_at=opens_at, closes_at=closes_at)
+            rounds.update_round(round_, actor=_actor(), opens_at=opens_at, closes_at=closes_at)
     except WorkloadError as error:
         return _rounds_page(ERROR[error.code][0], errors={"form": ERROR[error.code][1]})
     return redirect(url_for(".index", done="window"))
@@ -110,15 +121,16 @@ def change_catalog(year):
     try:
         if action == "add":
             rounds.add_question(round_, {"aspect": int(form.get("aspect", 0) or 0), "code": form.get("code"),
-                                         "detail": form.get("detail"), "unit": form.get("unit")})
+                                         "detail": form.get("detail"), "unit": form.get("unit")}, actor=_actor())
         else:
             question_id = int(form.get("question_id", 0) or 0)
             if action == "delete":
-                rounds.delete_question(round_, question_id)
+                rounds.delete_question(round_, question_id, actor=_actor())
             elif action in ("retire", "restore"):
-                rounds.update_question(round_, question_id, {"retired": action == "retire"})
+                rounds.update_question(round_, question_id, {"retired": action == "retire"}, actor=_actor())
             else:
-                rounds.update_question(round_, question_id, {k: form.get(k) for k in ("code", "detail", "unit")})
+                rounds.update_question(round_, question_id, {k: form.get(k) for k in ("code", "detail", "unit")},
+                                       actor=_actor())
     except ValidationFailed as error:
         return _catalog_page(round_, 422, errors=field_messages(error.errors), form=form)
     except WorkloadError as error:

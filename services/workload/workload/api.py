@@ -89,9 +89,10 @@ class RoundList(MethodView):
         """Create a round (central office); optionally copy an earlier round's catalog into it."""
         source = data.pop("copy_catalog_from", None)
         source_round = rounds.get_round(source) if source else None
-        round_ = rounds.create_round(**data)
+        actor = current_user().username
+        round_ = rounds.create_round(**data, actor=actor)
         if source_round:
-            rounds.copy_catalog(source_round, round_)
+            rounds.copy_catalog(source_round, round_, actor=actor)
         return round_json(round_)
 
 
@@ -108,13 +109,14 @@ class RoundDetail(MethodView):
     def patch(self, data, year):
         """Set the window or parameters, or `action`: open_now / close_now (central office)."""
         round_ = rounds.get_round(year)
+        actor = current_user().username
         action = data.pop("action", None)
         if data:
-            round_ = rounds.update_round(round_, **data)
+            round_ = rounds.update_round(round_, actor=actor, **data)
         if action == "open_now":
-            round_ = rounds.open_now(round_)
+            round_ = rounds.open_now(round_, actor=actor)
         elif action == "close_now":
-            round_ = rounds.close_now(round_)
+            round_ = rounds.close_now(round_, actor=actor)
         return round_json(round_)
 
 
@@ -132,7 +134,7 @@ class QuestionList(MethodView):
     @blp.response(201)
     def post(self, data, year):
         """Add a question (central office)."""
-        return question_json(rounds.add_question(rounds.get_round(year), data))
+        return question_json(rounds.add_question(rounds.get_round(year), data, actor=current_user().username))
 
 
 @blp.route("/rounds/<int:year>/questions/<int:question_id>")
@@ -142,12 +144,13 @@ class QuestionDetail(MethodView):
     @blp.arguments(schemas.QuestionUpdateSchema)
     def patch(self, data, year, question_id):
         """Reword a question, or retire it / bring it back (`retired`)."""
-        return question_json(rounds.update_question(rounds.get_round(year), question_id, data))
+        return question_json(rounds.update_question(rounds.get_round(year), question_id, data,
+                                                    actor=current_user().username))
 
     @blp.response(204)
     def delete(self, year, question_id):
         """Delete a question nobody has answered (answered ones can only be retired)."""
-        rounds.delete_question(rounds.get_round(year), question_id)
+        rounds.delete_question(rounds.get_round(year), question_id, actor=current_user().username)
 
 
 @blp.route("/rounds/<int:year>/catalog/copy")
@@ -157,7 +160,8 @@ class CatalogCopy(MethodView):
     @blp.arguments(schemas.CatalogCopySchema)
     def post(self, data, year):
         """Copy another round's active questions into this round's empty catalog."""
-        count = rounds.copy_catalog(rounds.get_round(data["from_year"]), rounds.get_round(year))
+        count = rounds.copy_catalog(rounds.get_round(data["from_year"]), rounds.get_round(year),
+                                    actor=current_user().username)
         return {"copied": count}
 
 

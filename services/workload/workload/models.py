@@ -114,3 +114,17 @@ class Correction(db.Model):
     requested_by = db.Column(db.String(64), nullable=False)
     requested_at = db.Column(db.DateTime, nullable=False)
     cleared_at = db.Column(db.DateTime)
+
+
+class RoundChange(db.Model):
+    """Every change of a round or its catalog: who, when, what, before → after (listed on the rounds page)."""
+    __tablename__ = "round_changes"
+
+    id = db.Column(db.Integer, primary_key=True)
+    at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    actor = db.Column(db.String(64), nullable=False)
+    round_id = db.Column(db.Integer, db.ForeignKey("rounds.id"), nullable=False, index=True)
+    action = db.Column(db.String(32), nullable=False)
+    target = db.Column(db.String(64), nullable=False, default="")
+    old_values = db.Column(db.JSON)
+    new_values = db.Column(db.JSON)

@@ -1,4 +1,9 @@
-"""Rounds (fiscal years and their recording windows) and each round's question catalog."""
+"""Rounds (fiscal years and their recording windows) and each round's question catalog.
+
+Every change is audited (RoundChange: who, when, before → after). Once the province confirmed any record of
+a round, what would change a confirmed record's totals or completeness is refused: adding, retiring,
+restoring or deleting a question, and the hours per day or working days per year. Rewording stays allowed.
+"""
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -8,9 +13,31 @@ from sqlalchemy import exists, func, select
 from shared.clock import utcnow
 from workload import domain
 from workload.domain import WorkloadError
-from workload.models import AnswerRow, Question, Round, db
+from workload.models import AnswerRow, Question, Record, Round, RoundChange, db
 
 CATALOG_DIR = Path(__file__).resolve().parent / "data"
+SYSTEM = "ระบบ"  # the actor of loads from the command line (demo data, a catalog file)
+
+
+def _audit(actor: str, round_id: int, action: str, target: str = "", old=None, new=None) -> None:
+    db.session.add(RoundChange(actor=actor, round_id=round_id, action=action, target=target,
+                               old_values=old, new_values=new, at=utcnow()))
+
+
+def has_confirmed_records(round_id: int) -> bool:
+    return bool(db.session.scalar(select(exists().where(Record.round_id == round_id,
+                                                          Record.confirmed_at.is_not(None)))))
+
+
+def _check_unlocked(round_id: int) -> None:
+    if has_confirmed_records(round_id):
+        raise WorkloadError("round_locked")
+
+
+def changes(limit: int = 200) -> list[tuple[RoundChange, int]]:
+    """The newest changes of every round, with the round's fiscal year."""
+    return list(db.session.execute(select(RoundChange, Round.fiscal_year).join(Round, Round.id == RoundChange.round_id)
+                                   .order_by(RoundChange.id.desc()).limit(limit)))
 
 
 def get_round(fiscal_year: int):
@@ -52,7 +79,7 @@ def questions(round_id: int, aspect: int | None = None, active_only: bool = True
 
 
 def create_round(fiscal_year: int, opens_at: datetime, closes_at: datetime, hours_per_day: float = 7.0,
-                 days_per_year: int = 230) -> Round:
+                 days_per_year: int = 230, *, actor: str = SYSTEM) -> Round:
     if closes_at <= opens_at:
         raise WorkloadError("bad_window")
     if db.session.scalar(select(Round.id).where(Round.fiscal_year == fiscal_year)):
@@ -60,32 +87,49 @@ def create_round(fiscal_year: int, opens_at: datetime, closes_at: datetime, hour
     round_ = Round(fiscal_year=fiscal_year, opens_at=opens_at, closes_at=closes_at,
                    hours_per_day=hours_per_day, days_per_year=days_per_year, created_at=utcnow())
     db.session.add(round_)
+    db.session.flush()
+    _audit(actor, round_.id, "create", "", None, _round_values(round_))
     db.session.commit()
     return round_
 
 
-def update_round(round_: Round, **changes) -> Round:
-    """Change the window (opens_at, closes_at) or the parameters (hours_per_day, days_per_year)."""
+def _round_values(round_) -> dict:
+    return {"opens_at": round_.opens_at.isoformat(), "closes_at": round_.closes_at.isoformat(),
+            "hours_per_day": round_.hours_per_day, "days_per_year": round_.days_per_year}
+
+
+def update_round(round_: Round, *, actor: str = SYSTEM, **changes) -> Round:
+    """Change the window (opens_at, closes_at) or the parameters (hours_per_day, days_per_year); the
+    parameters only while no record of the round is confirmed."""
     if changes.get("closes_at", round_.closes_at) <= changes.get("opens_at", round_.opens_at):
         raise WorkloadError("bad_window")
     editable = db.session.get(Round, round_.id)
+    before = _round_values(editable)
+    if any(changes.get(name, getattr(editable, name)) != getattr(editable, name)
+           for name in ("hours_per_day", "days_per_year")):
+        _check_unlocked(editable.id)
     for name, value in changes.items():
         setattr(editable, name, value)
+    after = _round_values(editable)
+    changed = {k for k in after if after[k] != before[k]}
+    if changed:
+        _audit(actor, editable.id, "parameters" if changed & {"hours_per_day", "days_per_year"} else "window", "",
+               {k: before[k] for k in sorted(changed)}, {k: after[k] for k in sorted(changed)})
     db.session.commit()
     return editable
 
 
-def open_now(round_: Round) -> Round:
+def open_now(round_: Round, *, actor: str = SYSTEM) -> Round:
     """Open the window early: from now until its closing date."""
     now = utcnow()
     if round_.closes_at <= now:
         raise WorkloadError("bad_window")
-    return update_round(round_, opens_at=min(round_.opens_at, now))
+    return update_round(round_, actor=actor, opens_at=min(round_.opens_at, now))
 
 
-def close_now(round_: Round) -> Round:
+def close_now(round_: Round, *, actor: str = SYSTEM) -> Round:
     now = utcnow()
-    return update_round(round_, opens_at=min(round_.opens_at, now - timedelta(seconds=1)), closes_at=now)
+    return update_round(round_, actor=actor, opens_at=min(round_.opens_at, now - timedelta(seconds=1)), closes_at=now)
 
 
 def has_answers(question_id: int) -> bool:
@@ -113,23 +157,33 @@ def _check_question(raw: dict) -> dict:
             "unit": raw["unit"].strip()}
 
 
-def add_question(round_: Round, raw: dict) -> Question:
+def _question_values(question: Question) -> dict:
+    return {"aspect": question.aspect, "code": question.code, "detail": question.detail, "unit": question.unit,
+            "retired": question.retired_at is not None}
+
+
+def add_question(round_: Round, raw: dict, *, actor: str = SYSTEM) -> Question:
     values = _check_question(raw)
+    _check_unlocked(round_.id)
     if db.session.scalar(select(Question.id).where(Question.round_id == round_.id, Question.code == values["code"])):
         raise WorkloadError("code_taken")
     position = db.session.scalar(select(func.coalesce(func.max(Question.position), 0))
                                  .where(Question.round_id == round_.id, Question.aspect == values["aspect"]))
     question = Question(round_id=round_.id, position=position + 1, **values)
     db.session.add(question)
+    db.session.flush()
+    _audit(actor, round_.id, "add_question", question.code, None, _question_values(question))
     db.session.commit()
     return question
 
 
-def update_question(round_: Round, question_id: int, raw: dict) -> Question:
+def update_question(round_: Round, question_id: int, raw: dict, *, actor: str = SYSTEM) -> Question:
     """Edit the wording, or retire / bring back a question (retired ones keep their answers)."""
     question = get_question(round_, question_id)
-    if "retired" in raw:
-        question.retired_at = (question.retired_at or utcnow()) if raw["retired"] else None
+    before = _question_values(question)
+    if "retired" in raw and bool(raw["retired"]) != before["retired"]:
+        _check_unlocked(round_.id)
+        question.retired_at = utcnow() if raw["retired"] else None
     wording = {k: raw[k] for k in ("code", "detail", "unit") if k in raw}
     if wording:
         values = _check_question({"aspect": question.aspect, "code": question.code, "detail": question.detail,
@@ -139,40 +193,50 @@ def update_question(round_: Round, question_id: int, raw: dict) -> Question:
         if taken:
             raise WorkloadError("code_taken")
         question.code, question.detail, question.unit = values["code"], values["detail"], values["unit"]
+    after = _question_values(question)
+    changed = sorted(k for k in after if after[k] != before[k])
+    if changed:
+        action = ("retire" if after["retired"] else "restore") if "retired" in changed else "reword"
+        _audit(actor, round_.id, action, before["code"], {k: before[k] for k in changed}, {k: after[k] for k in changed})
     db.session.commit()
     return question
 
 
-def delete_question(round_: Round, question_id: int) -> None:
+def delete_question(round_: Round, question_id: int, *, actor: str = SYSTEM) -> None:
     """Only a question nobody answered can go; an answered one is retired instead."""
     question = get_question(round_, question_id)
     if has_answers(question.id):
         raise WorkloadError("question_answered")
+    _check_unlocked(round_.id)
+    _audit(actor, round_.id, "delete_question", question.code, _question_values(question), None)
     db.session.delete(question)
     db.session.commit()
 
 
-def import_catalog(round_: Round, aspects: list[dict]) -> int:
+def import_catalog(round_: Round, aspects: list[dict], *, actor: str = SYSTEM, source: str = "") -> int:
     """Questions from a catalog document ({"aspects": [{"number", "questions": [...]}]}) into an empty round."""
     if db.session.scalar(select(func.count()).select_from(Question).where(Question.round_id == round_.id)):
         raise WorkloadError("catalog_not_empty")
+    _check_unlocked(round_.id)
     count = 0
     for aspect in aspects:
         for position, question in enumerate(aspect["questions"], start=1):
             db.session.add(Question(round_id=round_.id, aspect=aspect["number"], code=question["code"],
                                     detail=question["detail"], unit=question["unit"], position=position))
             count += 1
+    _audit(actor, round_.id, "import_catalog", source, None, {"questions": count})
     db.session.commit()
     return count
 
 
-def copy_catalog(source: Round, target: Round) -> int:
+def copy_catalog(source: Round, target: Round, *, actor: str = SYSTEM) -> int:
     """Last year's active questions become the new round's catalog, ready to edit."""
     grouped: dict[int, list[dict]] = {}
     for question in questions(source.id):
         grouped.setdefault(question.aspect, []).append(
             {"code": question.code, "detail": question.detail, "unit": question.unit})
-    return import_catalog(target, [{"number": n, "questions": qs} for n, qs in sorted(grouped.items())])
+    return import_catalog(target, [{"number": n, "questions": qs} for n, qs in sorted(grouped.items())],
+                          actor=actor, source=str(source.fiscal_year))
 
 
 def catalog_file(fiscal_year: int) -> dict:
