@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 import news
-from news import domain, services
+from news import domain, permissions, services
 from news.domain import NewsError
 from news.messages import ERROR, FIELD, STATE_LABELS
 from shared import geography
@@ -157,6 +157,8 @@ class WorkingList(MethodView):
         """The items the user works on (a district its own, a province its province's submitted ones),
         with counts per state; `?state=submitted` is the province's queue (รออนุมัติ)."""
         user = current_user()
+        if not permissions.work_on_news(user):
+            raise NewsError("forbidden")
         state = request.args.get("state")
         if state and state not in domain.STATES:
             raise ApiProblem(422, ERROR["invalid"][1], code="invalid", errors={"state": "ไม่รู้จักสถานะนี้"})

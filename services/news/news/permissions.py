@@ -36,6 +36,11 @@ def unpublish(user: Identity, _district_code: str) -> bool:
     return user.has_role("central")
 
 
+def work_on_news(user: Identity) -> bool:
+    """The working lists (manage pages): the offices that write, decide or unpublish; not an SSO admin."""
+    return user.has_role("district", "province", "central")
+
+
 def write_news(user: Identity) -> bool:
     """Start a new item: a district office of the center's geography."""
     return bool(user.has_role("district") and user.district_code and geography.district(user.district_code))

@@ -102,6 +102,8 @@ def media_file(name):
 def manage():
     """A district's own news by state; a province's queue of news waiting for approval (รออนุมัติ)."""
     user = current_user()
+    if not permissions.work_on_news(user):
+        raise NewsError("forbidden")
     state = request.args.get("state")
     if state not in domain.STATES:
         state = None
