@@ -41,6 +41,16 @@ class Identity:
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
+    # Which office the user speaks for: facts about the identity, from which each service's permissions.py
+    # builds its own decisions.
+    def is_district_office(self, district_code: str) -> bool:
+        return self.has_role("district") and self.district_code == district_code
+
+    def is_province_office_of(self, district_code: str) -> bool:
+        """The province office of the province that `district_code` lies in."""
+        found = geography.district(district_code)
+        return self.has_role("province") and found is not None and self.province_code == found.province_code
+
     @property
     def district_name(self) -> str | None:
         found = geography.district(self.district_code) if self.district_code else None

@@ -1,7 +1,5 @@
 """Fixtures shared by the stack and browser tests: the real center, started once per test session."""
 import os
-import signal
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -30,30 +28,13 @@ TEST_SETTINGS = {
 }
 
 
-@dataclass
-class Stack:
-    url: str
-    env: dict
-    var_dir: Path
-    running: RunningStack
-
-    # The running stack's processes: "workload.2" is one instance, "workload" all of them, "gateway.2" the
-    # second nginx (tools/stack.py, tools/supervise.py).
-    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
-        """Kill a process group (SIGKILL: as a crashed container) and return once it is gone."""
-        self.running.kill(name, sig)
-
-    def start(self, name: str) -> None:
-        """Start it again and return once it answers."""
-        self.running.start(name)
-
-    def service_urls(self, service: str) -> list[str]:
-        """Each instance of a service on its own port, without the gateway."""
-        return self.running.service_urls(service)
+class Stack(RunningStack):
+    """The running stack (tools.stack.RunningStack: kill, start, service_urls, gateway_urls) with the HTTP
+    helpers the tests share."""
 
     @property
-    def gateway_urls(self) -> list[str]:
-        return self.running.gateway_urls
+    def var_dir(self) -> Path:
+        return Path(self.env["DCC_VAR_DIR"])
 
     def get(self, path, **kwargs):
         kwargs.setdefault("allow_redirects", False)
@@ -80,4 +61,4 @@ class Stack:
 def stack(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("stack")
     with running(var_dir, TEST_SETTINGS) as started:
-        yield Stack(started.url, started.env, var_dir, started)
+        yield Stack(**vars(started))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gateway import render
+from shared.config import addresses
 from tools.fakes import dlaconnect
 from tools.supervise import Program, Supervisor
 
@@ -139,7 +140,7 @@ def programs(env: dict[str, str], extra: dict[str, str] | None = None) -> list[P
         tuning = [f"--{option}={env[name]}" for option, name in (
             ("workers", f"{service.name.upper()}_GUNICORN_WORKERS"),
             ("threads", f"{service.name.upper()}_GUNICORN_THREADS")) if env.get(name)]
-        for instance, address in enumerate(render.addresses(env[f"GATEWAY_UPSTREAM_{service.name.upper()}"]), 1):
+        for instance, address in enumerate(addresses(env[f"GATEWAY_UPSTREAM_{service.name.upper()}"]), 1):
             name = f"{service.name}.{instance}"
             found.append(Program(name, [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
                                         "--bind", address, "--name", f"dcc-{name}", *tuning, service.app],
@@ -191,7 +192,7 @@ class RunningStack:
 
     def service_urls(self, service: str) -> list[str]:
         """Each instance of a service on its own port, without the gateway: instance i at index i − 1."""
-        return [f"http://{a}" for a in render.addresses(self.env[f"GATEWAY_UPSTREAM_{service.upper()}"])]
+        return [f"http://{a}" for a in addresses(self.env[f"GATEWAY_UPSTREAM_{service.upper()}"])]
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         """"workload.2" (one instance), "sso" (every instance), "gateway.2": the process group gets `sig`

@@ -5,7 +5,7 @@ it changes what the user may do: rights travel inside the token, so a changed us
 """
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -194,15 +194,25 @@ def action_log(actor: User, province_code: str | None = None, target: str | None
     return list(db.session.scalars(statement))
 
 
-def last_reset(user: User) -> tuple[User | None, str, object] | None:
-    """Who set the user's temporary password and when: (that admin, its username, the time); None when the
-    user does not have a temporary password."""
+@dataclass(frozen=True)
+class Reset:
+    """Who set a user's temporary password (by creating the account or resetting it), and when."""
+    by: str  # the admin's username
+    by_name: str
+    at: datetime
+
+
+def last_reset(user: User) -> Reset | None:
+    """The act that gave the user its temporary password; None when it has none."""
     if not user.must_change_password:
         return None
     found = db.session.scalars(select(AdminAction).where(
         AdminAction.target == user.username, AdminAction.action.in_(("password_reset", "create")))
         .order_by(AdminAction.id.desc()).limit(1)).first()
-    return None if found is None else (find_user(found.actor), found.actor, found.at)
+    if found is None:
+        return None
+    admin = find_user(found.actor)
+    return Reset(found.actor, admin.display_name if admin else found.actor, found.at)
 
 
 def public_admins(province_code: str) -> list[User]:

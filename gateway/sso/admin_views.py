@@ -75,20 +75,20 @@ def new_user():
     return render_template("sso/admin/new.html", form=form, districts=_districts_for(g.actor))
 
 
+def _refusal(check, user) -> str | None:
+    """Why `check` (a rules.check_may_…) refuses the acting admin this act on `user`; None when it allows."""
+    try:
+        check(accounts.person(g.actor), accounts.person(user))
+    except rules.Refused as refused:
+        return refused.message
+    return None
+
+
 def _user_page(user, error: str | None = None, status: int = 200):
-    may_manage = True
-    reason = None
-    try:
-        rules.check_may_manage(accounts.person(g.actor), accounts.person(user))
-    except rules.Refused as refused:
-        may_manage, reason = False, refused.message
-    try:
-        rules.check_may_reset_password(accounts.person(g.actor), accounts.person(user))
-        may_reset, reset_refusal = True, None
-    except rules.Refused as refused:
-        may_reset, reset_refusal = False, refused.message
-    page = render_template("sso/admin/user.html", user=user, may_manage=may_manage, reason=reason, error=error,
-                           may_reset=may_reset, reset_refusal=reset_refusal,
+    reason = _refusal(rules.check_may_manage, user)
+    reset_refusal = _refusal(rules.check_may_reset_password, user)
+    page = render_template("sso/admin/user.html", user=user, may_manage=reason is None, reason=reason, error=error,
+                           may_reset=reset_refusal is None, reset_refusal=reset_refusal,
                            done=DONE_MESSAGES.get(request.args.get("done", "")),
                            grantable=rules.grantable_roles(accounts.person(g.actor)),
                            districts=geography.districts(user.province_code) if user.province_code else [],

@@ -14,7 +14,7 @@ from tools.supervise import NotReady, Program, Supervisor
 def web_server(name, port, child=""):
     """A program that answers HTTP on `port`; `child` is a shell command it starts first, in its group."""
     serve = f"{sys.executable} -m http.server --bind 127.0.0.1 {port}"
-    return Program(name, ["sh", "-c", f"{child} {serve}" if not child else f"{child} & exec {serve}"],
+    return Program(name, ["sh", "-c", f"{child} & exec {serve}" if child else f"exec {serve}"],
                    f"http://127.0.0.1:{port}/")
 
 

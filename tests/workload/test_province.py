@@ -269,3 +269,4 @@ def test_once_a_record_is_confirmed_the_round_keeps_what_it_was_confirmed_on(cli
     changes = page.split('id="round-changes"')[1].split("</table>")[0]
     assert "แก้ไขถ้อยคำข้อคำถาม" in changes and "(ถ้อยคำปรับปรุง)" in changes
     assert "เพิ่มข้อคำถาม" not in changes and "ยกเลิกใช้งานข้อคำถาม" not in changes  # refused: nothing recorded
+

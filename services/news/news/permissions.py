@@ -10,26 +10,18 @@ from shared.auth import Identity
 from news.domain import NewsError
 
 
-def _province_of(district_code: str) -> str | None:
-    found = geography.district(district_code)
-    return found.province_code if found else None
-
-
 def read_item(user: Identity, district_code: str) -> bool:
-    if user.has_role("central"):
-        return True
-    if user.has_role("province") and user.province_code == _province_of(district_code):
-        return True
-    return user.has_role("district") and user.district_code == district_code
+    return (user.has_role("central") or user.is_province_office_of(district_code)
+            or user.is_district_office(district_code))
 
 
 def write_item(user: Identity, district_code: str) -> bool:
-    return user.has_role("district") and user.district_code == district_code
+    return user.is_district_office(district_code)
 
 
 def decide(user: Identity, district_code: str) -> bool:
     """Approve or reject a submitted item: the province office of its district."""
-    return user.has_role("province") and user.province_code == _province_of(district_code)
+    return user.is_province_office_of(district_code)
 
 
 def unpublish(user: Identity, _district_code: str) -> bool:

@@ -3,8 +3,8 @@
 One function an act, of (user, target), returning whether it is allowed; the API, the pages and the exports
 call them through `require…`, and pages hand templates the answers as flags. Plain Python, no Flask.
 
-- A district: its own record (read and write), its own figures, and for its contact form which districts of
-  its province another record already covers (names only).
+- A district: its own record (read and write), its own figures, and on its contact form which districts of
+  its province another record already covers (names only: records.covered_elsewhere).
 - A province office: every record of its province (read), confirm and return for correction, the province
   page and its figures.
 - The central office: everything to read, the season, the nation's figures, rounds and catalogs.
@@ -22,38 +22,25 @@ def use_workload(user: Identity) -> bool:
     return user.has_role(*WORKLOAD_ROLES)
 
 
-def _province_of(district_code: str) -> str | None:
-    found = geography.district(district_code)
-    return found.province_code if found else None
-
-
 def read_record(user: Identity, district_code: str) -> bool:
     """The record with its contact person, mobile and e-mail: the district, its province office, central."""
-    if user.has_role("central"):
-        return True
-    if user.has_role("province") and user.province_code == _province_of(district_code):
-        return True
-    return user.has_role("district") and user.district_code == district_code
+    return (user.has_role("central") or user.is_province_office_of(district_code)
+            or user.is_district_office(district_code))
 
 
 def write_record(user: Identity, district_code: str) -> bool:
     """Only the district's own office records its data."""
-    return user.has_role("district") and user.district_code == district_code
+    return user.is_district_office(district_code)
 
 
 def act_as_province(user: Identity, district_code: str) -> bool:
     """Confirm a record, return it for correction: the province office of that district only."""
-    return user.has_role("province") and user.province_code == _province_of(district_code)
+    return user.is_province_office_of(district_code)
 
 
 def see_province(user: Identity, province_code: str) -> bool:
     """The province page and its API (every district's contact data): that province office and central."""
     return user.has_role("central") or (user.has_role("province") and user.province_code == province_code)
-
-
-def see_coverage(user: Identity, district_code: str) -> bool:
-    """Which districts of the province other records cover (names only), for a district's contact form."""
-    return read_record(user, district_code)
 
 
 def see_figures(user: Identity, province_code: str | None = None, district_code: str | None = None) -> bool:
@@ -79,7 +66,7 @@ def require(allowed: bool, code: str = "forbidden") -> None:
 
 
 def require_record(user: Identity, district_code: str, act=read_record) -> None:
-    """`act` (read_record, write_record, act_as_province, see_coverage) on a district's record; an unknown
+    """`act` (read_record, write_record, act_as_province) on a district's record; an unknown
     district is 404 whoever asks, as the URL names it."""
     if geography.district(district_code) is None:
         raise WorkloadError("no_district")
@@ -123,5 +110,4 @@ def gate(user: Identity | None, endpoint: str | None) -> None:
 def flags(user: Identity) -> dict:
     """What the shared parts of the pages offer this user (templates read these, never the roles)."""
     return {"may_manage_rounds": manage_rounds(user), "may_see_nation": see_figures(user),
-            "may_see_season": see_season(user),
             "may_see_province": lambda province_code: see_province(user, province_code)}

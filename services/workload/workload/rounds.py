@@ -104,17 +104,17 @@ def update_round(round_: Round, *, actor: str = SYSTEM, **changes) -> Round:
     if changes.get("closes_at", round_.closes_at) <= changes.get("opens_at", round_.opens_at):
         raise WorkloadError("bad_window")
     editable = db.session.get(Round, round_.id)
-    before = _round_values(editable)
-    if any(changes.get(name, getattr(editable, name)) != getattr(editable, name)
-           for name in ("hours_per_day", "days_per_year")):
+    changed = sorted(name for name, value in changes.items() if value != getattr(editable, name))
+    parameters = {"hours_per_day", "days_per_year"} & set(changed)
+    if parameters:
         _check_unlocked(editable.id)
-    for name, value in changes.items():
-        setattr(editable, name, value)
+    before = _round_values(editable)
+    for name in changed:
+        setattr(editable, name, changes[name])
     after = _round_values(editable)
-    changed = {k for k in after if after[k] != before[k]}
     if changed:
-        _audit(actor, editable.id, "parameters" if changed & {"hours_per_day", "days_per_year"} else "window", "",
-               {k: before[k] for k in sorted(changed)}, {k: after[k] for k in sorted(changed)})
+        _audit(actor, editable.id, "parameters" if parameters else "window", "",
+               {k: before[k] for k in changed}, {k: after[k] for k in changed})
     db.session.commit()
     return editable
 
@@ -216,8 +216,7 @@ def delete_question(round_: Round, question_id: int, *, actor: str = SYSTEM) -> 
 def import_catalog(round_: Round, aspects: list[dict], *, actor: str = SYSTEM, source: str = "") -> int:
     """Questions from a catalog document ({"aspects": [{"number", "questions": [...]}]}) into an empty round."""
     if db.session.scalar(select(func.count()).select_from(Question).where(Question.round_id == round_.id)):
-        raise WorkloadError("catalog_not_empty")
-    _check_unlocked(round_.id)
+        raise WorkloadError("catalog_not_empty")  # so never a round with a confirmed record
     count = 0
     for aspect in aspects:
         for position, question in enumerate(aspect["questions"], start=1):
