@@ -270,3 +270,34 @@ def test_once_a_record_is_confirmed_the_round_keeps_what_it_was_confirmed_on(cli
     assert "แก้ไขถ้อยคำข้อคำถาม" in changes and "(ถ้อยคำปรับปรุง)" in changes
     assert "เพิ่มข้อคำถาม" not in changes and "ยกเลิกใช้งานข้อคำถาม" not in changes  # refused: nothing recorded
 
+
+def test_a_catalog_change_waits_for_a_confirmation_in_progress_and_is_then_refused(app, as_user):
+    """The row lock of rounds.hold_catalog: without it, a question added while a confirmation is being written
+    would pass its check (no confirmed record yet) and land beside the confirmed record."""
+    import threading
+
+    from sqlalchemy import text
+
+    from workload.models import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("row locks are PostgreSQL's; SQLite lets one writer at a time (CI runs this on PostgreSQL)")
+        client = app.test_client()
+        fill_record(client, as_user("district", "8107"), "8107", responsible=["8107"])
+        holder = db.engine.connect()
+        transaction = holder.begin()
+        round_id = holder.execute(text("SELECT id FROM rounds WHERE fiscal_year = 2569 FOR SHARE")).scalar()
+        holder.execute(text("UPDATE records SET confirmed_at = now(), confirmed_by = 'p-81' "
+                            "WHERE round_id = :r AND district_code = '8107'"), {"r": round_id})
+    outcome = {}
+    adding = threading.Thread(target=lambda: outcome.update(response=app.test_client().post(
+        "/api/workload/rounds/2569/questions", headers=as_user("central"),
+        json={"aspect": 1, "code": "RACE-1", "detail": "ข้อที่เพิ่มระหว่างยืนยัน", "unit": "เรื่อง"})))
+    adding.start()
+    adding.join(timeout=1)
+    assert adding.is_alive(), "the catalog change did not wait for the confirmation in progress"
+    transaction.commit()
+    holder.close()
+    adding.join(timeout=10)
+    assert outcome["response"].status_code == 409 and outcome["response"].json["code"] == "round_locked"

@@ -14,7 +14,7 @@ from shared.clock import utcnow
 from workload import domain, permissions
 from workload.domain import WorkloadError
 from workload.models import AnswerRow, AspectSave, AuditEntry, Correction, CustomRow, Question, Record, Round, db
-from workload.rounds import questions, window
+from workload.rounds import hold_catalog, questions, window
 
 
 def _insert(table):
@@ -472,6 +472,7 @@ def confirm(user: Identity, round_, district_code: str) -> datetime:
     db.session.execute(update(Record).where(Record.id == record.id)  # the write lock, on SQLite too
                        .values(confirmed_by=Record.confirmed_by))
     db.session.refresh(record, with_for_update=True)
+    hold_catalog(round_.id)  # the questions it is complete against stay as they are until commit
     view = record_view(round_, district_code)
     if domain.check_confirmable(view["complete"], record.confirmed_at is not None):
         record.confirmed_at, record.confirmed_by = utcnow(), user.username

@@ -29,7 +29,15 @@ def has_confirmed_records(round_id: int) -> bool:
                                                           Record.confirmed_at.is_not(None)))))
 
 
+def hold_catalog(round_id: int, exclusive: bool = False) -> None:
+    """Lock the round's row until commit (PostgreSQL; SQLite writes one at a time anyway): a confirmation
+    holds it shared while it checks completeness, a catalog or parameter change exclusively while it checks
+    for confirmations, so neither can slip in between the other's check and its commit."""
+    db.session.execute(select(Round.id).where(Round.id == round_id).with_for_update(read=not exclusive))
+
+
 def _check_unlocked(round_id: int) -> None:
+    hold_catalog(round_id, exclusive=True)
     if has_confirmed_records(round_id):
         raise WorkloadError("round_locked")
 
