@@ -1,5 +1,6 @@
 """The SSO admins' JSON API under /api/sso/admin/, the public list of SSO admins, and the own password."""
 from contextlib import contextmanager
+from functools import wraps
 
 from flask import g
 from flask.views import MethodView
@@ -114,6 +115,17 @@ def refusals():
         raise ApiProblem(refused.status, refused.message, code=refused.code) from None
 
 
+def managing(view):
+    """Only an admin who may manage the route's user gets further: asked before the body is read, so a refused
+    admin hears 403/404 whatever it sent."""
+    @wraps(view)
+    def wrapped(*args, username, **kwargs):
+        with refusals():
+            accounts.managed_user(g.actor, username)
+        return view(*args, username=username, **kwargs)
+    return wrapped
+
+
 @blp.route("/admin/users")
 class Users(MethodView):
     decorators = [admin_required]
@@ -142,6 +154,7 @@ class OneUser(MethodView):
         with refusals():
             return accounts.visible_user(g.actor, username)
 
+    @managing
     @blp.arguments(UserUpdateSchema)
     @blp.response(200, UserSchema)
     def patch(self, data, username):

@@ -321,3 +321,13 @@ def test_duplicate_or_too_many_answers_are_refused(client, as_user):
     huge = client.put("/api/workload/rounds/2569/districts/8406/aspects/1", data="x" * (2 * 1024 * 1024),
                       headers={**headers, "Content-Type": "application/json"})
     assert huge.status_code == 413
+
+
+def test_a_refused_user_hears_403_whatever_body_it_sent(client, as_user):
+    """Who sends it is asked before the body is read: the wrong district learns nothing of the schema."""
+    base = "/api/workload/rounds/2569/districts/8101"
+    for method, path in (("put", "/aspects/1"), ("put", "/contact"), ("post", "/custom-rows"),
+                         ("put", "/custom-rows/1"), ("post", "/corrections")):
+        response = getattr(client, method)(base + path, json=["not", "an", "object"], headers=as_user("district", "8102"))
+        assert response.status_code == 403 and response.json["code"] == "forbidden", (path, response.json)
+        assert "errors" not in response.json

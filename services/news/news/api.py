@@ -18,7 +18,7 @@ from shared import refusals
 from shared.errors import ApiProblem
 from shared.schemas import BangkokDateTime
 from shared.thai import iso_bangkok
-from shared.web import current_user, login_required
+from shared.web import current_user, login_required, permission_required
 
 blp = Blueprint("news_api", __name__, url_prefix="/api/news", description="ข่าวประชาสัมพันธ์")
 
@@ -131,10 +131,16 @@ class PublishedItem(MethodView):
         return item_json(item, with_events=not services.is_published(item))
 
 
+def acting_on_item(act: str):
+    """Only who may `act` (permissions.RULES) on the route's item gets further: asked before the body is read."""
+    return permission_required(lambda user, item_id, **_route: services.authorize_item(user, act, item_id))
+
+
 @blp.route("/items/<int:item_id>/approval")
 class Approval(MethodView):
     decorators = [login_required]
 
+    @acting_on_item("province")
     @blp.arguments(ApprovalSchema)
     def post(self, data, item_id):
         """The province approves (publishes now or at `publish_at`) or rejects with a reason an item of
@@ -165,6 +171,7 @@ class WorkingList(MethodView):
         return {"counts": services.counts(user),
                 "items": [item_json(item) for item in services.working_list(user, state)]}
 
+    @permission_required(permissions.require_write_news)  # before the body is read
     @blp.arguments(ContentSchema)
     @blp.response(201)
     def post(self, data):
@@ -181,6 +188,7 @@ class WorkingItem(MethodView):
         """One item with its history of transitions."""
         return item_json(services.readable_item(current_user(), item_id), with_events=True)
 
+    @acting_on_item("district")
     @blp.arguments(ContentUpdateSchema)
     def patch(self, data, item_id):
         """Change the text of a draft (or of an item sent back or withdrawn)."""
@@ -235,6 +243,7 @@ class Submission(MethodView):
 class Unpublication(MethodView):
     decorators = [login_required]
 
+    @acting_on_item("central")
     @blp.arguments(ReasonSchema)
     def post(self, data, item_id):
         """The central office withdraws a published item, with a reason."""

@@ -38,6 +38,11 @@ def write_news(user: Identity) -> bool:
     return bool(user.has_role("district") and user.district_code and geography.district(user.district_code))
 
 
+def require_write_news(user: Identity, **_route) -> None:
+    if not write_news(user):
+        raise NewsError("no_district")
+
+
 # The acts on an item, keyed as domain.Transition.actor names them.
 RULES = {"read": read_item, "district": write_item, "province": decide, "central": unpublish}
 

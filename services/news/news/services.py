@@ -264,10 +264,14 @@ def _write(item_id: int | None, user: Identity, raw: dict | None, uploads: Uploa
     return item
 
 
+def authorize_item(user: Identity, act: str, item_id: int) -> None:
+    """Whether the user may `act` (permissions.RULES) on the item, before anything it sent is read."""
+    permissions.authorize(user, act, get_item(item_id).district_code)
+
+
 def create_item(user: Identity, raw: dict, uploads: Uploads, store: Store) -> NewsItem:
     """A new draft of the user's own district; district and province come from the user, never the form."""
-    if not permissions.write_news(user):
-        raise NewsError("no_district")
+    permissions.require_write_news(user)
     return _write(None, user, raw, uploads, store, [], False, None)
 
 

@@ -137,8 +137,7 @@ def _after_save(item, action: str):
 def new():
     """เขียนข่าว: a new draft of the user's own district."""
     user = current_user()
-    if not permissions.write_news(user):
-        raise NewsError("no_district")
+    permissions.require_write_news(user)
     if request.method == "GET":
         return _form(None, {"title": "", "body": "", "activity_date": services.today().isoformat()}, {})
     raw, uploads = _form_input()
@@ -207,6 +206,7 @@ def submit(item_id):
 @login_required
 def approval(item_id):
     """The province's decision: อนุมัติ (now or from a chosen day) or ไม่อนุมัติ with a reason."""
+    services.authorize_item(current_user(), "province", item_id)  # before the form is read
     decision = request.form.get("decision")
     reason = request.form.get("reason", "")
     publish_at = None

@@ -182,6 +182,7 @@ class RecordView(MethodView):
 class ContactView(MethodView):
     decorators = [login_required]
 
+    @permission_required(permissions.require_writer)  # before the body is read
     @blp.arguments(schemas.ContactSchema)
     def put(self, data, year, district):
         """Save ข้อมูล ติดต่อ สถอ. (the district's own user, while the window is open)."""
@@ -194,6 +195,7 @@ class ContactView(MethodView):
 class AspectView(MethodView):
     decorators = [login_required]
 
+    @permission_required(permissions.require_writer)  # before the body is read
     @blp.arguments(schemas.AspectSaveSchema)
     def put(self, data, year, district, aspect):
         """Save one aspect's answers in one transaction. A question left out, or with three nulls,
@@ -215,6 +217,7 @@ class AspectView(MethodView):
 class CustomRows(MethodView):
     decorators = [login_required]
 
+    @permission_required(permissions.require_writer)  # before the body is read
     @blp.arguments(schemas.CustomRowSchema)
     @blp.response(201)
     def post(self, data, year, district):
@@ -227,6 +230,7 @@ class CustomRows(MethodView):
 class CustomRowDetail(MethodView):
     decorators = [login_required]
 
+    @permission_required(permissions.require_writer)  # before the body is read
     @blp.arguments(schemas.CustomRowSchema)
     def put(self, data, year, district, row_id):
         """Change a custom row."""
@@ -305,6 +309,7 @@ class Season(MethodView):
 class Corrections(MethodView):
     decorators = [login_required]
 
+    @permission_required(permissions.require_province_act)  # before the body is read
     @blp.arguments(schemas.CorrectionSchema)
     @blp.response(201)
     def post(self, data, year, district):

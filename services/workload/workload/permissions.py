@@ -88,12 +88,21 @@ def require_figures(user: Identity, province_code: str | None = None, district_c
         require(see_figures(user), "central_only")
 
 
-def require_manage_rounds(user: Identity) -> None:
+# For shared.web.permission_required, which passes the route's arguments.
+def require_manage_rounds(user: Identity, **_route) -> None:
     require(manage_rounds(user), "central_only")
 
 
-def require_season(user: Identity) -> None:
+def require_season(user: Identity, **_route) -> None:
     require(see_season(user), "central_only")
+
+
+def require_writer(user: Identity, district: str, **_route) -> None:
+    require_record(user, district, write_record)
+
+
+def require_province_act(user: Identity, district: str, **_route) -> None:
+    require_record(user, district, act_as_province)
 
 
 # Open to every signed-in user, an SSO admin too: who am I, the entry page (which sends an SSO admin on to

@@ -107,6 +107,7 @@ def contact(year, district):
                      choices=choices, from_previous=previous is not None,
                      version=records.contact_version(round_, district),
                      covered=records.covered_elsewhere(round_, district))
+    permissions.require_writer(current_user(), district)  # before the form is read
     raw = {name: request.form.get(name, "") for name in
            ("office_address", "office_phone", "person_name", "person_mobile", "person_email")}
     raw["responsible_districts"] = request.form.getlist("responsible_districts")
@@ -141,6 +142,7 @@ def aspect(year, district, number):
     if request.method == "GET":
         return _page(year, district, "workload/aspect.html", active=f"aspect{number}", number=number,
                      typed=None, errors={})
+    permissions.require_writer(current_user(), district)  # before the form is read
     round_ = rounds.get_round(year)
     question_ids = [q.id for q in rounds.questions(round_.id, number)]
     raw = {qid: tuple(request.form.get(f"q{qid}_{part}", "") for part in ("volume", "days", "hours"))
@@ -168,6 +170,7 @@ def custom(year, district):
     """ข้อมูลเฉพาะ สถอ.: add, edit and delete rows outside the eight aspects."""
     if request.method == "GET":
         return _page(year, district, "workload/custom.html", active="custom", new={}, errors={}, editing=None)
+    permissions.require_writer(current_user(), district)  # before the form is read
     round_ = rounds.get_round(year)
     raw = {name: request.form.get(name, "") for name in CUSTOM_FIELDS}
     row_id = request.form.get("row_id")
