@@ -168,16 +168,6 @@ def login_required(view):
     return wrapped
 
 
-def roles_required(*roles: str):
-    def decorate(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if not current_user().has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-        return wrapped
-    return decorate
 
 
 def permission_required(check):
@@ -192,6 +182,15 @@ def permission_required(check):
             return view(*args, **kwargs)
         return wrapped
     return decorate
+
+
+def allowed_if(allowed):
+    """permission_required for a yes/no policy function of the user alone (`allowed(user)`): anyone else
+    gets the plain 403 (Thai page / problem+json)."""
+    def check(user, **_route):
+        if not allowed(user):
+            abort(403)
+    return permission_required(check)
 
 
 def _layout_context() -> dict:

@@ -2,16 +2,17 @@
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from sqlalchemy import select
 
+from directory import permissions
 from directory.messages import ERROR, STATUS, TRIGGER
 from directory.models import SyncRun, db
 from directory.sync import SyncBusy, sync_with_settings
-from shared.web import current_user, roles_required
+from shared.web import allowed_if, current_user
 
 bp = Blueprint("directory_admin", __name__, url_prefix="/directory/admin")
 
 
 @bp.get("/sync")
-@roles_required("central")
+@allowed_if(permissions.run_sync)
 def sync_log():
     """The sync button and the log of the latest syncs."""
     runs = db.session.scalars(select(SyncRun).order_by(SyncRun.id.desc()).limit(30)).all()
@@ -20,7 +21,7 @@ def sync_log():
 
 
 @bp.post("/sync")
-@roles_required("central")
+@allowed_if(permissions.run_sync)
 def sync_now():
     """Sync from DLA Connect now; the log shows the outcome."""
     try:

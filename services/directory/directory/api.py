@@ -7,13 +7,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
-from directory import registry, schemas
+from directory import permissions, registry, schemas
 from directory.messages import ERROR, NOT_FOUND_OFFICER, NOT_FOUND_PROVINCE, SYNC_FAILED
 from directory.models import Officer, OfficerChange, SyncRun, db
 from directory.sync import SyncBusy, sync_with_settings
 from shared import geography
 from shared.errors import ApiProblem
-from shared.web import current_user, login_required, roles_required
+from shared.web import allowed_if, current_user
 
 blp = Blueprint("directory_api", __name__, url_prefix="/api/directory",
                 description="ทะเบียน ทถอ.: provinces, districts and their ผอ.กง.ทอ., synced from DLA Connect")
@@ -78,7 +78,7 @@ class RegistryStatus(MethodView):
 
 @blp.route("/staff/officers/<dla_id>")
 class StaffOfficerDetail(MethodView):
-    decorators = [login_required]
+    decorators = [allowed_if(permissions.see_staff_contacts)]
 
     @blp.response(200, schemas.StaffOfficerSchema)
     def get(self, dla_id):
@@ -88,7 +88,7 @@ class StaffOfficerDetail(MethodView):
 
 @blp.route("/admin/sync-runs")
 class SyncRuns(MethodView):
-    decorators = [roles_required("central")]
+    decorators = [allowed_if(permissions.run_sync)]
 
     @blp.response(200, schemas.SyncRunSchema(many=True))
     def get(self):
@@ -112,7 +112,7 @@ class SyncRuns(MethodView):
 
 @blp.route("/admin/sync-runs/<int:run_id>")
 class SyncRunDetail(MethodView):
-    decorators = [roles_required("central")]
+    decorators = [allowed_if(permissions.run_sync)]
 
     @blp.response(200, schemas.SyncRunSchema)
     def get(self, run_id):
@@ -125,7 +125,7 @@ class SyncRunDetail(MethodView):
 
 @blp.route("/admin/sync-runs/<int:run_id>/changes")
 class SyncRunChanges(MethodView):
-    decorators = [roles_required("central")]
+    decorators = [allowed_if(permissions.run_sync)]
 
     @blp.response(200, schemas.ChangeSchema(many=True))
     def get(self, run_id):

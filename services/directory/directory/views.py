@@ -1,10 +1,10 @@
 """ทะเบียน ทถอ. pages under /directory/: provinces, a province, an officer, search; staff contact page."""
 from flask import Blueprint, abort, render_template, request
 
-from directory import registry
+from directory import permissions, registry
 from directory.messages import NOT_FOUND_OFFICER, NOT_FOUND_PROVINCE, QUERY_TOO_LONG
 from shared import geography
-from shared.web import login_required
+from shared.web import allowed_if, current_user
 
 bp = Blueprint("directory_pages", __name__, url_prefix="/directory")
 
@@ -13,7 +13,7 @@ MAX_QUERY = 100
 
 @bp.app_context_processor
 def _registry_context():
-    return {"registry_last_sync": registry.last_sync}
+    return {"registry_last_sync": registry.last_sync, "may_sync": permissions.run_sync(current_user())}
 
 
 bp.add_app_template_filter(geography.province_name, "province_name")
@@ -46,7 +46,7 @@ def officer(dla_id):
 
 
 @bp.get("/staff/officers/<dla_id>")
-@login_required
+@allowed_if(permissions.see_staff_contacts)
 def staff_officer(dla_id):
     """One officer with the mobile number and personal e-mail, for signed-in staff."""
     return _officer_page(dla_id, staff=True)

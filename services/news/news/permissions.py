@@ -38,6 +38,11 @@ def write_news(user: Identity) -> bool:
     return bool(user.has_role("district") and user.district_code and geography.district(user.district_code))
 
 
+def decide_any(user: Identity) -> bool:
+    """Has a queue of submitted items to decide on (รออนุมัติ): a province office."""
+    return user.has_role("province")
+
+
 def require_write_news(user: Identity, **_route) -> None:
     if not write_news(user):
         raise NewsError("no_district")

@@ -109,7 +109,8 @@ def manage():
         state = None
     return render_template("news/manage/index.html", items=services.working_list(user, state),
                            counts=services.counts(user), state=state,
-                           queue=services.working_list(user, domain.SUBMITTED) if user.has_role("province") else [])
+                           queue=services.working_list(user, domain.SUBMITTED) if permissions.decide_any(user) else [],
+                           may_write=permissions.write_news(user), may_decide=permissions.decide_any(user))
 
 
 def _form_input() -> tuple[dict, services.Uploads]:

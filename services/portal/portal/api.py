@@ -9,18 +9,18 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 import portal
-from portal import attachments, content, services
+from portal import attachments, content, permissions, services
 from portal.content import PortalError, ValidationFailed
 from portal.messages import ERROR, FIELD, KIND_LABELS
 from shared import refusals
 from shared.errors import ApiProblem
 from shared.thai import iso_bangkok
 from shared.uploads import from_request
-from shared.web import current_user, roles_required
+from shared.web import allowed_if, current_user
 
 blp = Blueprint("portal_api", __name__, url_prefix="/api/portal", description="เนื้อหาของศูนย์: ชุดความรู้ Local MOOC เกี่ยวกับศูนย์ คำถามที่พบบ่อย")
 
-central_only = roles_required("central")
+central_only = allowed_if(permissions.manage_content)
 
 
 def problem_for(error: PortalError) -> ApiProblem:

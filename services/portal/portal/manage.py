@@ -6,13 +6,13 @@ from types import SimpleNamespace
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 import portal
-from portal import attachments, content, services
+from portal import attachments, content, permissions, services
 from portal.content import PortalError, ValidationFailed
 from portal.messages import (ACTION_LABELS, BODY_LABELS, ERROR, KIND_LABELS, KIND_PAGES, TITLE_LABELS,
                              field_messages)
 from portal.models import db
 from shared.uploads import from_request
-from shared.web import current_user, roles_required
+from shared.web import allowed_if, current_user
 
 bp = Blueprint("portal_manage", __name__, url_prefix="/portal/manage")
 
@@ -20,7 +20,7 @@ FORM_FIELDS = ("title", "body", "category", "link_url", "order_number", "order_d
 
 
 @bp.before_request
-@roles_required("central")
+@allowed_if(permissions.manage_content)
 def _central_only():
     """Every page here: the central office only (others: login, or 403)."""
     return None

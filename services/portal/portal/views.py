@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
 
 import portal
-from portal import attachments, content, directory_client, news_client, services
+from portal import attachments, content, directory_client, news_client, permissions, services
 from portal.models import ContentItem, db
 from shared.uploads import send_stored
 from shared.web import MENU, current_user
@@ -28,7 +28,8 @@ def home():
     entries = [(key, label, href, MENU_DESCRIPTIONS[key]) for key, label, href in MENU if key != "home"]
     return render_template("portal/home.html", entries=entries,
                            news=news_client.latest(current_app.extensions["news"]),
-                           coverage=directory_client.coverage(current_app.extensions["directory"]))
+                           coverage=directory_client.coverage(current_app.extensions["directory"]),
+                           may_manage_content=permissions.manage_content(current_user()))
 
 
 @bp.get("/toolkits/")
@@ -70,6 +71,6 @@ def media_file(name):
     if owner is None:
         abort(404)
     user = current_user()
-    if not owner.published and not (user and user.has_role("central")):
+    if not owner.published and not permissions.read_unpublished(user):
         abort(404)
     return send_stored(path, "application/pdf", owner.published, owner.attachment_name)

@@ -1,0 +1,14 @@
+"""Who may do what with the portal's content, decided here only (README "Who may see what").
+
+Published content is public; editing, unpublished items and their attachments, and the log of changes are the
+central office's. Plain Python.
+"""
+from shared.auth import Identity
+
+
+def manage_content(user: Identity | None) -> bool:
+    return user is not None and user.has_role("central")
+
+
+def read_unpublished(user: Identity | None) -> bool:
+    return manage_content(user)
