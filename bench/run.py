@@ -64,11 +64,13 @@ def token(base: str, username: str) -> str:
     return response.json()["access_token"]
 
 
-def refused_after(base: str, bearer: str, action) -> float:
-    """Use the token (so the gateway caches a verdict), act, and time until the token is refused."""
+def refused_after(base: str, bearer: str, action, pause: float = 0.0) -> float:
+    """Use the token (so the gateway caches a verdict), act, and time until the token is refused; after a
+    `pause` without any request, the time counts from the first request after it."""
     headers = {"Authorization": f"Bearer {bearer}"}
     assert requests.get(base + "/api/workload/me", headers=headers, timeout=10).status_code == 200
     action()
+    time.sleep(pause)
     started = time.monotonic()
     while time.monotonic() - started < 30:
         if requests.get(base + "/api/workload/me", headers=headers, timeout=10).status_code == 401:
@@ -95,7 +97,8 @@ def aspect_save_setup(base: str, env: dict, work: Path) -> dict:
 
 
 def revocation_checks(base: str, sso_db: str, tokens: dict) -> dict:
-    """Logout, disabling and idling three sessions while the load runs (logged in before it)."""
+    """Logout, disabling and idling three sessions while the load runs (logged in before it), and a logout
+    followed by 20 s without a request (the token's next request must be refused at once)."""
     engine = create_engine(sso_db)
 
     def sql(statement, **params):
@@ -112,6 +115,9 @@ def revocation_checks(base: str, sso_db: str, tokens: dict) -> dict:
     sid = jwt.decode(idle_token, options={"verify_signature": False})["sid"]
     results["idle 30 min"] = refused_after(base, idle_token, lambda: sql(
         "UPDATE sessions SET last_seen_at = :t WHERE id = :sid", t=utcnow() - timedelta(minutes=31), sid=sid))
+    paused_token = tokens["d-9604"]
+    results["logout, then a 20 s pause"] = refused_after(base, paused_token, lambda: requests.delete(
+        base + "/api/sso/session", headers={"Authorization": f"Bearer {paused_token}"}, timeout=10), pause=20)
     engine.dispose()
     return results
 
@@ -133,7 +139,7 @@ def main() -> int:
                 ("bare Flask hello-world via nginx", wrk(base + "/bench/hello"))]
         checks: dict = {}
         # Logging in costs an argon2 hash; do it before the load so that the load measures requests.
-        victims = {name: token(base, name) for name in ("d-9601", "d-9602", "d-9603")}
+        victims = {name: token(base, name) for name in ("d-9601", "d-9602", "d-9603", "d-9604")}
         during = threading.Thread(target=lambda: checks.update(revocation_checks(base, urls["sso"], victims)))
         if os.environ.get("BENCH_CHECKS", "1") == "1":
             during.start()

@@ -2,11 +2,12 @@
 
 GATEWAY_PORT, GATEWAY_UPSTREAM_<NAME> (host:port of sso, portal, workload, directory, news, hello; several
 instances of a service as several addresses, spaces or commas apart), GATEWAY_UPSTREAM_FAIL_SECONDS,
-GATEWAY_AUTH_CACHE_SECONDS, GATEWAY_LOGIN_RATE, GATEWAY_LOGIN_BURST, GATEWAY_ACCESS_LOG,
-GATEWAY_STATIC_DIR, GATEWAY_MIME_TYPES, GATEWAY_WORKERS, GATEWAY_KEEPALIVE, GATEWAY_RUN_DIR,
+SSO_VERDICT_SECONDS, DCC_GATEWAY_SECRET, GATEWAY_LOGIN_RATE, GATEWAY_LOGIN_BURST, GATEWAY_ACCESS_LOG,
+GATEWAY_STATIC_DIR, GATEWAY_ERRORS_DIR, GATEWAY_MIME_TYPES, GATEWAY_WORKERS, GATEWAY_KEEPALIVE, GATEWAY_RUN_DIR,
 GATEWAY_RUN_AS_ROOT, DCC_VAR_DIR.
 """
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -45,6 +46,9 @@ def settings(env: dict[str, str]) -> dict:
     if not all(upstreams.values()):
         raise ValueError(f"an upstream without an address: {upstreams}")
     var_dir = get("DCC_VAR_DIR", str(ROOT / "var"))
+    secret = get("DCC_GATEWAY_SECRET", "")
+    if not re.fullmatch(r"[A-Za-z0-9_\-]{32,200}|\$\{DCC_GATEWAY_SECRET\}|", secret):
+        raise ValueError("DCC_GATEWAY_SECRET must be 32 to 200 letters, digits, - or _ (secrets.token_urlsafe(32))")
     return {
         "listen": get("GATEWAY_PORT", "8080"),
         "upstreams": upstreams,
@@ -57,7 +61,12 @@ def settings(env: dict[str, str]) -> dict:
         "upstream_keepalive": int(get("GATEWAY_KEEPALIVE", "32")),
         "upstream_keepalive_requests": int(get("GATEWAY_KEEPALIVE_REQUESTS", "100")),
         "upstream_fail_seconds": int(get("GATEWAY_UPSTREAM_FAIL_SECONDS", "2")),
-        "auth_cache_seconds": int(get("GATEWAY_AUTH_CACHE_SECONDS", "3")),
+        # How long a verdict of the SSO on a session is trusted; the services read the same setting.
+        "verdict_seconds": int(get("SSO_VERDICT_SECONDS", "3")),
+        # Shared with the services (X-Auth-Checked): "${DCC_GATEWAY_SECRET}" in the container image, filled in
+        # when the container starts. Empty: services ask the SSO about every token themselves.
+        "gateway_secret": secret,
+        "errors_dir": get("GATEWAY_ERRORS_DIR", str(HERE / "errors")),
         "login_rate": get("GATEWAY_LOGIN_RATE", "10r/s"),
         "login_burst": int(get("GATEWAY_LOGIN_BURST", "20")),
         "cookie_name": get("SSO_COOKIE_NAME", "dcc_session"),

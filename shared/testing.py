@@ -49,7 +49,13 @@ def database_urls(names: list[str], sqlite_dir: Path):
 
 
 class TokenFactory:
-    """Mints tokens the way the SSO does, for service tests that run without the SSO app."""
+    """Mints tokens the way the SSO does, for service tests that run without the SSO app and without nginx.
+
+    Such a test plays the gateway too: its requests carry what nginx adds after the SSO found the token's
+    session live (X-Auth-Checked with the gateway's secret, X-Auth-Session). Give the app `settings`.
+    What a service does without that proof is tested against the real SSO (tests/shared/test_sessions.py)
+    and on a service's own port in the stack tests.
+    """
 
     def __init__(self, key_dir: Path, issuer: str = "dla-dcc-sso", audience: str = "dla-dcc"):
         from sso.keys import (
@@ -59,6 +65,25 @@ class TokenFactory:
         self.key, self.kid = ensure_keys(key_dir)
         self.jwks_path = key_dir / "jwks.json"
         self.issuer, self.audience = issuer, audience
+        self.gateway_secret = secrets.token_urlsafe(32)
+
+    @property
+    def settings(self) -> dict:
+        """The app settings under which these tokens verify and the test's gateway headers are believed."""
+        return {"SSO_JWKS": str(self.jwks_path), "DCC_GATEWAY_SECRET": self.gateway_secret}
+
+    def gateway_headers(self, token: str) -> dict:
+        """What nginx adds to a request with this token once the SSO found its session live."""
+        sid = jwt.decode(token, options={"verify_signature": False}).get("sid", "")
+        return {"X-Auth-Checked": self.gateway_secret, "X-Auth-Session": sid}
+
+    def sign_in(self, client, *args, **kwargs) -> str:
+        """A Flask test client signed in by cookie, as a browser behind the gateway; the token."""
+        token = self.token(*args, **kwargs)
+        client.set_cookie("dcc_session", token)
+        client.environ_base.update({f"HTTP_{name.upper().replace('-', '_')}": value
+                                    for name, value in self.gateway_headers(token).items()})
+        return token
 
     def token(self, username: str, roles: list[str], province: str | None = None,
               district: str | None = None, key=None, **changes) -> str:
@@ -70,7 +95,9 @@ class TokenFactory:
         return jwt.encode(claims, key or self.key, algorithm="EdDSA", headers={"kid": self.kid})
 
     def bearer(self, *args, **kwargs) -> dict:
-        return {"Authorization": f"Bearer {self.token(*args, **kwargs)}"}
+        """Authorization headers of a fresh token, with the gateway's word that its session is live."""
+        token = self.token(*args, **kwargs)
+        return {"Authorization": f"Bearer {token}", **self.gateway_headers(token)}
 
     def as_user(self, role: str, district: str | None = None, province: str | None = None) -> dict:
         """Authorization headers of a user of one role: as_user("district", "8101"), as_user("province",

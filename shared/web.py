@@ -14,9 +14,11 @@ from shared import schemas  # noqa: F401
 from shared import config, csrf, thai
 from shared.db import engine_options
 from shared.auth import Identity, KeySet, TokenError, TokenVerifier, bearer_token
-from shared.errors import problem, register_error_handlers, wants_problem_json
+from shared.errors import ApiProblem, problem, register_error_handlers, wants_problem_json
 from shared.geography import SOURCE_CREDIT
 from shared.requestlog import configure_logging, init_request_log
+from shared.sessions import SessionCheck, SessionsUnavailable, gateway_vouches, verdict_seconds
+from shared.upstream import service_url
 
 SHARED_DIR = Path(__file__).resolve().parent
 
@@ -30,6 +32,7 @@ MENU = (
     ("faq", "ประเด็นคำถามที่พบบ่อย", "/faq/"),
 )
 CENTER_NAME = "ศูนย์ประสานงานท้องถิ่นอำเภอ"
+SSO_UNAVAILABLE = "ระบบยืนยันตัวตน DLA-SSO ขัดข้องชั่วคราว จึงเข้าสู่ระบบไม่ได้ในขณะนี้ กรุณาลองใหม่อีกครั้งในอีกสักครู่"
 
 
 class AsciiIntegerConverter(IntegerConverter):
@@ -56,6 +59,10 @@ def create_service_app(import_name: str, service: str, settings: dict | None = N
         SSO_JWKS=sso["jwks"],
         SSO_LOGIN_PATH=sso["login_path"],
         SSO_IDLE_SECONDS=config.env_int("SSO_IDLE_SECONDS", 30 * 60),
+        # Shared with nginx: X-Auth-Checked carrying it means nginx asked the SSO (shared.sessions).
+        # Without it a service asks the SSO itself, at SSO_INTERNAL_URL (by default where nginx finds it).
+        SSO_INTERNAL_URL=config.env_str("SSO_INTERNAL_URL") or service_url("sso", 8090),
+        DCC_GATEWAY_SECRET=config.env_str("DCC_GATEWAY_SECRET"),
         JSON_SORT_KEYS=False,
         LOG_LEVEL=config.env_str("DCC_LOG_LEVEL", "INFO"),
         # Forms and JSON bodies are small; a service that takes uploads raises this for itself.
@@ -84,14 +91,17 @@ def api_settings(service: str, title: str) -> dict:
     }
 
 
-def init_service(app: Flask, db=None, keys: KeySet | None = None) -> None:
+def init_service(app: Flask, db=None, keys: KeySet | None = None, sessions=None) -> None:
     """Everything after the app's own extensions: identity, CSRF, logs, errors, layout, /healthz.
 
-    `keys` are the SSO's public keys; by default from SSO_JWKS (a file or the SSO's JWKS URL).
+    `keys` are the SSO's public keys; by default from SSO_JWKS (a file or the SSO's JWKS URL). `sessions`
+    tells whether a token's session is live (token → live session id or None) for requests that did not
+    come through the gateway; by default the SSO is asked over HTTP (shared.sessions).
     """
     configure_logging(app.config["LOG_LEVEL"])
     app.extensions["dcc_verifier"] = TokenVerifier(
         keys or KeySet(app.config["SSO_JWKS"]), app.config["SSO_ISSUER"], app.config["SSO_AUDIENCE"])
+    app.extensions["dcc_sessions"] = sessions or SessionCheck(app.config["SSO_INTERNAL_URL"], verdict_seconds())
     app.before_request(_load_identity)
     app.before_request(_check_csrf)
     init_request_log(app, app.config["SERVICE_NAME"])
@@ -110,8 +120,17 @@ def init_service(app: Flask, db=None, keys: KeySet | None = None) -> None:
 
 
 def _load_identity() -> None:
-    """The user from the bearer token or the SSO cookie; the signature is checked here, again."""
+    """The user from the bearer token or the SSO cookie, if its session is live.
+
+    The signature is checked here, again. Whether the session still lives: behind nginx (X-Auth-Checked
+    carries the gateway's secret) nginx asked the SSO and names in X-Auth-Session the live session it
+    found, if any; a token of any other session (ended, or a second cookie differing only in case) is not
+    trusted. A request that did not come through the gateway asks the SSO itself (shared.sessions).
+    When the SSO cannot be asked, nobody is signed in and g.sso_unavailable is set: protected pages answer
+    503, public ones render for the public with a note.
+    """
     g.identity = None
+    g.sso_unavailable = request.headers.get("X-Auth-Unavailable") == "1" and _through_gateway()
     token, via = bearer_token(request.headers.get("Authorization")), "bearer"
     if token is None:
         token, via = request.cookies.get(current_app.config["SSO_COOKIE_NAME"]), "cookie"
@@ -121,15 +140,20 @@ def _load_identity() -> None:
         identity = current_app.extensions["dcc_verifier"].identity(token, via)
     except TokenError:
         return
-    # Behind nginx the SSO was asked (X-Auth-Checked) and named the live session it found, if any: a
-    # token of any other session (ended elsewhere, or a second cookie differing only in case) is not
-    # trusted. Without nginx in front (tests of one app) the signature is all there is to check.
-    live = request.headers.get("X-Auth-Session")
-    if request.headers.get("X-Auth-Checked") == "1" and live != identity.session_id:
-        return
-    if live and live != identity.session_id:
-        return
-    g.identity = identity
+    if _through_gateway():
+        live = request.headers.get("X-Auth-Session")
+    else:
+        try:
+            live = current_app.extensions["dcc_sessions"](token)
+        except SessionsUnavailable:
+            g.sso_unavailable = True
+            return
+    if live == identity.session_id:
+        g.identity = identity
+
+
+def _through_gateway() -> bool:
+    return gateway_vouches(request.headers.get("X-Auth-Checked"), current_app.config["DCC_GATEWAY_SECRET"])
 
 
 def _check_csrf():
@@ -161,6 +185,8 @@ def login_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if current_user() is None:
+            if g.get("sso_unavailable"):
+                raise ApiProblem(503, SSO_UNAVAILABLE, code="sso_unavailable")
             if wants_problem_json():
                 return problem(401, detail="กรุณาเข้าสู่ระบบ")
             return redirect(login_url(request.full_path.rstrip("?")))
@@ -201,5 +227,6 @@ def _layout_context() -> dict:
         "current_user": user,
         "csrf_token": user.csrf if user else "",
         "idle_seconds": current_app.config["SSO_IDLE_SECONDS"],
+        "sso_unavailable": g.get("sso_unavailable", False),
         "geography_credit": SOURCE_CREDIT,
     }

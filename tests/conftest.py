@@ -50,6 +50,16 @@ class Stack(RunningStack):
     def delete(self, path, **kwargs):
         return requests.delete(self.url + path, timeout=10, **kwargs)
 
+    def sign_in(self, username, password=DEMO_PASSWORD, next_path="/workload/", url=None):
+        """A browser's login through the form (it carries the form's own CSRF value): (session, the answer)."""
+        session = requests.Session()
+        url = url or self.url
+        form = session.get(url + "/sso/login", timeout=10).text
+        login_csrf = form.split('name="login_csrf" value="')[1].split('"')[0]
+        response = session.post(url + "/sso/login", allow_redirects=False, timeout=10, data={
+            "username": username, "password": password, "next": next_path, "login_csrf": login_csrf})
+        return session, response
+
     def bearer(self, username, password=DEMO_PASSWORD) -> dict:
         """Authorization headers of a fresh API session of a demo user."""
         response = self.post("/api/sso/token", json={"username": username, "password": password})

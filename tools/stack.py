@@ -9,6 +9,7 @@ under tools.supervise, so that a test can kill one and start it again while the 
 """
 import os
 import random
+import secrets
 import shlex
 import shutil
 import signal
@@ -64,6 +65,9 @@ def stack_env(var_dir: Path, gateway_port: int = 8080, free_ports: bool = False,
         "SSO_KEY_DIR": str(var_dir / "keys"),
         "SSO_JWKS": str(var_dir / "keys" / "jwks.json"),
     })
+    # What nginx shows the services to prove it asked the SSO about a token (shared.sessions); a new one
+    # for every start of a stack, as nothing outlives it.
+    env.setdefault("DCC_GATEWAY_SECRET", secrets.token_urlsafe(32))
 
     def ports(name: str, default: int) -> list[int]:
         return [free_port() if free_ports else default + 100 * i for i in range(instances(env, name))]

@@ -13,7 +13,7 @@ def create_app(overrides: dict | None = None):
     db.init_app(app)
     signing_key, kid = app.extensions["sso_signing_key"] = ensure_keys(app.config["SSO_KEY_DIR"])
     api = Api(app)
-    from sso import account_views, admin_api, admin_views, api as sso_api, cli, views
+    from sso import account_views, admin_api, admin_views, api as sso_api, cli, services, views
 
     api.register_blueprint(sso_api.blp)
     api.register_blueprint(admin_api.blp)
@@ -21,5 +21,6 @@ def create_app(overrides: dict | None = None):
     app.register_blueprint(account_views.bp)
     app.register_blueprint(admin_views.bp)
     cli.register(app)
-    init_service(app, db, keys=KeySet(jwks_document(signing_key, kid)))  # the SSO trusts its own key
+    # The SSO trusts its own key, and knows its sessions.
+    init_service(app, db, keys=KeySet(jwks_document(signing_key, kid)), sessions=services.live_session_id)
     return app

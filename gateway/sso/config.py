@@ -15,4 +15,6 @@ def settings() -> dict:
         "SSO_TEMPORARY_PASSWORD_HOURS": config.env_int("SSO_TEMPORARY_PASSWORD_HOURS", 72),
         # Production sets true; otherwise the cookie is Secure whenever the request came over HTTPS.
         "SSO_COOKIE_SECURE": config.env_bool("SSO_COOKIE_SECURE", config.is_production()),
+        # The SSO is the authority on sessions: it asks its own database, never nginx's word.
+        "DCC_GATEWAY_SECRET": None,
     }

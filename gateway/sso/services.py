@@ -152,6 +152,15 @@ def check_session(token: str, password_change: bool = False) -> dict:
     return claims
 
 
+def live_session_id(token: str) -> str | None:
+    """The session id of a token whose session is live, also one that still holds a temporary password
+    (its only page is the change page, which knows that); None otherwise. The identity of the SSO's pages."""
+    try:
+        return check_session(token, password_change=True)["sid"]
+    except TokenError:
+        return None
+
+
 def end_session(session_id: str, reason: str) -> None:
     db.session.execute(
         update(Session).where(Session.id == session_id, Session.ended_at.is_(None))

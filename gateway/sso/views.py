@@ -1,7 +1,9 @@
 """The SSO's pages (login, logout, "กรุณา login ใหม่") and the endpoints only nginx calls."""
+import hmac
+import secrets
 from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request
 
 from shared.auth import TokenError, bearer_token
 from shared.errors import problem
@@ -30,11 +32,29 @@ def _clear_session_cookie(response: Response) -> None:
     response.delete_cookie(current_app.config["SSO_COOKIE_NAME"], path="/", httponly=True, samesite="Lax")
 
 
+# The login form's own CSRF value (double submit: this cookie and a hidden field must agree), so that no
+# other site can sign a browser in under an account of its choosing. A signed-in user's forms carry the
+# session's value instead; this one serves before there is a session.
+LOGIN_CSRF_COOKIE = "dcc_login_csrf"
+LOGIN_CSRF_FIELD = "login_csrf"
+
+
+def _login_page(status: int = 200, **context) -> Response:
+    """The login form; a cookie of a session that has ended is dropped, so that it never stands in the way."""
+    value = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
+    context.setdefault("next", domain.safe_next(request.values.get("next")))
+    response = make_response(render_template("sso/login.html", login_csrf=value, **context), status)
+    response.set_cookie(LOGIN_CSRF_COOKIE, value, httponly=True, samesite="Lax", path="/sso/login",
+                        secure=current_app.config["SSO_COOKIE_SECURE"] or request.is_secure)
+    if _cookie_token() and current_user() is None:
+        _clear_session_cookie(response)
+    return response
+
+
 @bp.get("/sso/login")
 def login_form():
     """The DLA-SSO login page."""
-    return render_template("sso/login.html", next=domain.safe_next(request.args.get("next")),
-                           logged_out=request.args.get("logged_out") == "1")
+    return _login_page(logged_out=request.args.get("logged_out") == "1")
 
 
 @bp.post("/sso/login")
@@ -43,14 +63,16 @@ def login():
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
     next_path = domain.safe_next(request.form.get("next"))
+    submitted, expected = request.form.get(LOGIN_CSRF_FIELD, ""), request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not hmac.compare_digest(submitted.encode(), expected.encode()):
+        return _login_page(400, next=next_path, username=username,
+                           error="แบบฟอร์มเข้าสู่ระบบหมดอายุ กรุณากรอก User และ Password อีกครั้ง")
     if not username or not password:
-        return render_template("sso/login.html", next=next_path, username=username,
-                               error="กรุณากรอก User และ Password"), 400
+        return _login_page(400, next=next_path, username=username, error="กรุณากรอก User และ Password")
     try:
         user = services.authenticate(username, password)
     except services.LoginRefused as refused:
-        return render_template("sso/login.html", next=next_path, username=username,
-                               error=refused.message, hint=refused.hint), 401
+        return _login_page(401, next=next_path, username=username, error=refused.message, hint=refused.hint)
     issued = services.start_session(user, "cookie")
     if user.must_change_password:  # a temporary password from the SSO admin opens only this page
         next_path = f"/sso/password?next={quote(next_path, safe='/')}"

@@ -66,3 +66,26 @@ def test_sso_admin_resets_a_password_and_the_user_must_choose_a_new_one(stack, b
     expect(admin.locator(".log-table")).to_contain_text("กำหนดรหัสผ่านใหม่")
     admin_context.close()
     user_context.close()
+
+
+def test_a_browser_still_holding_its_old_cookie_signs_in_with_the_temporary_password(stack, browser):
+    """The user is signed in when the SSO admin resets its password: its cookie is still there, validly signed,
+    of a session that has ended. It must never stand in the way of the next login."""
+    user_context = browser.new_context(locale="th-TH")
+    user = user_context.new_page()
+    login(user, stack.url + "/sso/login?next=/workload/", "d-3020", DEMO_PASSWORD)
+    expect(user.get_by_test_id("user-name")).to_be_visible()
+
+    reset = stack.post("/api/sso/admin/users/d-3020/password-reset", headers=stack.bearer("s-30"))
+    assert reset.status_code == 200
+    temporary = reset.json()["temporary_password"]
+    assert any(c["name"] == "dcc_session" for c in user_context.cookies())  # the browser still holds it
+
+    user.goto(stack.url + "/sso/login?next=/workload/")
+    expect(user.get_by_test_id("user-name")).to_have_count(0)  # not greeted by the ended session
+    user.get_by_label("User").fill("d-3020")
+    user.get_by_label("Password").fill(temporary)
+    user.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(user.get_by_role("heading", level=1)).to_have_text("เปลี่ยนรหัสผ่าน")
+    expect(user.locator("#temporary-note")).to_be_visible()
+    user_context.close()

@@ -126,22 +126,56 @@ def test_entrypoint_knows_every_service_and_refuses_others():
 
 
 def test_the_container_gateway_configuration_is_valid_nginx(tmp_path):
-    """Render with the very settings of nginx.Dockerfile and let nginx itself check the result."""
+    """Render with the very settings of nginx.Dockerfile, fill in the secret as the image's entrypoint does
+    when the container starts (envsubst of the DCC_ variables), and let nginx itself check the result."""
     dockerfile = (DEPLOY / "nginx.Dockerfile").read_text()
-    blocks = dockerfile.split("\nARG ", 1)[1].split("\nRUN", 1)[0]  # the build arguments and the ENV after them
-    settings = dict(re.findall(r'(\w+)=("[^"]*"|\S+)', blocks))
-    settings = {k: v.strip('"') for k, v in settings.items()}
+    blocks = dockerfile.split("\nARG ", 1)[1].split("\nFROM", 1)[0]  # the build arguments, the ENV and the RUN
+    settings = dict(re.findall(r"""(\w+)=("[^"]*"|'[^']*'|\S+)""", blocks))
+    settings = {k: v.strip("\"'") for k, v in settings.items()}
     assert settings["GATEWAY_UPSTREAM_WORKLOAD"] == "workload:8000"
+    assert settings["DCC_GATEWAY_SECRET"] == "${DCC_GATEWAY_SECRET}"  # no secret in the image
     # Names of containers do not resolve here; the loopback stands in for them.
     local = {k: ("127.0.0.1:8000" if k.startswith("GATEWAY_UPSTREAM_") else v) for k, v in settings.items()}
-    local.update(GATEWAY_RUN_DIR=str(tmp_path), GATEWAY_STATIC_DIR=str(ROOT / "shared" / "static"))
-    config = render.render(local)
-    assert "user root" not in config and "limit_req zone=sso_login" in config
+    local.update(GATEWAY_RUN_DIR=str(tmp_path), GATEWAY_STATIC_DIR=str(ROOT / "shared" / "static"),
+                 GATEWAY_ERRORS_DIR=str(ROOT / "gateway" / "errors"))
+    template = render.render(local)
+    assert "user root" not in template and "limit_req zone=sso_login" in template
+    assert 'proxy_set_header X-Auth-Checked "${DCC_GATEWAY_SECRET}";' in template
+    secret = "s" * 43
+    config = template.replace("${DCC_GATEWAY_SECRET}", secret)
+    assert "${" not in config and f'X-Auth-Checked "{secret}"' in config
     path = tmp_path / "nginx.conf"
     path.write_text(config)
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     result = subprocess.run([nginx, "-t", "-c", str(path), "-p", str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("secret, starts", [(None, False), ("", False), ("short", False), ('x" ; evil' + "x" * 40, False),
+                                            ("A1_-" * 10, True)])
+def test_the_gateway_container_does_not_start_without_its_secret(secret, starts):
+    env = {"PATH": "/usr/bin:/bin", **({"DCC_GATEWAY_SECRET": secret} if secret is not None else {})}
+    result = subprocess.run(["sh", str(DEPLOY / "gateway-require-secret.sh")], env=env, capture_output=True, text=True)
+    assert (result.returncode == 0) is starts, result.stderr
+    if not starts:
+        assert "DCC_GATEWAY_SECRET is required" in result.stderr
+
+
+@pytest.mark.parametrize("secret", ['a" ; return 200', "too-short", "x" * 31])
+def test_render_refuses_a_secret_that_could_break_or_weaken_the_configuration(secret):
+    with pytest.raises(ValueError, match="DCC_GATEWAY_SECRET"):
+        render.settings({"DCC_GATEWAY_SECRET": secret})
+
+
+def test_every_service_and_the_gateway_share_the_secret_in_compose_and_kubernetes():
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    for name in ("portal", "workload", "directory", "news", "gateway"):
+        assert compose["services"][name]["environment"]["DCC_GATEWAY_SECRET"].startswith("${DCC_GATEWAY_SECRET:?")
+    for _file, doc in k8s_documents():
+        if doc["kind"] == "Deployment" and doc["metadata"]["name"] != "sso":
+            env = {e["name"]: e for e in doc["spec"]["template"]["spec"]["containers"][0].get("env", [])}
+            ref = env["DCC_GATEWAY_SECRET"]["valueFrom"]["secretKeyRef"]
+            assert ref == {"name": "dcc-secrets", "key": "DCC_GATEWAY_SECRET"}, doc["metadata"]["name"]
 
 
 @pytest.mark.parametrize("prefix", ["/workload/", "/api/workload/", "/directory/admin/", "/api/directory/admin/",

@@ -36,7 +36,7 @@ def tokens(tmp_path_factory):
 def app(tmp_path_factory, tokens, fake):
     """A fresh directory database per test module, wired to the fake (quick retries)."""
     with migrated_app(directory.create_app, MIGRATIONS, tmp_path_factory.mktemp("directory"), "directory",
-                      SSO_JWKS=str(tokens.jwks_path), DLACONNECT_URL=fake, DLACONNECT_DEADLINE=20,
+                      **tokens.settings, DLACONNECT_URL=fake, DLACONNECT_DEADLINE=20,
                       DLACONNECT_TIMEOUT=1, DLACONNECT_RETRIES=2) as app:
         yield app
 
@@ -58,6 +58,6 @@ def browser_as(app, tokens):
     def make(role: str, district: str | None = None, province: str | None = None):
         client = app.test_client()
         province = province or (district[:2] if district else None)
-        client.set_cookie("dcc_session", tokens.token(f"{role}-{district or province or 'x'}", [role], province, district))
+        tokens.sign_in(client, f"{role}-{district or province or 'x'}", [role], province, district)
         return client
     return make

@@ -25,7 +25,7 @@ def media_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, tokens, media_dir):
     with migrated_app(news.create_app, MIGRATIONS, tmp_path_factory.mktemp("news"), "news",
-                      SSO_JWKS=str(tokens.jwks_path), NEWS_MEDIA_DIR=str(media_dir),
+                      **tokens.settings, NEWS_MEDIA_DIR=str(media_dir),
                       NEWS_MAX_IMAGE_BYTES=300_000, NEWS_MAX_IMAGE_PIXELS=4_000_000,
                       NEWS_MAX_PDF_BYTES=200_000) as app:
         yield app

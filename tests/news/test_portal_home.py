@@ -31,7 +31,7 @@ def portal_for(tmp_path, tokens):
         folder = tmp_path / f"portal{len(opened)}"
         folder.mkdir()
         context = migrated_app(portal.create_app, PORTAL_MIGRATIONS, folder, "portal",
-                               SSO_JWKS=str(tokens.jwks_path), PORTAL_NEWS_URL=url, **settings)
+                               **tokens.settings, PORTAL_NEWS_URL=url, **settings)
         opened.append(context)
         return context.__enter__()
 

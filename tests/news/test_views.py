@@ -17,7 +17,7 @@ def browser_as(client, tokens):
     """Sign the test client in with a cookie, as a browser would be."""
     def sign_in(who: str):
         role, district, province = USERS[who]
-        client.set_cookie("dcc_session", tokens.token(f"{who}-user", [role], province, district, name=f"ผู้ใช้ {who}"))
+        tokens.sign_in(client, f"{who}-user", [role], province, district, name=f"ผู้ใช้ {who}")
         return client
     return sign_in
 

@@ -32,7 +32,7 @@ def media_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, tokens, media_dir):
     with migrated_app(portal.create_app, MIGRATIONS, tmp_path_factory.mktemp("portal"), "portal",
-                      SSO_JWKS=str(tokens.jwks_path), PORTAL_MEDIA_DIR=str(media_dir), PORTAL_MAX_PDF_BYTES=2000,
+                      **tokens.settings, PORTAL_MEDIA_DIR=str(media_dir), PORTAL_MAX_PDF_BYTES=2000,
                       PORTAL_NEWS_URL=dead_url(), PORTAL_DIRECTORY_URL=dead_url()) as app:
         yield app
 

@@ -31,7 +31,7 @@ def home_with(tmp_path, tokens):
     opened = []
 
     def make(directory_url: str):
-        context = migrated_app(portal.create_app, MIGRATIONS, tmp_path, "portal", SSO_JWKS=str(tokens.jwks_path),
+        context = migrated_app(portal.create_app, MIGRATIONS, tmp_path, "portal", **tokens.settings,
                                PORTAL_NEWS_URL=dead_url(), PORTAL_DIRECTORY_URL=directory_url)
         opened.append(context)
         return context.__enter__().test_client()
@@ -63,12 +63,12 @@ def test_the_seven_menus_are_entry_points_and_a_signed_in_user_gets_its_shortcut
     for href in ("/directory/", "/news/", "/toolkits/", "/workload/", "/about/", "/faq/"):
         assert 'class="card entry-' in anonymous and f'href="{href}"' in anonymous
     assert "ไปที่สถานะใน Workload Tracking System" not in anonymous
-    client.set_cookie("dcc_session", tokens.token("demo-district", ["district"], "81", "8101",
-                                                  name="ท้องถิ่นอำเภอเมืองกระบี่"))
+    tokens.sign_in(client, "demo-district", ["district"], "81", "8101",
+                   name="ท้องถิ่นอำเภอเมืองกระบี่")
     district = client.get("/").get_data(as_text=True)
     assert "ไปที่สถานะใน Workload Tracking System" in district and "สำหรับท้องถิ่นอำเภอเมืองกระบี่" in district
     assert "แก้ไขเนื้อหาเว็บไซต์" not in district
-    client.set_cookie("dcc_session", tokens.token("c", ["central"], name="ส่วนกลาง"))
+    tokens.sign_in(client, "c", ["central"], name="ส่วนกลาง")
     assert 'href="/portal/manage/"' in client.get("/").get_data(as_text=True)
 
 

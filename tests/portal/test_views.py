@@ -125,7 +125,7 @@ def test_central_creates_edits_publishes_orders_and_deletes_through_the_pages(ap
 
 
 def test_a_cookie_session_needs_the_csrf_token(app, client, tokens):
-    client.set_cookie("dcc_session", tokens.token("c", ["central"], name="ส่วนกลาง"))
+    tokens.sign_in(client, "c", ["central"], name="ส่วนกลาง")
     before = snapshot(app)
     refused = client.post("/portal/manage/order/new", data={**ORDER_FORM, "action": "save"})
     assert refused.status_code == 403 and snapshot(app) == before

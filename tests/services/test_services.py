@@ -25,7 +25,7 @@ def apps(tmp_path_factory, tokens):
     tmp = tmp_path_factory.mktemp("services")
     with ExitStack() as stack:
         yield {service.name: stack.enter_context(migrated_app(FACTORIES[service.name], service.migrations, tmp,
-                                                              service.name, SSO_JWKS=str(tokens.jwks_path)))
+                                                              service.name, **tokens.settings))
                for service in SERVICES if service.name in FACTORIES}
 
 
@@ -53,8 +53,8 @@ def test_unknown_page_is_a_thai_404_and_unknown_api_a_problem(apps):
 
 def test_workload_page_greets_the_district_and_shows_the_logout(apps, tokens):
     client = apps["workload"].test_client()
-    client.set_cookie("dcc_session", tokens.token("demo-district", ["district"], "81", "8101",
-                                                  name="ท้องถิ่นอำเภอเมืองกระบี่"))
+    tokens.sign_in(client, "demo-district", ["district"], "81", "8101",
+                   name="ท้องถิ่นอำเภอเมืองกระบี่")
     page = client.get("/workload/").get_data(as_text=True)
     assert "สวัสดี <strong>ท้องถิ่นอำเภอเมืองกระบี่</strong>" in page
     assert 'name="csrf_token" value="test-csrf"' in page
@@ -62,7 +62,7 @@ def test_workload_page_greets_the_district_and_shows_the_logout(apps, tokens):
 
 def test_workload_page_for_a_province_user(apps, tokens):
     client = apps["workload"].test_client()
-    client.set_cookie("dcc_session", tokens.token("p-30", ["province"], "30"))
+    tokens.sign_in(client, "p-30", ["province"], "30")
     assert "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดนครราชสีมา" in client.get("/workload/").get_data(as_text=True)
 
 

@@ -28,3 +28,11 @@ def app(tmp_path_factory):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def form_login(client, username, password=PASSWORD, next_path="/workload/", **headers):
+    """Sign in as a browser does: open the login form (its own CSRF value comes with it), then send it."""
+    page = client.get("/sso/login").get_data(as_text=True)
+    login_csrf = page.split('name="login_csrf" value="')[1].split('"')[0]
+    return client.post("/sso/login", headers=headers,
+                       data={"username": username, "password": password, "next": next_path, "login_csrf": login_csrf})

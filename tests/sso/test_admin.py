@@ -8,7 +8,7 @@ from shared.clock import utcnow
 from sso.models import AdminAction, User, db
 from sso.services import create_user, hasher
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, form_login
 
 NEW_PASSWORD = "krabi-office-2569-new"
 
@@ -251,7 +251,7 @@ def csrf_of(page: str) -> str:
 
 
 def cookie_login(client, username, password=PASSWORD, next_path="/"):
-    return client.post("/sso/login", data={"username": username, "password": password, "next": next_path})
+    return form_login(client, username, password, next_path)
 
 
 def test_admin_pages_reset_a_password_and_show_it_once(app, person):

@@ -3,16 +3,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from shared.clock import utcnow
 from sso.models import Session, User, db
 
-from .conftest import PASSWORD
-
-
-def login(client, username, password=PASSWORD, next_path="/workload/"):
-    return client.post("/sso/login", data={"username": username, "password": password, "next": next_path})
+from .conftest import PASSWORD, form_login as login
 
 
 def api_token(client, username, password=PASSWORD):
@@ -28,8 +24,7 @@ def test_login_sets_an_httponly_samesite_cookie_and_redirects(client):
 
 
 def test_cookie_is_secure_over_https(client):
-    response = client.post("/sso/login", data={"username": "district-a", "password": PASSWORD},
-                           headers={"X-Forwarded-Proto": "https"})
+    response = login(client, "district-a", **{"X-Forwarded-Proto": "https"})
     assert "Secure" in response.headers["Set-Cookie"]
 
 
@@ -46,13 +41,46 @@ def test_login_failures_say_why_in_thai(client, username, password, message):
     response = login(client, username, password)
     assert response.status_code == 401
     assert message in response.get_data(as_text=True)
-    assert "Set-Cookie" not in response.headers
+    assert "dcc_session" not in response.headers.get("Set-Cookie", "")
 
 
 def test_empty_form_is_refused(client):
-    response = client.post("/sso/login", data={"username": "", "password": ""})
+    response = login(client, "", "")
     assert response.status_code == 400
     assert "กรุณากรอก User และ Password" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("field", [None, "", "someone-elses-value"])
+def test_a_login_without_the_forms_own_csrf_value_is_refused_and_counts_nothing(client, app, field):
+    """Another site cannot sign a browser in under an account of its choosing (login CSRF)."""
+    def failed_logins():
+        with app.app_context():
+            return db.session.scalar(select(User.failed_logins).where(User.username == "district-a"))
+
+    before = failed_logins()
+    client.get("/sso/login")  # the browser holds its login CSRF cookie; the forged form does not know it
+    data = {"username": "district-a", "password": "a wrong one"}
+    if field is not None:
+        data["login_csrf"] = field
+    response = client.post("/sso/login", data=data)
+    assert response.status_code == 400
+    assert "แบบฟอร์มเข้าสู่ระบบหมดอายุ" in response.get_data(as_text=True)
+    assert "dcc_session" not in response.headers.get("Set-Cookie", "")
+    assert failed_logins() == before
+    assert login(client, "district-a").status_code == 302  # the re-rendered form works
+
+
+def test_a_cookie_whose_session_ended_never_stands_in_the_way_of_a_login(client):
+    """After logout elsewhere, a reset or a change of rights the browser still holds its old cookie."""
+    token = api_token(client, "district-a").json["access_token"]
+    client.delete("/api/sso/session", headers={"Authorization": f"Bearer {token}"})
+    client.set_cookie("dcc_session", token)
+    page = client.get("/sso/login")
+    assert "ท้องถิ่นอำเภอเมืองกระบี่" not in page.get_data(as_text=True)  # not greeted by the old name
+    assert any(c.startswith("dcc_session=;") for c in page.headers.getlist("Set-Cookie"))
+    client.set_cookie("dcc_session", token)  # even if the browser kept it, the login goes through
+    response = login(client, "district-a")
+    assert response.status_code == 302 and response.headers["Location"] == "/workload/"
 
 
 def test_account_locks_after_repeated_wrong_passwords(client, app):

@@ -18,9 +18,7 @@ PASSWORD = "demo-pass-2568"
 
 
 def browser_login(stack, username):
-    session = requests.Session()
-    response = session.post(stack.url + "/sso/login", allow_redirects=False,
-                            data={"username": username, "password": PASSWORD, "next": "/directory/"})
+    session, response = stack.sign_in(username, PASSWORD, "/directory/")
     assert response.status_code in (302, 303), response.text
     return session
 

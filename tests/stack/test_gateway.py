@@ -18,13 +18,6 @@ PASSWORD = "demo-pass-2568"
 REVOCATION_BOUND = 5.0  # seconds within which a logout or a disabled user is refused everywhere
 
 
-def browser_login(stack, username, password=PASSWORD, next_path="/workload/"):
-    session = requests.Session()
-    response = session.post(stack.url + "/sso/login", allow_redirects=False,
-                            data={"username": username, "password": password, "next": next_path})
-    return session, response
-
-
 
 
 def claims_of(headers):
@@ -78,13 +71,13 @@ def test_anonymous_request_to_a_protected_page_goes_to_login(stack):
     ("demo-province", "wrong-password", "รหัสผ่านไม่ถูกต้อง"),
 ])
 def test_each_wrong_credential_gets_its_thai_message(stack, username, password, message):
-    _session, response = browser_login(stack, username, password)
+    _session, response = stack.sign_in(username, password)
     assert response.status_code == 401
     assert message in response.text
 
 
 def test_demo_district_reaches_the_workload_page_greeted_by_name(stack):
-    session, response = browser_login(stack, "demo-district")
+    session, response = stack.sign_in("demo-district")
     assert response.status_code == 302 and response.headers["Location"] == "/workload/"
     page = session.get(stack.url + "/workload/")
     assert page.status_code == 200
@@ -137,7 +130,7 @@ def test_client_sent_identity_headers_are_ignored(stack):
 
 
 def test_logout_makes_the_old_cookie_and_bearer_token_useless(stack):
-    session, _ = browser_login(stack, "demo-district")
+    session, _ = stack.sign_in("demo-district")
     cookie = session.cookies["dcc_session"]
     headers = stack.bearer("demo-district")
     assert stack.get("/api/workload/me", headers=headers).status_code == 200
@@ -177,7 +170,7 @@ def test_a_disabled_user_is_refused_within_the_bound(stack):
 
 
 def test_thirty_idle_minutes_end_the_session_with_login_again(stack):
-    session, _ = browser_login(stack, "d-3003")
+    session, _ = stack.sign_in("d-3003")
     sid = jwt.decode(session.cookies["dcc_session"], options={"verify_signature": False})["sid"]
     engine = _database(stack)
     # 31 minutes pass without a request (the SSO's default idle limit of 30 minutes applies).
@@ -206,7 +199,7 @@ def test_idle_api_session_gets_a_problem_saying_login_again(stack):
 
 
 def test_cross_site_post_without_csrf_token_is_refused(stack):
-    session, _ = browser_login(stack, "d-3005")
+    session, _ = stack.sign_in("d-3005")
     refused = session.post(stack.url + "/sso/logout", allow_redirects=False)
     assert refused.status_code == 403
     page = session.get(stack.url + "/workload/").text
@@ -219,9 +212,9 @@ def test_cross_site_post_without_csrf_token_is_refused(stack):
 
 def test_repeated_wrong_passwords_lock_the_account(stack):
     for attempt in range(3):
-        _s, response = browser_login(stack, "d-3006", "wrong-password")
+        _s, response = stack.sign_in("d-3006", "wrong-password")
         assert response.status_code == 401
-    _s, locked = browser_login(stack, "d-3006")
+    _s, locked = stack.sign_in("d-3006")
     assert "ถูกระงับชั่วคราว" in locked.text
     assert "dcc_session" not in _s.cookies
 
@@ -248,8 +241,8 @@ def test_login_attempts_are_rate_limited_per_address(stack):
 def test_a_revoked_cookie_cannot_ride_on_a_live_one_that_differs_in_case(stack):
     """nginx matches cookie names ignoring case and Werkzeug does not: the verdict must be the one the
     services act on, so a live token under DCC_SESSION cannot carry a logged-out dcc_session."""
-    live, _ = browser_login(stack, "d-3007")
-    revoked, _ = browser_login(stack, "d-3008")
+    live, _ = stack.sign_in("d-3007")
+    revoked, _ = stack.sign_in("d-3008")
     live_token, revoked_token = live.cookies["dcc_session"], revoked.cookies["dcc_session"]
     page = revoked.get(stack.url + "/workload/").text
     csrf = page.split('name="csrf_token" value="')[1].split('"')[0]

@@ -102,9 +102,7 @@ def test_district_writes_province_approves_portal_shows_it(stack):
 
 def test_a_logged_out_province_can_no_longer_approve(stack):
     item_id = submitted_item(stack, stack.bearer("d-9601"), "ข่าวรออนุมัติของนราธิวาส")
-    session = requests.Session()
-    session.post(stack.url + "/sso/login", data={"username": "p-96", "password": PASSWORD, "next": "/news/manage/"},
-                 allow_redirects=False)
+    session, _ = stack.sign_in("p-96", PASSWORD, "/news/manage/")
     cookie = session.cookies["dcc_session"]
     page = session.get(stack.url + "/news/manage/").text
     assert "ข่าวรออนุมัติของนราธิวาส" in page

@@ -5,7 +5,7 @@ import time
 import pytest
 import requests
 
-from .test_gateway import REVOCATION_BOUND, browser_login
+from .test_gateway import REVOCATION_BOUND
 
 pytestmark = pytest.mark.stack
 
@@ -26,7 +26,7 @@ def test_an_ended_session_reads_public_paths_as_the_public(stack):
     assert created.status_code == 201, created.text
     item = f"/api/news/items/{created.json()['id']}"
     assert stack.get(item, headers=headers).status_code == 200  # its own draft, on a public path
-    session, _ = browser_login(stack, "d-8108", next_path="/")
+    session, _ = stack.sign_in("d-8108", next_path="/")
     assert "ท้องถิ่นอำเภอเหนือคลอง" in session.get(stack.url + "/").text
     cookie = session.cookies.get("dcc_session")
 

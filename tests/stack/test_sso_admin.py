@@ -2,7 +2,7 @@
 password opens nothing but the change page; a district user calling the admin API is refused."""
 import pytest
 
-from .test_gateway import PASSWORD, REVOCATION_BOUND, browser_login, wait_for_refusal
+from .test_gateway import PASSWORD, REVOCATION_BOUND, wait_for_refusal
 
 pytestmark = pytest.mark.stack
 NEW_PASSWORD = "krabi-district-2569-new"
@@ -14,7 +14,7 @@ def admin(stack):
 
 def test_old_session_is_refused_after_a_password_reset(stack):
     old = stack.bearer("d-8104")
-    session, _ = browser_login(stack, "d-8104")
+    session, _ = stack.sign_in("d-8104")
     assert stack.get("/api/workload/me", headers=old).status_code == 200
     reset = stack.post("/api/sso/admin/users/d-8104/password-reset", headers=admin(stack))
     assert reset.status_code == 200
@@ -24,7 +24,7 @@ def test_old_session_is_refused_after_a_password_reset(stack):
     assert stack.post("/api/sso/token", json={"username": "d-8104", "password": PASSWORD}).status_code == 401
 
     # The temporary password: pages lead to the change page, the API says what to do.
-    browser, response = browser_login(stack, "d-8104", temporary, "/workload/")
+    browser, response = stack.sign_in("d-8104", temporary, "/workload/")
     assert response.headers["Location"] == "/sso/password?next=/workload/"
     page = browser.get(stack.url + "/workload/", allow_redirects=False)
     assert page.status_code == 302 and page.headers["Location"] == "/sso/password?next=/workload/"
@@ -54,7 +54,7 @@ def test_a_disabled_user_cannot_log_in_and_its_sessions_end(stack):
     response = stack.post("/api/sso/admin/users/d-8106/disable", headers=admin(stack))
     assert response.status_code == 200
     assert wait_for_refusal(lambda: stack.get("/api/workload/me", headers=old)) <= REVOCATION_BOUND
-    _, login = browser_login(stack, "d-8106")
+    _, login = stack.sign_in("d-8106")
     assert login.status_code == 401 and "บัญชีผู้ใช้นี้ถูกระงับการใช้งาน" in login.text
     assert stack.post("/api/sso/admin/users/d-8106/enable", headers=admin(stack)).status_code == 200
     assert stack.get("/api/workload/me", headers=stack.bearer("d-8106")).status_code == 200

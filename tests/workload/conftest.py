@@ -20,7 +20,7 @@ def tokens(tmp_path_factory):
 def app(tmp_path_factory, tokens):
     """Round 2568 closed and round 2569 open, each with its shipped catalog."""
     with migrated_app(workload.create_app, MIGRATIONS, tmp_path_factory.mktemp("workload"), "workload",
-                      SSO_JWKS=str(tokens.jwks_path)) as app:
+                      **tokens.settings) as app:
         with app.app_context():
             now = utcnow()
             closed = rounds.create_round(2568, now - timedelta(days=400), now - timedelta(days=30))

@@ -91,7 +91,7 @@ def test_confirmation_is_final_and_only_for_the_own_province(client, as_user):
 
 def test_province_page_and_confirm_dialog(app, tokens):
     client = app.test_client()
-    client.set_cookie("dcc_session", tokens.token("p-81", ["province"], "81", None))
+    tokens.sign_in(client, "p-81", ["province"], "81", None)
     assert client.get("/workload/").headers["Location"] == "/workload/2569/provinces/81/"
     page = client.get("/workload/2569/provinces/81/").get_data(as_text=True)
     assert "สถานะการบันทึกข้อมูล สถอ. จังหวัดกระบี่" in page
@@ -104,7 +104,7 @@ def test_province_page_and_confirm_dialog(app, tokens):
     assert done.status_code == 302
     assert "ยืนยันข้อมูลของอำเภอเกาะลันตาเรียบร้อยแล้ว" in client.get(done.headers["Location"]).get_data(as_text=True)
     other = app.test_client()
-    other.set_cookie("dcc_session", tokens.token("p-30", ["province"], "30", None))
+    tokens.sign_in(other, "p-30", ["province"], "30", None)
     assert other.get("/workload/2569/provinces/81/").status_code == 403
 
 
@@ -118,7 +118,7 @@ def test_the_central_office_sees_the_season_at_a_glance(client, as_user, app, to
     for role, district, province in (("province", None, "81"), ("district", "8101", None)):
         assert client.get("/api/workload/rounds/2569/season", headers=as_user(role, district, province)).status_code == 403
     page = app.test_client()
-    page.set_cookie("dcc_session", tokens.token("demo-central", ["central"]))
+    tokens.sign_in(page, "demo-central", ["central"])
     assert page.get("/workload/").headers["Location"] == "/workload/2569/provinces/"
     html = page.get("/workload/2569/provinces/").get_data(as_text=True)
     assert "ภาพรวมการบันทึกข้อมูล ปีงบประมาณ 2569" in html and html.count("data-province=") == 76
@@ -139,7 +139,7 @@ def test_return_for_correction_shows_until_the_aspect_is_saved_again(client, as_
     assert [c["aspect"] for c in after["corrections"]] == [2, 5]
     assert after["aspects"] == before["aspects"]  # it changes no data
     page = app.test_client()
-    page.set_cookie("dcc_session", tokens.token("d-8105", ["district"], "81", "8105"))
+    tokens.sign_in(page, "d-8105", ["district"], "81", "8105")
     assert "ปริมาณงานด้าน 2 และ 5 สูงผิดปกติ" in page.get("/workload/2569/districts/8105/").get_data(as_text=True)
     aspect = after["aspects"][1]
     body = {"version": aspect["version"], "answers": [
@@ -166,7 +166,7 @@ def test_implausible_answers_are_flagged_without_blocking_the_save(client, as_us
                                              headers=as_user("province", province="81")).json["districts"]}
     assert rows["8107"]["flagged"] == 1
     page = app.test_client()
-    page.set_cookie("dcc_session", tokens.token("d-8107", ["district"], "81", "8107"))
+    tokens.sign_in(page, "d-8107", ["district"], "81", "8107")
     assert "เกินเวลาทำงานทั้งปี" in page.get("/workload/2569/districts/8107/aspects/1").get_data(as_text=True)
 
 
@@ -201,7 +201,7 @@ def test_province_page_sorts_and_its_queries_do_not_grow_with_districts(app, tok
     from workload.models import db
 
     central = app.test_client()
-    central.set_cookie("dcc_session", tokens.token("demo-central", ["central"]))
+    tokens.sign_in(central, "demo-central", ["central"])
     page = central.get("/workload/2569/provinces/81/?sort=complete").get_data(as_text=True)
     order = re.findall(r'data-district="(\d+)" data-complete="(yes|no)"', page)
     assert [c for _d, c in order] == sorted(c for _d, c in order)  # "no" (still to do) first

@@ -12,8 +12,8 @@ def browser_as(app, tokens):
     def make(role: str, district: str | None = None, province: str | None = None, name: str = "ทดสอบ"):
         client = app.test_client()
         province = province or (district[:2] if district else None)
-        client.set_cookie("dcc_session", tokens.token(f"{role}-{district or province}", [role], province,
-                                                      district, name=name))
+        tokens.sign_in(client, f"{role}-{district or province}", [role], province,
+                       district, name=name)
         return client
     return make
 
