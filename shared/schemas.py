@@ -1,9 +1,18 @@
 """marshmallow pieces every service's API uses the same way."""
+import re
 from datetime import timezone
 
-from marshmallow import fields
+from marshmallow import ValidationError, fields
 
+from shared.inputs import MESSAGES, SAFE_INTEGER, ascii_digits
 from shared.thai import BANGKOK, to_bangkok
+
+
+def single_line(value: str) -> None:
+    """A validator for names, units, titles, phone numbers: text of one line (shared.inputs leaves line breaks
+    and tabs in text, for the fields that are multi-line)."""
+    if any(c in value for c in "\r\n\t"):
+        raise ValidationError(MESSAGES["single_line"])
 
 
 class BangkokDateTime(fields.AwareDateTime):
@@ -59,3 +68,36 @@ def _thai_validation_messages() -> None:
 
 
 _thai_validation_messages()
+
+
+def _bounded_integers() -> None:
+    """Every Integer (and Float) field of every API, the input discipline of shared.inputs: ASCII or Thai digits only
+    (Python's int() also reads Arabic-Indic and full-width ones), and no more than the database's integer
+    holds, so that a version of 2^64 is a 422, not a database error. Set here for the same reason as the
+    messages: no schema can forget it."""
+    original = fields.Integer._validated
+
+    def _validated(self, value):
+        if isinstance(value, str):
+            value = ascii_digits(value.strip())
+            if not re.fullmatch(r"[+-]?[0-9]{1,18}", value):
+                raise self.make_error("invalid")
+        number = original(self, value)
+        if number is not None and not -SAFE_INTEGER <= number <= SAFE_INTEGER:
+            raise self.make_error("too_large")
+        return number
+
+    fields.Integer._validated = _validated
+    original_float = fields.Float._validated
+
+    def _float_validated(self, value):
+        if isinstance(value, str):
+            value = ascii_digits(value.strip())
+            if not re.fullmatch(r"[+-]?[0-9]{1,18}(\.[0-9]{1,18})?", value):
+                raise self.make_error("invalid")
+        return original_float(self, value)
+
+    fields.Float._validated = _float_validated
+
+
+_bounded_integers()

@@ -10,6 +10,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shared.inputs import display_only
+
 
 @dataclass(frozen=True)
 class Upload:
@@ -21,12 +23,12 @@ class Upload:
 def from_request(files, name: str) -> Upload | None:
     """The file a form or multipart request sent under `name`; None when none was chosen."""
     stored = files.get(name)
-    return Upload(stored.filename or "", stored.read()) if stored and stored.filename else None
+    return Upload(display_only(stored.filename), stored.read()) if stored and stored.filename else None
 
 
 def all_from_request(files, name: str) -> list[Upload]:
     """Every file sent under `name` (a multiple file input)."""
-    return [Upload(f.filename or "", f.read()) for f in files.getlist(name) if f.filename]
+    return [Upload(display_only(f.filename), f.read()) for f in files.getlist(name) if f.filename]
 
 
 def pdf_problem(data: bytes, max_bytes: int) -> str | None:

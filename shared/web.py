@@ -16,9 +16,11 @@ from shared.db import engine_options
 from shared.auth import Identity, KeySet, TokenError, TokenVerifier, bearer_token
 from shared.errors import ApiProblem, problem, register_error_handlers, wants_problem_json
 from shared.geography import SOURCE_CREDIT
+from shared.inputs import SAFE_INTEGER
 from shared.requestlog import configure_logging, init_request_log
 from shared.sessions import SessionCheck, SessionsUnavailable, gateway_vouches, verdict_seconds
 from shared.upstream import service_url
+from shared.webinput import init_input_discipline
 
 SHARED_DIR = Path(__file__).resolve().parent
 
@@ -36,9 +38,13 @@ SSO_UNAVAILABLE = "ระบบยืนยันตัวตน DLA-SSO ขั�
 
 
 class AsciiIntegerConverter(IntegerConverter):
-    """<int:...> in every route: ASCII digits only. Werkzeug's \\d+ also takes Arabic-Indic and
-    full-width digits, so /items/%D9%A5/ would be item 5 while nginx's locations see another path."""
-    regex = r"[0-9]+"
+    """<int:...> in every route: ASCII digits only, and no more than PostgreSQL's integer holds (else 404).
+    Werkzeug's \\d+ also takes Arabic-Indic and full-width digits, so /items/%D9%A5/ would be item 5 while
+    nginx's locations see another path; and an id of 25 digits reached the database."""
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, map, fixed_digits=0, min=None, max=SAFE_INTEGER, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def create_service_app(import_name: str, service: str, settings: dict | None = None,
@@ -62,7 +68,7 @@ def create_service_app(import_name: str, service: str, settings: dict | None = N
         # Shared with nginx: X-Auth-Checked carrying it means nginx asked the SSO (shared.sessions).
         # Without it a service asks the SSO itself, at SSO_INTERNAL_URL (by default where nginx finds it).
         SSO_INTERNAL_URL=config.env_str("SSO_INTERNAL_URL") or service_url("sso", 8090),
-        DCC_GATEWAY_SECRET=config.env_str("DCC_GATEWAY_SECRET"),
+        DCC_GATEWAY_SECRET=config.gateway_secret(config.env_str("DCC_GATEWAY_SECRET")),
         JSON_SORT_KEYS=False,
         LOG_LEVEL=config.env_str("DCC_LOG_LEVEL", "INFO"),
         # Forms and JSON bodies are small; a service that takes uploads raises this for itself.
@@ -104,6 +110,7 @@ def init_service(app: Flask, db=None, keys: KeySet | None = None, sessions=None)
     app.extensions["dcc_sessions"] = sessions or SessionCheck(app.config["SSO_INTERNAL_URL"], verdict_seconds())
     app.before_request(_load_identity)
     app.before_request(_check_csrf)
+    init_input_discipline(app)  # runs before both
     init_request_log(app, app.config["SERVICE_NAME"])
     register_error_handlers(app, db)
     app.context_processor(_layout_context)

@@ -44,6 +44,10 @@ class Stack(RunningStack):
         kwargs.setdefault("allow_redirects", False)
         return requests.post(self.url + path, timeout=10, **kwargs)
 
+    def send(self, method, path, **kwargs):
+        kwargs.setdefault("allow_redirects", False)
+        return requests.request(method, self.url + path, timeout=10, **kwargs)
+
     def patch(self, path, **kwargs):
         return requests.patch(self.url + path, timeout=10, **kwargs)
 

@@ -11,6 +11,8 @@ from workload.domain import Answer, AspectStatus, Contact, ValidationFailed, Wor
     (("12", "1", "2.5"), Answer(12, 1, 2.5)),
     (("0", "0", "0"), Answer(0, 0, 0.0)),
     ((" 1,200 ", "3", "0.5"), Answer(1200, 3, 0.5)),
+    (("1,000", "0", "0"), Answer(1000, 0, 0.0)),
+    (("๑,๐๐๐", "๒", "๑.๕"), Answer(1000, 2, 1.5)),
     ((3, 0, 7), Answer(3, 0, 7.0)),
     (("๑๒", "๑", "๒.๕"), Answer(12, 1, 2.5)),  # Thai digits
     (("", "", ""), None),
@@ -33,8 +35,13 @@ def test_parse_answer_accepts(raw, expected):
     (("1", "0", "-0.5"), {"hours": "negative"}),
     (("1", "0", "nan"), {"hours": "not_number"}),
     (("1", "0", "x"), {"hours": "not_number"}),
-    (("²", "0", "0"), {"volume": "not_whole"}),
+    (("²", "0", "0"), {"volume": "digits"}),
+    (("١٢", "0", "0"), {"volume": "digits"}),  # Arabic-Indic digits: only ASCII and Thai ones are typed here
     (("1", "0", "1e1"), {"hours": "not_number"}),
+    (("1,5", "0", "0"), {"volume": "not_whole"}),  # ',' only between groups of three
+    (("1", "0", "1,5"), {"hours": "not_number"}),  # never a decimal point
+    (("1", "0", "1,000"), {"hours": "hours_day"}),  # one thousand, as everywhere
+    (("1.000,5", "0", "0"), {"volume": "not_whole"}),
 ])
 def test_parse_answer_refuses(raw, errors):
     assert domain.parse_answer(*raw) == (None, errors)
@@ -77,6 +84,8 @@ def test_contact_is_normalised_and_always_includes_the_own_district():
 @pytest.mark.parametrize("change, field, code", [
     ({"office_phone": "12345"}, "office_phone", "phone"),
     ({"person_mobile": "021234567"}, "person_mobile", "mobile"),
+    ({"office_phone": "0٤٤٢٤٢١١١"}, "office_phone", "phone"),  # Arabic-Indic digits
+    ({"person_mobile": "０８１２３４５６７８"}, "person_mobile", "mobile"),  # full-width digits
     ({"person_email": "not-an-email"}, "person_email", "email"),
     ({"person_name": "  "}, "person_name", "required"),
     ({"responsible_districts": ["3001"]}, "responsible_districts", "district_outside_province"),
@@ -90,6 +99,12 @@ def test_contact_refusals(change, field, code):
 def test_own_district_comes_first_whatever_the_form_order():
     contact = domain.parse_contact({**CONTACT, "responsible_districts": ["8104", "8101"]}, "8101", KRABI)
     assert contact.responsible_districts == ["8101", "8104"]
+
+
+def test_phone_numbers_may_be_typed_with_thai_digits():
+    contact = domain.parse_contact({**CONTACT, "office_phone": "๐๗๕ ๖๑๑ ๒๓๔", "person_mobile": "๐๘๑-๒๓๔-๕๖๗๘"},
+                                   "8101", KRABI)
+    assert (contact.office_phone, contact.person_mobile) == ("075611234", "0812345678")
 
 
 def test_office_phone_may_carry_an_extension():

@@ -16,7 +16,7 @@ from shared import geography
 from shared import richtext as sanitize
 from shared import refusals
 from shared.errors import ApiProblem
-from shared.schemas import BangkokDateTime
+from shared.schemas import BangkokDateTime, single_line
 from shared.thai import iso_bangkok
 from shared.web import current_user, login_required, permission_required
 
@@ -86,14 +86,14 @@ class ListArgs(Schema):
 
 class ContentSchema(Schema):
     """Raw as typed: the domain validates it so that pages and API give the same messages."""
-    title = fields.String(required=True)
+    title = fields.String(required=True, validate=single_line)
     body = fields.String(required=True, metadata={"description": "HTML (p, br, strong, b, em, ul, ol, li, a) "
                                                                   "or plain text; sanitised on the server"})
     activity_date = fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
 
 
 class ContentUpdateSchema(Schema):
-    title = fields.String()
+    title = fields.String(validate=single_line)
     body = fields.String()
     activity_date = fields.String()
     version = fields.Integer(metadata={"description": "the version read; a newer one refuses the change"})

@@ -10,6 +10,7 @@ from news.domain import NewsError, ValidationFailed
 from news.messages import ACTION_LABELS, ERROR, STATE_LABELS, field_messages
 from news.models import NewsImage, NewsItem, db
 from shared import geography
+from shared.inputs import whole_number
 from shared.schemas import BangkokDateTime
 from shared.uploads import send_stored
 from shared.web import current_user, login_required
@@ -49,7 +50,7 @@ def index():
                      (province and geography.district(district).province_code != province)):
         district = None
     query = (request.args.get("q") or "").strip()[:100]
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
+    page = max(1, min(request.args.get("page", 1, type=whole_number) or 1, 10_000))
     items, total = services.published(province, district, query, page, PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     return render_template("news/index.html", items=items, total=total, page=page, pages=pages,
@@ -161,11 +162,11 @@ def edit(item_id):
         return _form(item, {"title": item.title, "body": item.body_html,
                             "activity_date": item.activity_date.isoformat()}, {})
     raw, uploads = _form_input()
-    remove = [int(value) for value in request.form.getlist("remove_images") if value.isdigit()]
+    remove = request.form.getlist("remove_images", type=whole_number)
     try:
         saved = services.update_item(user, item_id, raw, uploads, news.store(), remove_images=remove,
                                      remove_attachment=request.form.get("remove_attachment") == "1",
-                                     version=request.form.get("version", type=int))
+                                     version=request.form.get("version", type=whole_number))
     except ValidationFailed as error:
         return _form(item, raw, field_messages(error.errors), 422)
     except NewsError as error:

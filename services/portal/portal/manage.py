@@ -11,6 +11,7 @@ from portal.content import PortalError, ValidationFailed
 from portal.messages import (ACTION_LABELS, BODY_LABELS, ERROR, KIND_LABELS, KIND_PAGES, TITLE_LABELS,
                              field_messages)
 from portal.models import db
+from shared.inputs import whole_number
 from shared.uploads import from_request
 from shared.web import allowed_if, current_user
 
@@ -115,7 +116,7 @@ def edit(item_id):
     try:
         services.update_item(current_user(), item_id, raw, portal.store(), upload,
                              remove_attachment=request.form.get("remove_attachment") == "1",
-                             version=request.form.get("version", type=int))
+                             version=request.form.get("version", type=whole_number))
     except ValidationFailed as error:
         return _form(item.kind, item, raw, field_messages(error.errors), 422)
     except PortalError as error:

@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
+from shared.inputs import parse_number, whole_number
 from shared.thai import BANGKOK
 from shared.web import current_user, permission_required
 from workload import domain, permissions, rounds
@@ -50,15 +51,19 @@ def create():
     opens_at, closes_at = _bangkok_input(form.get("opens_at")), _bangkok_input(form.get("closes_at"))
     errors = {}
     try:
-        year = int(form.get("fiscal_year", ""))
+        year = whole_number(form.get("fiscal_year", ""))
     except ValueError:
         year, errors["fiscal_year"] = None, "กรุณากรอกปีงบประมาณเป็นตัวเลข พ.ศ."
     try:
-        hours_per_day = float(form.get("hours_per_day") or 7)
-        days_per_year = int(form.get("days_per_year") or 230)
+        hours_per_day = float(parse_number(form.get("hours_per_day") or 7))
+        days_per_year = whole_number(form.get("days_per_year") or 230)
     except ValueError:
         hours_per_day, days_per_year = 7.0, 230
-        errors["days_per_year"] = "กรุณากรอกเป็นตัวเลข"
+        errors["days_per_year"] = "กรุณากรอกชั่วโมงต่อวันและวันทำงานต่อปีเป็นตัวเลข"
+    try:
+        source = whole_number(form["copy_from"]) if form.get("copy_from") else None
+    except ValueError:
+        source, errors["copy_from"] = None, "กรุณาเลือกปีงบประมาณที่จะคัดลอกข้อคำถามจากรายการ"
     if not (1 <= hours_per_day <= 12 and 100 <= days_per_year <= 366):
         errors["days_per_year"] = "ชั่วโมงต่อวันต้องอยู่ระหว่าง 1–12 และวันทำงานต่อปีระหว่าง 100–366"
     if opens_at is None:
@@ -68,10 +73,10 @@ def create():
     if errors:
         return _rounds_page(422, errors=errors, form=form)
     try:
+        copied = rounds.get_round(source) if source else None  # a round that is not there creates nothing
         round_ = rounds.create_round(year, opens_at, closes_at, hours_per_day, days_per_year, actor=_actor())
-        source = form.get("copy_from")
-        if source:
-            rounds.copy_catalog(rounds.get_round(int(source)), round_, actor=_actor())
+        if copied:
+            rounds.copy_catalog(copied, round_, actor=_actor())
     except WorkloadError as error:
         return _rounds_page(ERROR[error.code][0], errors={"form": ERROR[error.code][1]}, form=form)
     return redirect(url_for(".index", done="created"))
@@ -120,10 +125,10 @@ def change_catalog(year):
     action = form.get("action")
     try:
         if action == "add":
-            rounds.add_question(round_, {"aspect": int(form.get("aspect", 0) or 0), "code": form.get("code"),
+            rounds.add_question(round_, {"aspect": whole_number(form.get("aspect", 0) or 0), "code": form.get("code"),
                                          "detail": form.get("detail"), "unit": form.get("unit")}, actor=_actor())
         else:
-            question_id = int(form.get("question_id", 0) or 0)
+            question_id = whole_number(form.get("question_id", 0) or 0)
             if action == "delete":
                 rounds.delete_question(round_, question_id, actor=_actor())
             elif action in ("retire", "restore"):
@@ -133,6 +138,8 @@ def change_catalog(year):
                                        actor=_actor())
     except ValidationFailed as error:
         return _catalog_page(round_, 422, errors=field_messages(error.errors), form=form)
+    except ValueError:  # an aspect or question id that is no whole number
+        return _catalog_page(round_, 422, errors={"form": "ข้อมูลไม่ถูกต้อง กรุณาเลือกจากรายการ"}, form=form)
     except WorkloadError as error:
         return _catalog_page(round_, ERROR[error.code][0], errors={"form": ERROR[error.code][1]}, form=form)
     return redirect(url_for(".catalog", year=year, done=action))

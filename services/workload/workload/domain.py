@@ -5,9 +5,11 @@ Errors are codes (see messages.py for their Thai wording); nothing here knows Fl
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from enum import Enum
 
 from shared import refusals
+from shared.inputs import InputRefused, ascii_digits, parse_number
 
 ASPECTS = {
     1: "การสนับสนุนนายอำเภอในการกำกับดูแลองค์กรปกครองส่วนท้องถิ่น",
@@ -80,38 +82,36 @@ class Contact:
 
 # --- Validation ------------------------------------------------------------------------------------
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")  # officers may type with the Thai keyboard
-
-
-def _clean_number(raw) -> str:
-    return str(raw).strip().translate(THAI_DIGITS)
+def _number(raw) -> tuple[Decimal | None, str | None]:
+    """The one number parser of shared.inputs (ASCII or Thai digits, ',' between groups of three, '.' the
+    decimal point), in this module's codes."""
+    try:
+        return parse_number(raw), None
+    except InputRefused as refused:
+        text = str(raw).strip()
+        return None, "digits" if refused.code == "digits" else "negative" if text.startswith("-") else "not_number"
 
 
 def _whole(raw, maximum: int) -> tuple[int | None, str | None]:
-    text = _clean_number(raw).replace(",", "")
-    if not re.fullmatch(r"[0-9]{1,9}", text):
+    value, error = _number(raw)
+    if error:
+        return None, "digits" if error == "digits" else "not_whole"
+    if value != value.to_integral_value():
         return None, "not_whole"
-    value = int(text)
     if value > maximum:
         return None, "too_large"
-    return value, None
+    return int(value), None
 
 
 def _hours(raw) -> tuple[float | None, str | None]:
-    text = _clean_number(raw).replace(",", ".")
-    if not re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{1,3})?", text):
-        return None, "not_number"
-    try:
-        value = float(text)
-    except ValueError:
-        return None, "not_number"
-    if value != value or value < 0:  # NaN or negative
-        return None, "negative" if value < 0 else "not_number"
+    value, error = _number(raw)
+    if error:
+        return None, error
     if value >= 24:
         return None, "hours_day"
     if value * 2 != int(value * 2):
         return None, "hours_half"
-    return value, None
+    return float(value), None
 
 
 def parse_answer(volume, days, hours) -> tuple[Answer | None, dict[str, str]]:
@@ -149,13 +149,15 @@ def parse_aspect_answers(question_ids: list[int], raw: dict[int, tuple]) -> dict
     return parsed
 
 
-PHONE = re.compile(r"^0\d{8,9}(ต่อ\d{1,5})?$")  # a landline or mobile number, optional extension
-MOBILE = re.compile(r"^0[689]\d{8}$")
+PHONE = re.compile(r"^0[0-9]{8,9}(ต่อ[0-9]{1,5})?$")  # a landline or mobile number, optional extension
+MOBILE = re.compile(r"^0[689][0-9]{8}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _digits(value: str) -> str:
-    return re.sub(r"[\s\-().]", "", value or "")
+    """A phone number as typed, without spaces and punctuation; Thai digits as ASCII, other scripts' digits
+    left for the [0-9] patterns to refuse."""
+    return ascii_digits(re.sub(r"[\s\-().]", "", value or ""))
 
 
 def parse_contact(raw: dict, own_district: str, province_districts: set[str]) -> Contact:

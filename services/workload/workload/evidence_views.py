@@ -1,8 +1,9 @@
 """หลักฐานภาระงาน: hours and full-time equivalents from the nation down to a district's questions, and
 two rounds side by side. Every page says which basis it adds up and how many districts that covers."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from shared import geography
+from shared.inputs import whole_number
 from shared.web import current_user, login_required
 from workload import evidence, figures, permissions, registry, rounds
 from workload.domain import ASPECTS
@@ -107,7 +108,9 @@ def compare(year):
     province_code, district_code = request.args.get("province") or None, request.args.get("district") or None
     permissions.require_figures(current_user(), province_code, district_code)
     context = _context(year, province=province_code, district=district_code)
-    other_year = request.args.get("with", type=int) or year - 1
+    other_year = request.args.get("with", type=whole_number) or year - 1
+    if "with" in request.args and request.args.get("with", type=whole_number) is None:
+        abort(404)  # no such round to compare with
     earlier, later, lines = figures.comparison(year, other_year, context["basis"], province_code, district_code)
     return render_template("workload/evidence_compare.html", **context, other_year=other_year,
                            scope_name=figures.scope_name(province_code, district_code),

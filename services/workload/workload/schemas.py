@@ -1,7 +1,7 @@
 """marshmallow schemas of the workload API."""
 from marshmallow import Schema, fields, validate
 
-from shared.schemas import BangkokDateTime
+from shared.schemas import BangkokDateTime, single_line
 
 
 class RoundSchema(Schema):
@@ -65,18 +65,18 @@ class AspectSaveSchema(Schema):
 class ContactSchema(Schema):
     version = fields.Integer(required=True, validate=validate.Range(min=0))
     office_address = fields.String(required=True)
-    office_phone = fields.String(required=True)
-    person_name = fields.String(required=True)
-    person_mobile = fields.String(required=True)
-    person_email = fields.String(required=True)
+    office_phone = fields.String(required=True, validate=single_line)
+    person_name = fields.String(required=True, validate=single_line)
+    person_mobile = fields.String(required=True, validate=single_line)
+    person_email = fields.String(required=True, validate=single_line)
     responsible_districts = fields.List(fields.String(), required=True,
                                         metadata={"description": "DOPA codes of the districts this person covers"})
 
 
 class CustomRowSchema(Schema):
     id = fields.Integer(dump_only=True)
-    detail = fields.String(required=True)
-    unit = fields.String(required=True)
+    detail = fields.String(required=True, validate=single_line)
+    unit = fields.String(required=True, validate=single_line)
     volume = fields.Raw(required=True)
     days = fields.Raw(required=True)
     hours = fields.Raw(required=True)

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from shared import geography
 from shared.clock import utcnow
+from shared.inputs import whole_number
 from shared.web import current_user, login_required, permission_required
 from workload import domain, figures, permissions, records, rounds
 from workload.domain import ValidationFailed, WorkloadError
@@ -128,8 +129,8 @@ def contact(year, district):
 
 def _int(value) -> int:
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        return whole_number(value)
+    except ValueError:
         abort(400)
 
 
@@ -238,7 +239,7 @@ def season(year):
 def return_for_correction(year, district):
     """ส่งกลับแก้ไข from the province's page."""
     try:
-        aspects = [int(a) for a in request.form.getlist("aspects")]
+        aspects = [whole_number(a) for a in request.form.getlist("aspects")]
     except ValueError:
         abort(400)
     try:
