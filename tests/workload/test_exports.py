@@ -18,7 +18,9 @@ YEAR = 2568
 API = f"/api/workload/rounds/{YEAR}/exports"
 PAGES = f"/workload/{YEAR}/evidence"
 # (district, every question answered, confirmed by its province, custom rows)
-RECORDS = [("8101", True, True, 2), ("8102", True, False, 0), ("8103", False, False, 1), ("3001", True, True, 0)]
+RECORDS = [("8101", True, True, 7), ("8102", True, False, 0), ("8103", False, False, 1), ("3001", True, True, 0)]
+# What a district might type into a custom row that a spreadsheet would run (OWASP CSV injection).
+HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1"]
 
 
 def add_record(round_, questions, code, complete, confirmed, custom):
@@ -36,7 +38,8 @@ def add_record(round_, questions, code, complete, confirmed, custom):
         db.session.add(AnswerRow(record_id=record.id, question_id=question.id, volume=(i % 7) + int(code[-1]),
                                  days=i % 3, hours=(i % 5) / 2))
     for i in range(custom):
-        db.session.add(CustomRow(record_id=record.id, detail=f"งานเฉพาะ <พิเศษ> & ครั้งที่ {i + 1}", unit="ครั้ง",
+        detail = f"งานเฉพาะ <พิเศษ> & ครั้งที่ {i + 1}" if i == 0 else HOSTILE[(i - 1) % len(HOSTILE)]
+        db.session.add(CustomRow(record_id=record.id, detail=detail, unit=detail if i else "ครั้ง",
                                  volume=3 + i, days=1, hours=1.5, created_at=now))
 
 
@@ -281,6 +284,21 @@ def test_the_openapi_document_describes_the_exports(client):
 
 
 # --- The writers without the app -----------------------------------------------------------------------
+
+def test_no_export_carries_a_formula(client, as_user, data):
+    """Text a district typed is shown, never run: no formula cell in any sheet, no CSV cell that starts one."""
+    book = workbook(client.get(f"{API}/evidence.xlsx", headers=as_user("central")))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    typed = {c.value for c in cells if isinstance(c.value, str)}
+    assert set(HOSTILE) <= typed  # kept as typed, as text
+    for level in exports.LEVELS:
+        rows = read_csv(client.get(f"{API}/evidence.csv?level={level}", headers=as_user("central")))
+        starts = [v for row in rows for v in row if v.startswith(("=", "+", "-", "@", "\t", "\r"))]
+        assert starts == [], level
+    answers = read_csv(client.get(f"{API}/evidence.csv?level=answers", headers=as_user("central")))
+    assert "'" + HOSTILE[0] in {v for row in answers for v in row}
+
 
 def test_csv_chunks_start_with_the_bom_once_and_keep_every_row():
     table = exports.Table("t", (exports.Column("ชื่อ"), exports.Column("ชั่วโมง", "hours")),

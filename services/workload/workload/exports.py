@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from shared import geography
+from shared.inputs import FORMULA_START, spreadsheet_text
 from shared.thai import thai_date, thai_datetime
 from workload import evidence, fast_rows
 from workload.domain import ASPECTS, AspectStatus, Parameters, full_time_equivalents
@@ -191,8 +192,15 @@ TITLE = Font(bold=True, size=13)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _styled(sheet, value, font=None, number_format=None, alignment=None) -> WriteOnlyCell:
+def _text_cell(sheet, value: str) -> WriteOnlyCell:
+    """Text as text: openpyxl makes a formula of any string that starts with '=' (OWASP CSV injection)."""
     cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
+
+
+def _styled(sheet, value, font=None, number_format=None, alignment=None) -> WriteOnlyCell:
+    cell = _text_cell(sheet, value) if isinstance(value, str) else WriteOnlyCell(sheet, value)
     if font:
         cell.font = font
     if number_format:
@@ -226,7 +234,7 @@ def _row_writer(sheet, columns: tuple[Column, ...]) -> Callable[[tuple], list]:
             templates[index] = _styled(sheet, 0, number_format=FORMATS[column.kind])._style
 
     def cells(values: tuple) -> list:
-        row = list(values)
+        row = [_text_cell(sheet, v) if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]
         for index, style in templates.items():
             if row[index] is not None:
                 cell = WriteOnlyCell(sheet, row[index])
@@ -281,6 +289,8 @@ CHUNK_ROWS = 1000
 def _csv_value(value, kind: str):
     if isinstance(value, float) and kind in DECIMALS:
         return f"{value:.{DECIMALS[kind]}f}"
+    if isinstance(value, str):
+        return spreadsheet_text(value)
     return "" if value is None else value
 
 
