@@ -7,7 +7,10 @@ import zlib
 import pytest
 from PIL import Image
 
+from news import media
+from news.domain import ValidationFailed
 from news.models import db
+from shared.uploads import Upload
 from tests.news.conftest import PDF, image_bytes
 from tests.news.test_api import create, decide, submit
 
@@ -186,3 +189,32 @@ def test_photos_are_upright_and_scaled_down(client, as_user):
     response = upload(client, as_user, item["id"], cover=("a.jpg", sideways), images=[("b.jpg", big)]).json
     assert (response["cover"]["width"], response["cover"]["height"]) == (300, 400)
     assert max(response["images"][0]["width"], response["images"][0]["height"]) <= 2000
+
+
+def png_of(mode: str, size: tuple[int, int]) -> bytes:
+    """A plain image that compresses to almost nothing, whatever it decodes to."""
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("mode, size", [
+    ("RGBA", (6300, 6300)),  # 150 KB of file, 159 MB decoded: once accepted, a worker kept 434 MB
+    ("P", (8000, 8000)),  # 64 MB decoded, but converted to RGB it would hold 256 MB at once
+    ("RGB", (4200, 4200)),  # Pillow holds RGB in four bytes a pixel
+    ("RGBA", (2900, 2900)),  # and resizes a transparent picture through a premultiplied copy
+])
+def test_an_image_that_decodes_beyond_the_memory_budget_is_refused_before_decoding(mode, size):
+    limits = media.Limits(image_bytes=8 * media.MIB, image_pixels=100_000_000, pdf_bytes=1)
+    data = png_of(mode, size)
+    assert len(data) < limits.image_bytes and size[0] * size[1] < limits.image_pixels
+    with pytest.raises(ValidationFailed) as refused:
+        media.process_image(Upload("ใหญ่.png", data), limits, "cover")
+    assert refused.value.errors == {"cover": "image_memory"}
+
+
+@pytest.mark.parametrize("mode, size", [("RGBA", (2896, 2896)), ("RGB", (4096, 4096))])
+def test_the_largest_images_within_the_budget_are_taken(mode, size):
+    limits = media.Limits(image_bytes=8 * media.MIB, image_pixels=100_000_000, pdf_bytes=1)
+    processed = media.process_image(Upload("พอดี.png", png_of(mode, size)), limits, "cover")
+    assert (processed.width, processed.height) == (2000, 2000)

@@ -5,6 +5,7 @@ import io
 import json
 import os
 import time
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -123,3 +124,45 @@ def test_a_logged_out_province_can_no_longer_approve(stack):
     assert time.monotonic() - started <= REVOCATION_BOUND
     state = stack.get(f"/api/news/manage/items/{item_id}", headers=stack.bearer("p-96")).json()["state"]
     assert state == "submitted"
+
+
+MIB = 1024 * 1024
+IMAGE_BUDGET = 64 * MIB  # news.media.Limits.image_memory
+
+
+def _news_worker(stack) -> int:
+    """The news service's one gunicorn worker (tests run one per service), a child of its master."""
+    master = stack.supervisor.select("news.1")[0].process.pid
+    [worker] = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return int(worker)
+
+
+def _memory(pid: int) -> dict[str, int]:
+    """VmRSS (now) and VmHWM (the peak since the last reset) of a process, in bytes."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    return {name: int(fields[name].split()[0]) * 1024 for name in ("VmRSS", "VmHWM")}
+
+
+def _png(mode: str, size: tuple[int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_the_largest_accepted_image_stays_within_the_workers_memory_budget(stack):
+    district = stack.bearer("d-9502")
+    item_id = stack.post("/api/news/manage/items", headers=district, json={
+        "title": "ข่าวภาพใหญ่", "body": "เนื้อหา", "activity_date": "2026-11-01"}).json()["id"]
+    worker = _news_worker(stack)
+    hostile = stack.post(f"/api/news/manage/items/{item_id}/media", headers=district,
+                         files={"cover": ("bomb.png", _png("RGBA", (6300, 6300)), "image/png")})
+    assert hostile.status_code == 422 and "กว้าง × ยาว" in hostile.text  # 150 KB that once cost 434 MB
+    for mode, size in (("RGB", (4096, 4096)), ("RGBA", (2896, 2896))):  # the largest of each kind
+        Path(f"/proc/{worker}/clear_refs").write_text("5")  # the peak starts again from now
+        idle = _memory(worker)["VmRSS"]
+        largest = stack.post(f"/api/news/manage/items/{item_id}/media", headers=district,
+                             files={"cover": ("large.png", _png(mode, size), "image/png")})
+        assert largest.status_code == 200, largest.text
+        after = _memory(worker)
+        assert after["VmHWM"] - idle < 2 * IMAGE_BUDGET, (mode, idle, after)
+        assert after["VmRSS"] - idle < IMAGE_BUDGET / 2, (mode, idle, after)  # and it gives the memory back

@@ -6,7 +6,7 @@ from flask_smorest import Api
 
 from news import config
 from news.domain import NewsError
-from news.media import Limits
+from news.media import Limits, give_back_freed_images
 from news.models import db
 from news.services import Store
 from shared.errors import handle_http_error
@@ -24,6 +24,7 @@ def create_app(overrides: dict | None = None):
     app.register_blueprint(views.bp)
     app.register_blueprint(feeds.bp)
     init_service(app, db)
+    give_back_freed_images()  # decoded images are tens of MB: each goes back to the system once done
 
     @app.cli.command("load-demo")
     def load_demo():
