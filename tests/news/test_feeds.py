@@ -3,7 +3,7 @@ import json
 from xml.etree import ElementTree as ET
 
 from tests.news.conftest import PDF, image_bytes
-from tests.news.test_api import create, decide, submit
+from tests.news.test_api import ITEM, create, decide, submit
 from tests.news.test_media import upload
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -98,3 +98,25 @@ def test_an_empty_feed_is_still_valid(client):
     feed = ET.fromstring(client.get("/news/feed.atom").data)
     assert feed.find(f"{A}entry") is None and feed.find(f"{A}updated").text
     assert json.loads(client.get("/news/feed.json").data)["items"] == []
+
+
+def test_hostile_bodies_are_refused_and_whatever_was_stored_before_keeps_the_feeds_well_formed(client, as_user, app):
+    """Control characters once survived nh3 into approved news; the feeds then stopped parsing."""
+    from news.models import NewsItem, db
+
+    refused = client.post("/api/news/manage/items", headers=as_user("district"),
+                          json={**ITEM, "body": "เนื้อหา\x01\x02\x0b\x0c\x1f"})
+    assert refused.status_code == 422 and "อักขระควบคุม" in refused.json["detail"]
+    item = publish(client, as_user, title="ข่าวเก่า", body="<p>เนื้อหา</p>")
+    with app.app_context():  # as stored before the input discipline: straight into the database
+        stored = db.session.get(NewsItem, item["id"])
+        stored.title = "ข่าว\x01เก่า\x1f"
+        stored.body_html = "<p>เนื้อหา\x01\x02\x0b\x0c\x1fท้าย \ufffe</p>"
+        db.session.commit()
+    for path in ("/news/feed.atom", "/news/provinces/81/feed.atom"):
+        entry = ET.fromstring(client.get(path).data).find(f"{A}entry")
+        assert entry.find(f"{A}title").text == "ข่าวเก่า" and "ท้าย" in entry.find(f"{A}content").text
+    for path in ("/news/feed.json", "/news/provinces/81/feed.json"):
+        [entry] = json.loads(client.get(path).data)["items"]
+        assert entry["title"] == "ข่าว\x01เก่า\x1f"  # JSON escapes control characters: well-formed as stored
+        assert "\ufffe" not in entry["content_html"]  # non-characters are dropped

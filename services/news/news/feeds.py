@@ -15,6 +15,7 @@ from news import api, services
 from shared import geography
 from shared import richtext as sanitize
 from shared.clock import utcnow
+from shared.inputs import xml_text  # whatever was stored, the feeds stay well-formed
 from shared.thai import iso_bangkok
 from shared.web import CENTER_NAME
 
@@ -51,9 +52,9 @@ def _author(item) -> str:
 
 def atom(province_code: str | None, items, self_url: str, home_url: str) -> bytes:
     def sub(parent, tag, text=None, **attributes):
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attributes.items()})
         if text is not None:
-            element.text = text
+            element.text = xml_text(text)
         return element
 
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "th"})
@@ -110,7 +111,7 @@ def json_feed(province_code: str | None, items, self_url: str, home_url: str) ->
     document = {"version": "https://jsonfeed.org/version/1.1", "title": _title(province_code),
                 "home_page_url": home_url, "feed_url": self_url, "language": "th",
                 "items": [entry(item) for item in items]}
-    return json.dumps(document, ensure_ascii=False, indent=1).encode()
+    return xml_text(json.dumps(document, ensure_ascii=False, indent=1)).encode()  # control characters are escaped
 
 
 def _respond(body: bytes, mimetype: str, province_code: str | None) -> Response:
