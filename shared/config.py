@@ -41,6 +41,20 @@ def addresses(value: str) -> list[str]:
     return [item for item in re.split(r"[\s,]+", value.strip()) if item]
 
 
+GATEWAY_SECRET = re.compile(r"[A-Za-z0-9_\-]{32,200}")
+
+
+def gateway_secret(value: str | None) -> str | None:
+    """DCC_GATEWAY_SECRET as nginx and the services share it: 32 to 200 letters, digits, - or _, and not the
+    example's; ConfigError else, so that no process starts with a guessable one."""
+    if not value:
+        return None
+    if not GATEWAY_SECRET.fullmatch(value) or "CHANGE-ME" in value.upper():
+        raise ConfigError("DCC_GATEWAY_SECRET must be 32 to 200 letters, digits, - or _, and not an example "
+                          "(python -c 'import secrets; print(secrets.token_urlsafe(32))')")
+    return value
+
+
 def is_production() -> bool:
     return env_str("DCC_ENV", "development") == "production"
 

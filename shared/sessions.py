@@ -43,18 +43,30 @@ class SessionCheck:
         self.timeout = timeout
         self._lock = threading.Lock()
         self._verdicts: OrderedDict[str, tuple[float, str | None]] = OrderedDict()
+        self._unavailable_until = 0.0
         self._http = requests.Session()
 
+    UNAVAILABLE_SECONDS = 1.0  # while no SSO answers, requests are refused at once rather than each waiting
+
     def __call__(self, token: str) -> str | None:
-        now = time.monotonic()
+        asked_at = time.monotonic()
         with self._lock:
+            if asked_at < self._unavailable_until:
+                raise SessionsUnavailable("no SSO instance answered a moment ago")
             cached = self._verdicts.get(token)
-            if cached and cached[0] > now:
+            if cached and cached[0] > asked_at:
                 return cached[1]
-        live = self._ask(token)
+        try:
+            live = self._ask(token)
+        except SessionsUnavailable:
+            with self._lock:
+                self._unavailable_until = time.monotonic() + self.UNAVAILABLE_SECONDS
+            raise
         with self._lock:
-            self._verdicts[token] = (now + self.ttl, live)
-            self._verdicts.move_to_end(token)
+            # The verdict counts from when it was asked; of two asked meanwhile, the later one stays.
+            if token not in self._verdicts or self._verdicts[token][0] <= asked_at + self.ttl:
+                self._verdicts[token] = (asked_at + self.ttl, live)
+                self._verdicts.move_to_end(token)
             while len(self._verdicts) > self.MAX_ENTRIES:
                 self._verdicts.popitem(last=False)
         return live

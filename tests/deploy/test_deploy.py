@@ -8,6 +8,8 @@ import pytest
 import yaml
 
 from gateway import render
+from shared.config import ConfigError
+from shared.web import create_service_app
 from tools.stack import ROOT, SERVICES
 
 DEPLOY = ROOT / "deploy"
@@ -152,7 +154,7 @@ def test_the_container_gateway_configuration_is_valid_nginx(tmp_path):
 
 
 @pytest.mark.parametrize("secret, starts", [(None, False), ("", False), ("short", False), ('x" ; evil' + "x" * 40, False),
-                                            ("A1_-" * 10, True)])
+                                            ("CHANGE-ME" + "x" * 30, False), ("A1_-" * 10, True)])
 def test_the_gateway_container_does_not_start_without_its_secret(secret, starts):
     env = {"PATH": "/usr/bin:/bin", **({"DCC_GATEWAY_SECRET": secret} if secret is not None else {})}
     result = subprocess.run(["sh", str(DEPLOY / "gateway-require-secret.sh")], env=env, capture_output=True, text=True)
@@ -161,10 +163,14 @@ def test_the_gateway_container_does_not_start_without_its_secret(secret, starts)
         assert "DCC_GATEWAY_SECRET is required" in result.stderr
 
 
-@pytest.mark.parametrize("secret", ['a" ; return 200', "too-short", "x" * 31])
-def test_render_refuses_a_secret_that_could_break_or_weaken_the_configuration(secret):
-    with pytest.raises(ValueError, match="DCC_GATEWAY_SECRET"):
+@pytest.mark.parametrize("secret", ['a" ; return 200', "too-short", "x" * 31, "CHANGE-ME",
+                                    "CHANGE-ME-TO-32-OR-MORE-LETTERS-AND-DIGITS"])
+def test_nginx_and_the_services_refuse_a_secret_that_could_break_or_weaken_the_check(secret, monkeypatch):
+    with pytest.raises(ConfigError, match="DCC_GATEWAY_SECRET"):
         render.settings({"DCC_GATEWAY_SECRET": secret})
+    monkeypatch.setenv("DCC_GATEWAY_SECRET", secret)
+    with pytest.raises(ConfigError, match="DCC_GATEWAY_SECRET"):
+        create_service_app(__name__, "probe")
 
 
 def test_every_service_and_the_gateway_share_the_secret_in_compose_and_kubernetes():

@@ -112,3 +112,9 @@ def test_totals_add_up_from_districts_to_provinces_to_the_nation(rows, basis):
     # Confirmed records are complete ones, and complete ones have records: the bases nest.
     confirmed = evidence.summarize(districts, Basis.CONFIRMED).counted
     assert confirmed <= evidence.summarize(districts, Basis.COMPLETE).counted <= evidence.summarize(districts, Basis.ALL).counted
+
+
+def test_question_codes_of_any_shape_sort_without_breaking_the_comparison():
+    """Codes are free text: "1.ก" beside "1.2" once compared a number with a word (a 500 for everyone)."""
+    later = [CatalogLine(code, 1, "งาน", "ครั้ง", 1.0) for code in ("1.ก", "1.10", "²", "1.2")]
+    assert [line.code for line in evidence.compare([], later)] == ["1.2", "1.10", "1.ก", "²"]

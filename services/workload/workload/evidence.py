@@ -194,7 +194,9 @@ def compare(earlier: list[CatalogLine], later: list[CatalogLine]) -> list[Compar
 
 
 def _code_key(code: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else part for part in code.replace("-", ".").split("."))
+    """1.2 before 1.10; a part that is not a number ("1.ก", "²") after the numbers, never compared with one."""
+    return tuple((0, int(part), "") if part.isascii() and part.isdigit() else (1, 0, part)
+                 for part in code.replace("-", ".").split("."))
 
 
 # --- Districts, provinces, the nation ---------------------------------------------------------------
