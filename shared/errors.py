@@ -4,26 +4,12 @@ import logging
 from flask import Flask, Response, json, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from shared.statuses import THAI_TITLES
+
 log = logging.getLogger("dcc.errors")
 
 PROBLEM_TYPE = "application/problem+json"
 
-THAI_TITLES = {
-    400: "คำขอไม่ถูกต้อง",
-    401: "กรุณาเข้าสู่ระบบ",
-    403: "ไม่มีสิทธิ์ดำเนินการนี้",
-    404: "ไม่พบหน้าที่ต้องการ",
-    405: "ไม่รองรับวิธีการเรียกนี้",
-    409: "ข้อมูลขัดแย้งกับสถานะปัจจุบัน",
-    413: "ไฟล์หรือข้อมูลมีขนาดใหญ่เกินกำหนด",
-    415: "ไม่รองรับรูปแบบข้อมูลนี้",
-    422: "ข้อมูลไม่ถูกต้อง",
-    423: "ปิดการบันทึกข้อมูลแล้ว",
-    429: "มีการเรียกใช้บ่อยเกินไป กรุณารอสักครู่",
-    500: "ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง",
-    502: "ระบบที่เกี่ยวข้องไม่ตอบสนอง",
-    503: "ระบบไม่พร้อมให้บริการชั่วคราว",
-}
 
 
 THAI_DETAILS = {
@@ -70,11 +56,12 @@ def _field_errors(exc: HTTPException) -> dict | None:
 
 def handle_http_error(exc: HTTPException):
     status = exc.code or 500
+    retry_after = getattr(exc, "extra", {}).get("retry_after")
     detail = exc.description if isinstance(exc.description, str) else None
     if detail == type(exc).description:  # Werkzeug's English default text
         detail = THAI_DETAILS.get(status)
     if wants_problem_json():
-        extra = dict(getattr(exc, "extra", {}))
+        extra = {k: v for k, v in getattr(exc, "extra", {}).items() if k != "retry_after"}
         response = problem(status, detail=detail, errors=extra.pop("errors", None) or _field_errors(exc), **extra)
     else:
         page = render_template("errors/error.html", status=status,
@@ -84,6 +71,8 @@ def handle_http_error(exc: HTTPException):
     for header in ("Retry-After", "Allow", "WWW-Authenticate"):
         if header in original:
             response.headers[header] = original[header]
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
     return response
 
 

@@ -30,8 +30,8 @@ def password():
         return render_template("sso/password.html", user=user, next=next_path, reset=accounts.last_reset(user),
                                changed=request.args.get("changed") == "1")
     try:
-        accounts.change_own_password(user, request.form.get("current_password"),
-                                     request.form.get("new_password", ""), request.form.get("confirm_password", ""))
+        accounts.change_own_password(user, request.form.get("current_password"), request.form.get("new_password", ""),
+                                     request.form.get("confirm_password", ""), request.remote_addr or "")
     except rules.Refused as refused:
         return render_template("sso/password.html", user=user, next=next_path, reset=accounts.last_reset(user),
                                error=refused.message), 422

@@ -7,16 +7,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from flask import current_app
 from sqlalchemy import func, or_, select, update
 
 from shared import geography
 from shared.clock import utcnow
-from sso import domain, rules
+from sso import domain, rules, throttle
 from sso.models import AdminAction, Session, User, UserRole, db
-from sso.services import count_wrong_password, create_user, hasher
+from sso.services import create_user, hasher, is_password
 
 PROFILE_FIELDS = ("display_name", "position", "phone", "email")
 SEARCH_LIMIT = 200
@@ -120,8 +118,6 @@ def set_disabled(actor: User, username: str, disabled: bool) -> User:
     user.disabled = disabled
     if disabled:
         end_user_sessions(user.id, "disabled")
-    else:
-        user.failed_logins, user.locked_until = 0, None
     _record(actor, user, "disable" if disabled else "enable")
     db.session.commit()
     return user
@@ -134,30 +130,30 @@ def reset_password(actor: User, username: str) -> Issued:
     password = rules.temporary_password()
     user.password_hash = hasher.hash(password)
     user.must_change_password, user.temporary_until = True, _temporary_until()
-    user.failed_logins, user.locked_until = 0, None
     end_user_sessions(user.id, "password")
     _record(actor, user, "password_reset")
     db.session.commit()
     return Issued(user, password)
 
 
-def change_own_password(user: User, current: str | None, new: str, confirm: str) -> None:
+def change_own_password(user: User, current: str | None, new: str, confirm: str, address: str) -> None:
     """The user's own change. After a reset the temporary password was just typed at login, so it is
     not asked again; otherwise the current password is. Ends every session: the caller starts a new one."""
     if not user.must_change_password:
-        # The current password is what keeps a stolen session from taking the account: guesses count
-        # towards the same lockout as at the login page.
-        if domain.is_locked(user.locked_until, utcnow()):
-            raise rules.Refused("locked")
-        if not _is_password(user, current or ""):
-            locked = count_wrong_password(user.id, utcnow())
-            raise rules.Refused("locked" if locked else "wrong_current_password")
+        # The current password is what keeps a stolen session from taking the account: guesses are slowed
+        # as at the login page, from the same count.
+        wait = throttle.wait_seconds(user.username, address, utcnow())
+        if wait:
+            raise rules.Refused("throttled", seconds=wait)
+        if not is_password(user, current or ""):
+            throttle.count_failure(user.username, address, utcnow())
+            raise rules.Refused("wrong_current_password")
     if new != confirm:
         raise rules.Refused("passwords_differ")
     problem = domain.password_problem(new, user.username, user.display_name)
     if problem:
         raise rules.Refused("weak_password", reason=problem)
-    if _is_password(user, new):
+    if is_password(user, new):
         raise rules.Refused("same_password")
     user.password_hash = hasher.hash(new)
     user.must_change_password, user.temporary_until = False, None
@@ -168,13 +164,6 @@ def change_own_password(user: User, current: str | None, new: str, confirm: str)
 
 def _temporary_until():
     return utcnow() + timedelta(hours=current_app.config["SSO_TEMPORARY_PASSWORD_HOURS"])
-
-
-def _is_password(user: User, password: str) -> bool:
-    try:
-        return hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def end_user_sessions(user_id: int, reason: str) -> None:
@@ -250,8 +239,8 @@ def _record(actor: User, user: User, action: str, detail: str = "") -> None:
 
 
 def state_of(user: User) -> str:
-    """ใช้งานได้, ระงับการใช้งาน, ล็อกชั่วคราว or รอเปลี่ยนรหัสผ่านชั่วคราว, as the admin pages and API show it."""
-    return rules.user_state(user.disabled, domain.is_locked(user.locked_until, utcnow()), user.must_change_password)
+    """ใช้งานได้, ระงับการใช้งาน or รอเปลี่ยนรหัสผ่านชั่วคราว, as the admin pages and API show it."""
+    return rules.user_state(user.disabled, user.must_change_password)
 
 
 def office_name(user: User) -> str:

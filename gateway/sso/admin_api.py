@@ -2,14 +2,13 @@
 from contextlib import contextmanager
 from functools import wraps
 
-from flask import g
+from flask import g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from shared import geography
 from shared.errors import ApiProblem
-from shared.clock import utcnow
 from shared.schemas import BangkokDateTime
 from shared.web import no_store
 from sso import accounts, domain, rules, services
@@ -35,7 +34,6 @@ class UserSchema(Schema):
     district_code = fields.String(allow_none=True)
     office = fields.Function(accounts.office_name)
     disabled = fields.Boolean()
-    locked = fields.Function(lambda user: domain.is_locked(user.locked_until, utcnow()))
     must_change_password = fields.Boolean()
     state = fields.Function(accounts.state_of)
     last_login_at = BangkokDateTime(allow_none=True)
@@ -181,7 +179,7 @@ class Enable(MethodView):
 
     @blp.response(200, UserSchema)
     def post(self, username):
-        """Enable the user again (also lifts a lockout)."""
+        """Enable the user again."""
         with refusals():
             return accounts.set_disabled(g.actor, username, False)
 
@@ -227,6 +225,6 @@ class Password(MethodView):
         """Change the caller's own password. Every session of the user ends; the answer is a new token."""
         with refusals():
             accounts.change_own_password(g.account, data["current_password"], data["new_password"],
-                                         data["new_password"])
+                                         data["new_password"], request.remote_addr or "")
         issued = services.start_session(g.account, "bearer")
         return {"access_token": issued.token, "token_type": "Bearer", "expires_in": issued.expires_in}

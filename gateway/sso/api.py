@@ -1,4 +1,5 @@
 """The SSO's JSON API for clients that cannot use the browser login."""
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -6,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from shared.auth import TokenError
 from shared.errors import ApiProblem
 from shared.web import current_user
-from sso import services
+from sso import domain, services
 from sso.views import request_token
 
 blp = Blueprint("sso_api", __name__, url_prefix="/api/sso", description="DLA-SSO tokens and sessions")
@@ -38,9 +39,11 @@ class TokenView(MethodView):
     def post(self, credentials):
         """Exchange User and Password for a bearer token (a session that logout and idle time end)."""
         try:
-            user = services.authenticate(credentials["username"], credentials["password"])
+            user = services.authenticate(credentials["username"], credentials["password"], request.remote_addr or "")
         except services.LoginRefused as refused:
-            raise ApiProblem(401, refused.message, code=refused.failure.value, hint=refused.hint) from None
+            throttled = refused.failure == domain.LoginFailure.THROTTLED
+            raise ApiProblem(429 if throttled else 401, refused.message, code=refused.failure.value,
+                             hint=refused.hint, retry_after=refused.seconds if throttled else None) from None
         issued = services.start_session(user, "bearer")
         return {"access_token": issued.token, "token_type": "Bearer", "expires_in": issued.expires_in}
 

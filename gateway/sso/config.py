@@ -9,8 +9,6 @@ def settings() -> dict:
     return {  # SSO_KEY_DIR holds the private key: a writable volume, or a read-only secret that has it
         "SSO_KEY_DIR": key_dir,
         "SSO_TOKEN_TTL_SECONDS": config.env_int("SSO_TOKEN_TTL_SECONDS", 12 * 60 * 60),
-        "SSO_LOCKOUT_THRESHOLD": config.env_int("SSO_LOCKOUT_THRESHOLD", 5),
-        "SSO_LOCKOUT_SECONDS": config.env_int("SSO_LOCKOUT_SECONDS", 15 * 60),
         # A temporary password from an SSO admin works this long, then the admin sets a new one.
         "SSO_TEMPORARY_PASSWORD_HOURS": config.env_int("SSO_TEMPORARY_PASSWORD_HOURS", 72),
         # Production sets true; otherwise the cookie is Secure whenever the request came over HTTPS.

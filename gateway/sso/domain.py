@@ -10,7 +10,7 @@ from zxcvbn import zxcvbn
 class LoginFailure(str, Enum):
     UNKNOWN_USER = "unknown_user"
     WRONG_PASSWORD = "wrong_password"
-    LOCKED = "locked"
+    THROTTLED = "throttled"
     DISABLED = "disabled"
     TEMPORARY_EXPIRED = "temporary_expired"
 
@@ -18,34 +18,36 @@ class LoginFailure(str, Enum):
 MESSAGES = {
     LoginFailure.UNKNOWN_USER: "ไม่พบรหัสผู้ใช้ในระบบ",
     LoginFailure.WRONG_PASSWORD: "รหัสผ่านไม่ถูกต้อง",
-    LoginFailure.LOCKED: "บัญชีผู้ใช้ถูกระงับชั่วคราวเนื่องจากใส่รหัสผ่านผิดหลายครั้ง",
+    LoginFailure.THROTTLED: "ใส่รหัสผ่านผิดหลายครั้ง กรุณารอสักครู่แล้วลองใหม่",
     LoginFailure.DISABLED: "บัญชีผู้ใช้นี้ถูกระงับการใช้งาน",
     LoginFailure.TEMPORARY_EXPIRED: "รหัสผ่านชั่วคราวหมดอายุแล้ว",
 }
 HINTS = {
     LoginFailure.UNKNOWN_USER: "อาจพิมพ์ User ผิด กรุณาตรวจสอบแล้วเข้าสู่ระบบอีกครั้ง",
     LoginFailure.WRONG_PASSWORD: "กรุณาตรวจสอบว่าแป้นพิมพ์เปลี่ยนภาษาถูกต้องแล้วก่อนพิมพ์ Password",
-    LoginFailure.LOCKED: "กรุณารอ {minutes} นาทีแล้วลองใหม่ หรือติดต่อ SSO Admin ของ สถจ. เพื่อกำหนดรหัสผ่านใหม่",
+    LoginFailure.THROTTLED: "กรุณารอ {seconds} วินาทีแล้วลองใหม่ หากจำรหัสผ่านไม่ได้ ติดต่อ SSO Admin ของ สถจ. เพื่อกำหนดรหัสผ่านใหม่",
     LoginFailure.DISABLED: "กรุณาติดต่อ SSO Admin ของ สถจ. ที่ท่านสังกัด",
     LoginFailure.TEMPORARY_EXPIRED: "กรุณาติดต่อ SSO Admin ของ สถจ. เพื่อกำหนดรหัสผ่านใหม่อีกครั้ง",
 }
 
 
 @dataclass(frozen=True)
-class LockoutPolicy:
-    threshold: int  # wrong passwords in a row that lock the account
-    seconds: int  # how long it stays locked
+class BackOff:
+    """Wrong passwords slow the next attempt, never lock: a delay doubling from 1 s up to `cap` seconds once
+    more than `free` failures were counted; the count is forgotten `forget` after the last failure."""
+    free: int
+    cap: int = 60
+    forget: timedelta = timedelta(minutes=15)
+
+    def delay(self, failures: int) -> int:
+        return 0 if failures <= self.free else min(self.cap, 2 ** (failures - self.free - 1))
 
 
-def is_locked(locked_until: datetime | None, now: datetime) -> bool:
-    return locked_until is not None and locked_until > now
-
-
-def lock_after(failed_in_a_row: int, policy: LockoutPolicy, now: datetime) -> datetime | None:
-    """When this many wrong passwords in a row lock the account: the end of the lock, else None."""
-    if failed_in_a_row >= policy.threshold:
-        return now + timedelta(seconds=policy.seconds)
-    return None
+# One account from one address: the guesser of a password. The real user, elsewhere, is never slowed by it.
+PER_ACCOUNT_AND_ADDRESS = BackOff(free=0)
+# Any account from one address: a guesser trying many accounts. An office's shared address has room for
+# its people's typing mistakes first.
+PER_ADDRESS = BackOff(free=20)
 
 
 def session_ended(last_seen: datetime, ended_at: datetime | None, expires_at: datetime,

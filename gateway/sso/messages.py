@@ -22,7 +22,7 @@ ERROR = {
     "user_exists": (409, "มี User นี้ในระบบแล้ว"),
     "already_disabled": (409, "ผู้ใช้นี้ถูกระงับการใช้งานอยู่แล้ว"),
     "already_enabled": (409, "ผู้ใช้นี้ใช้งานได้อยู่แล้ว"),
-    "locked": (423, MESSAGES[LoginFailure.LOCKED]),
+    "throttled": (429, MESSAGES[LoginFailure.THROTTLED] + " (รอ {seconds} วินาที)"),
     "wrong_current_password": (422, "รหัสผ่านปัจจุบันไม่ถูกต้อง"),
     "passwords_differ": (422, "รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน"),
     "weak_password": (422, "{reason}"),

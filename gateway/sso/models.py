@@ -18,8 +18,6 @@ class User(db.Model):
     province_code = db.Column(db.String(2), index=True)
     district_code = db.Column(db.String(4))
     disabled = db.Column(db.Boolean, nullable=False, default=False)
-    failed_logins = db.Column(db.Integer, nullable=False, default=0)
-    locked_until = db.Column(db.DateTime)
     last_login_at = db.Column(db.DateTime)
     # Set by an SSO admin's password reset: the temporary password only opens the change-password page.
     must_change_password = db.Column(db.Boolean, nullable=False, default=False)
@@ -38,6 +36,16 @@ class UserRole(db.Model):
 
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     role = db.Column(db.String(16), primary_key=True)
+
+
+class LoginThrottle(db.Model):
+    """Wrong passwords of one account from one address, or of any account from one address (sso.throttle)."""
+    __tablename__ = "login_throttles"
+
+    key = db.Column(db.String(200), primary_key=True)
+    failures = db.Column(db.Integer, nullable=False)
+    last_failure_at = db.Column(db.DateTime, nullable=False, index=True)
+    not_before = db.Column(db.DateTime, nullable=False)
 
 
 class Session(db.Model):

@@ -119,11 +119,9 @@ def temporary_password(length: int = 12) -> str:
     return "".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(length))
 
 
-def user_state(disabled: bool, locked: bool, must_change_password: bool) -> str:
+def user_state(disabled: bool, must_change_password: bool) -> str:
     if disabled:
         return "ระงับการใช้งาน"
-    if locked:
-        return "ล็อกชั่วคราว (ใส่รหัสผ่านผิดหลายครั้ง)"
     if must_change_password:
         return "รอเปลี่ยนรหัสผ่านชั่วคราว"
     return "ใช้งานได้"

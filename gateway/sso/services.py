@@ -7,11 +7,11 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from shared.auth import TokenError, TokenExpired
 from shared.clock import utcnow
-from sso import domain
+from sso import domain, throttle
 from sso.models import Session, User, UserRole, db
 
 hasher = PasswordHasher()
@@ -19,10 +19,10 @@ LAST_SEEN_RESOLUTION = timedelta(seconds=1)
 
 
 class LoginRefused(Exception):
-    def __init__(self, failure: domain.LoginFailure, minutes: int = 0):
+    def __init__(self, failure: domain.LoginFailure, seconds: int = 0):
         super().__init__(failure.value)
         self.failure = failure
-        self.minutes = minutes
+        self.seconds = seconds
 
     @property
     def message(self) -> str:
@@ -30,7 +30,7 @@ class LoginRefused(Exception):
 
     @property
     def hint(self) -> str:
-        return domain.HINTS[self.failure].format(minutes=self.minutes)
+        return domain.HINTS[self.failure].format(seconds=self.seconds)
 
 
 class PasswordChangeRequired(TokenError):
@@ -44,45 +44,34 @@ class IssuedToken:
     session_id: str
 
 
-def _policy() -> domain.LockoutPolicy:
-    cfg = current_app.config
-    return domain.LockoutPolicy(cfg["SSO_LOCKOUT_THRESHOLD"], cfg["SSO_LOCKOUT_SECONDS"])
-
-
-def authenticate(username: str, password: str) -> User:
-    """The user whose password this is, or LoginRefused with the reason the login page names."""
+def authenticate(username: str, password: str, address: str) -> User:
+    """The user whose password this is, or LoginRefused with the reason the login page names. `address` is
+    the client's (behind trusted proxies, the real one): wrong passwords from it slow its next attempts."""
     now = utcnow()
+    wait = throttle.wait_seconds(username, address, now)
+    if wait:  # not even checked: a guess during the wait tells nothing and costs no hash
+        raise LoginRefused(domain.LoginFailure.THROTTLED, wait)
     user = db.session.scalar(select(User).where(User.username == username.strip()))
     if user is None:
+        throttle.count_failure(username, address, now)
         raise LoginRefused(domain.LoginFailure.UNKNOWN_USER)
-    if domain.is_locked(user.locked_until, now):
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise LoginRefused(domain.LoginFailure.LOCKED, minutes)
     if user.disabled:
         raise LoginRefused(domain.LoginFailure.DISABLED)
-    try:
-        hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        if count_wrong_password(user.id, now):
-            raise LoginRefused(domain.LoginFailure.LOCKED, max(1, _policy().seconds // 60)) from None
-        raise LoginRefused(domain.LoginFailure.WRONG_PASSWORD) from None
+    if not is_password(user, password):
+        throttle.count_failure(username, address, now)
+        raise LoginRefused(domain.LoginFailure.WRONG_PASSWORD)
     if user.must_change_password and user.temporary_until and user.temporary_until <= now:
         raise LoginRefused(domain.LoginFailure.TEMPORARY_EXPIRED)
-    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+    throttle.forgive(username, address)
+    user.last_login_at = now
     return user
 
 
-def count_wrong_password(user_id: int, now: datetime) -> bool:
-    """Count in the database itself, so that parallel guesses cannot all start from the same count;
-    whether this guess locked the account."""
-    failed = db.session.execute(
-        update(User).where(User.id == user_id).values(failed_logins=User.failed_logins + 1)
-        .returning(User.failed_logins)).scalar_one()
-    locked_until = domain.lock_after(failed, _policy(), now)
-    if locked_until:
-        db.session.execute(update(User).where(User.id == user_id).values(failed_logins=0, locked_until=locked_until))
-    db.session.commit()
-    return locked_until is not None
+def is_password(user: User, password: str) -> bool:
+    try:
+        return hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def start_session(user: User, via: str) -> IssuedToken:
@@ -107,7 +96,7 @@ def start_session(user: User, via: str) -> IssuedToken:
         "iat": _epoch(now),
         "exp": _epoch(session.expires_at),
     }
-    signing_key, kid = current_app.extensions["sso_signing_key"]
+    signing_key, kid = current_app.extensions["sso_keys"].signing()
     token = jwt.encode(claims, signing_key, algorithm="EdDSA", headers={"kid": kid})
     return IssuedToken(token, ttl, session.id)
 
@@ -198,6 +187,17 @@ def ended_by_idle(token: str) -> bool:
         return domain.session_ended(session.last_seen_at, None, session.expires_at,
                                     current_app.config["SSO_IDLE_SECONDS"], utcnow()) is not None
     return session.end_reason in ("idle", "expired")
+
+
+def purge(days: int) -> tuple[int, int]:
+    """Sessions ended or expired more than `days` ago, and stale wrong-password counts, deleted; commits."""
+    now = utcnow()
+    cutoff = now - timedelta(days=days)
+    sessions = db.session.execute(delete(Session).where(
+        (Session.ended_at < cutoff) | (Session.expires_at < cutoff))).rowcount
+    counts = throttle.purge(now)
+    db.session.commit()
+    return sessions, counts
 
 
 def create_user(username: str, password_hash: str, display_name: str, roles: list[str],

@@ -70,9 +70,10 @@ def login():
     if not username or not password:
         return _login_page(400, next=next_path, username=username, error="กรุณากรอก User และ Password")
     try:
-        user = services.authenticate(username, password)
+        user = services.authenticate(username, password, request.remote_addr or "")
     except services.LoginRefused as refused:
-        return _login_page(401, next=next_path, username=username, error=refused.message, hint=refused.hint)
+        status = 429 if refused.failure == domain.LoginFailure.THROTTLED else 401
+        return _login_page(status, next=next_path, username=username, error=refused.message, hint=refused.hint)
     issued = services.start_session(user, "cookie")
     if user.must_change_password:  # a temporary password from the SSO admin opens only this page
         next_path = f"/sso/password?next={quote(next_path, safe='/')}"
@@ -111,10 +112,7 @@ def expired():
 @bp.get("/sso/jwks.json")
 def jwks():
     """The public keys that verify our tokens."""
-    from sso.keys import jwks_document
-
-    signing_key, kid = current_app.extensions["sso_signing_key"]
-    response = current_app.json.response(jwks_document(signing_key, kid))
+    response = current_app.json.response(current_app.extensions["sso_keys"].jwks())
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 

@@ -13,8 +13,7 @@ MIGRATIONS = next(s.migrations for s in SERVICES if s.name == "sso")
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sso")
-    with migrated_app(create_app, MIGRATIONS, tmp, "sso", SSO_KEY_DIR=tmp / "keys", SSO_LOCKOUT_THRESHOLD=3,
-                      SSO_LOCKOUT_SECONDS=600, SSO_IDLE_SECONDS=1800) as app:
+    with migrated_app(create_app, MIGRATIONS, tmp, "sso", SSO_KEY_DIR=tmp / "keys", SSO_IDLE_SECONDS=1800) as app:
         with app.app_context():
             hashed = hasher.hash(PASSWORD)
             create_user("district-a", hashed, "ท้องถิ่นอำเภอเมืองกระบี่", ["district"], "81", "8101")
@@ -36,3 +35,26 @@ def form_login(client, username, password=PASSWORD, next_path="/workload/", **he
     login_csrf = page.split('name="login_csrf" value="')[1].split('"')[0]
     return client.post("/sso/login", headers=headers,
                        data={"username": username, "password": password, "next": next_path, "login_csrf": login_csrf})
+
+
+@pytest.fixture(autouse=True)
+def _forget_wrong_passwords(app):
+    """Every test starts with no wrong password counted: the test client always has the same address."""
+    yield
+    from sso.models import LoginThrottle
+
+    with app.app_context():
+        db.session.execute(LoginThrottle.__table__.delete())
+        db.session.commit()
+
+
+def delays_pass(app) -> None:
+    """As if the user waited out every delay wrong passwords caused (they are counted still)."""
+    from sqlalchemy import update
+
+    from shared.clock import utcnow
+    from sso.models import LoginThrottle
+
+    with app.app_context():
+        db.session.execute(update(LoginThrottle).values(not_before=utcnow()))
+        db.session.commit()

@@ -3,12 +3,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from shared.clock import utcnow
-from sso.models import Session, User, db
+from sso.models import LoginThrottle, Session, User, db
 
-from .conftest import PASSWORD, form_login as login
+from .conftest import PASSWORD, delays_pass, form_login as login
 
 
 def api_token(client, username, password=PASSWORD):
@@ -53,11 +53,11 @@ def test_empty_form_is_refused(client):
 @pytest.mark.parametrize("field", [None, "", "someone-elses-value"])
 def test_a_login_without_the_forms_own_csrf_value_is_refused_and_counts_nothing(client, app, field):
     """Another site cannot sign a browser in under an account of its choosing (login CSRF)."""
-    def failed_logins():
+    def counted_failures():
         with app.app_context():
-            return db.session.scalar(select(User.failed_logins).where(User.username == "district-a"))
+            return db.session.scalar(select(func.count()).select_from(LoginThrottle))
 
-    before = failed_logins()
+    before = counted_failures()
     client.get("/sso/login")  # the browser holds its login CSRF cookie; the forged form does not know it
     data = {"username": "district-a", "password": "a wrong one"}
     if field is not None:
@@ -66,7 +66,7 @@ def test_a_login_without_the_forms_own_csrf_value_is_refused_and_counts_nothing(
     assert response.status_code == 400
     assert "แบบฟอร์มเข้าสู่ระบบหมดอายุ" in response.get_data(as_text=True)
     assert "dcc_session" not in response.headers.get("Set-Cookie", "")
-    assert failed_logins() == before
+    assert counted_failures() == before
     assert login(client, "district-a").status_code == 302  # the re-rendered form works
 
 
@@ -83,18 +83,24 @@ def test_a_cookie_whose_session_ended_never_stands_in_the_way_of_a_login(client)
     assert response.status_code == 302 and response.headers["Location"] == "/workload/"
 
 
-def test_account_locks_after_repeated_wrong_passwords(client, app):
-    for _ in range(2):
-        assert "รหัสผ่านไม่ถูกต้อง" in login(client, "locked-one", "nope").get_data(as_text=True)
-    third = login(client, "locked-one", "nope").get_data(as_text=True)
-    assert "ถูกระงับชั่วคราว" in third
-    # Even the right password is refused while locked.
-    refused = api_token(client, "locked-one")
-    assert refused.status_code == 401 and refused.json["code"] == "locked"
-    with app.app_context():
-        db.session.execute(update(User).where(User.username == "locked-one").values(locked_until=None))
-        db.session.commit()
-    assert api_token(client, "locked-one").status_code == 200
+def test_wrong_passwords_slow_the_guesser_and_never_lock_out_the_real_user(client, app):
+    guesser = {"X-Forwarded-For": "203.0.113.7"}  # ProxyFix: the address nginx names
+    for attempt in range(4):
+        if attempt:
+            early = client.post("/api/sso/token", json={"username": "locked-one", "password": "nope"}, headers=guesser)
+            assert early.status_code == 429 and int(early.headers["Retry-After"]) == 2 ** (attempt - 1)
+            delays_pass(app)  # the guesser waits each delay out: 1, 2, 4 s
+        wrong = client.post("/api/sso/token", json={"username": "locked-one", "password": "nope"}, headers=guesser)
+        assert wrong.status_code == 401 and wrong.json["code"] == "wrong_password"
+    # During a delay even the right password is refused, and the guess is not even checked.
+    refused = client.post("/api/sso/token", json={"username": "locked-one", "password": PASSWORD}, headers=guesser)
+    assert refused.status_code == 429 and refused.json["code"] == "throttled"
+    assert int(refused.headers["Retry-After"]) == 8
+    page = login(client, "locked-one", PASSWORD, **guesser)
+    assert page.status_code == 429 and "ใส่รหัสผ่านผิดหลายครั้ง" in page.get_data(as_text=True)
+    # The real user, at its own address, gets in at once: nobody else's guessing holds it out.
+    assert client.post("/api/sso/token", json={"username": "locked-one", "password": PASSWORD},
+                       headers={"X-Forwarded-For": "198.51.100.20"}).status_code == 200
 
 
 def test_token_api_and_its_problem_documents(client):

@@ -6,17 +6,11 @@ import pytest
 from sso import domain
 
 NOW = datetime(2026, 11, 26, 3, 0, 0)
-POLICY = domain.LockoutPolicy(threshold=3, seconds=600)
-
-
-def test_wrong_passwords_lock_the_account_at_the_threshold():
-    assert domain.lock_after(1, POLICY, NOW) is None
-    assert domain.lock_after(2, POLICY, NOW) is None
-    until = domain.lock_after(3, POLICY, NOW)
-    assert until == NOW + timedelta(seconds=600)
-    assert domain.is_locked(until, NOW + timedelta(seconds=599))
-    assert not domain.is_locked(until, NOW + timedelta(seconds=600))
-    assert not domain.is_locked(None, NOW)
+def test_wrong_passwords_slow_the_next_attempt_doubling_from_one_second_up_to_a_minute():
+    pair = domain.PER_ACCOUNT_AND_ADDRESS
+    assert [pair.delay(n) for n in range(0, 10)] == [0, 1, 2, 4, 8, 16, 32, 60, 60, 60]
+    shared_office = domain.PER_ADDRESS  # an office's address has room for its people's typing mistakes
+    assert [shared_office.delay(n) for n in (1, 20, 21, 22, 27, 40)] == [0, 0, 1, 2, 60, 60]
 
 
 @pytest.mark.parametrize("last_seen_ago, ended, expires_in, reason", [

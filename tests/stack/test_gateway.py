@@ -210,13 +210,19 @@ def test_cross_site_post_without_csrf_token_is_refused(stack):
     assert session.get(stack.url + "/api/workload/me").status_code == 200  # still signed in
 
 
-def test_repeated_wrong_passwords_lock_the_account(stack):
-    for attempt in range(3):
-        _s, response = stack.sign_in("d-3006", "wrong-password")
-        assert response.status_code == 401
-    _s, locked = stack.sign_in("d-3006")
-    assert "ถูกระงับชั่วคราว" in locked.text
-    assert "dcc_session" not in _s.cookies
+def test_wrong_passwords_slow_the_guesser_and_never_keep_the_real_user_out(stack):
+    guesser = "203.0.113.9"
+    _s, wrong = stack.sign_in("d-3006", "wrong-password", address=guesser)
+    assert wrong.status_code == 401 and "รหัสผ่านไม่ถูกต้อง" in wrong.text
+    _s, wrong = stack.sign_in("d-3006", "wrong-password", address=guesser)
+    if wrong.status_code == 401:  # the first delay (1 s) had passed already
+        _s, wrong = stack.sign_in("d-3006", "wrong-password", address=guesser)
+    session, slowed = stack.sign_in("d-3006", address=guesser)  # even the right password, for now
+    assert slowed.status_code == 429 and "ใส่รหัสผ่านผิดหลายครั้ง" in slowed.text
+    assert "dcc_session" not in session.cookies
+    # The real user, at its own address, gets in at once.
+    session, welcome = stack.sign_in("d-3006", address="198.51.100.30")
+    assert welcome.status_code == 302 and "dcc_session" in session.cookies
 
 
 def test_internal_endpoints_are_not_reachable_from_outside(stack):
