@@ -9,12 +9,13 @@ FROM python:3.11.7-slim-bookworm AS render
 WORKDIR /src
 RUN pip install --no-cache-dir Jinja2==3.1.6
 COPY gateway/nginx.conf.j2 gateway/render.py gateway/
-COPY shared/__init__.py shared/config.py shared/
+COPY shared/__init__.py shared/config.py shared/statuses.py shared/
 ARG GATEWAY_UPSTREAM_SSO=sso:8000 \
     GATEWAY_UPSTREAM_PORTAL=portal:8000 \
     GATEWAY_UPSTREAM_WORKLOAD=workload:8000 \
     GATEWAY_UPSTREAM_DIRECTORY=directory:8000 \
-    GATEWAY_UPSTREAM_NEWS=news:8000
+    GATEWAY_UPSTREAM_NEWS=news:8000 \
+    GATEWAY_TRUSTED_PROXIES="10.0.0.0/8 172.16.0.0/12 192.168.0.0/16"
 ENV GATEWAY_PORT=8080 \
     GATEWAY_STATIC_DIR=/usr/share/nginx/dcc-static \
     GATEWAY_ERRORS_DIR=/usr/share/nginx/dcc-errors \

@@ -3,7 +3,8 @@
 GATEWAY_PORT, GATEWAY_UPSTREAM_<NAME> (host:port of sso, portal, workload, directory, news, hello; several
 instances of a service as several addresses, spaces or commas apart), GATEWAY_UPSTREAM_FAIL_SECONDS,
 SSO_VERDICT_SECONDS, DCC_GATEWAY_SECRET, GATEWAY_LOGIN_RATE, GATEWAY_LOGIN_BURST, GATEWAY_ACCESS_LOG,
-GATEWAY_STATIC_DIR, GATEWAY_ERRORS_DIR, GATEWAY_MIME_TYPES, GATEWAY_WORKERS, GATEWAY_KEEPALIVE, GATEWAY_RUN_DIR,
+GATEWAY_STATIC_DIR, GATEWAY_ERRORS_DIR, GATEWAY_TLS_CERTIFICATE,
+GATEWAY_TLS_CERTIFICATE_KEY, GATEWAY_TRUSTED_PROXIES, GATEWAY_MIME_TYPES, GATEWAY_WORKERS, GATEWAY_KEEPALIVE, GATEWAY_RUN_DIR,
 GATEWAY_RUN_AS_ROOT, DCC_VAR_DIR.
 """
 import os
@@ -12,7 +13,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from shared.config import addresses, gateway_secret  # the container's render stage copies shared/config.py
+# The container's render stage copies these two modules of shared/: keep them free of other imports.
+from shared.config import addresses, gateway_secret
+from shared.statuses import NGINX_CODES, NGINX_DETAILS, THAI_TITLES
 
 PLACEHOLDER = "${DCC_GATEWAY_SECRET}"
 
@@ -33,6 +36,10 @@ SERVICES = (
     # Portal: the pages and content are public; the central office's editing is not.
     {"name": "portal", "protected": ("/portal/manage/", "/api/portal/manage/"), "public": ("/api/portal/", "/")},
 )
+# style-src allows inline styles (style="" attributes of the pages and Chart.js's canvas); scripts never run inline.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                           "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+                           "frame-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 DEFAULT_PORTS = {"sso": 8090, "portal": 8091, "workload": 8092, "directory": 8093, "news": 8094}
 
 
@@ -62,12 +69,24 @@ def settings(env: dict[str, str]) -> dict:
         "upstream_keepalive": int(get("GATEWAY_KEEPALIVE", "32")),
         "upstream_keepalive_requests": int(get("GATEWAY_KEEPALIVE_REQUESTS", "100")),
         "upstream_fail_seconds": int(get("GATEWAY_UPSTREAM_FAIL_SECONDS", "2")),
+        "read_timeout": int(get("GATEWAY_READ_TIMEOUT_SECONDS", "60")),  # then 504: the longest export takes ~10 s
         # How long a verdict of the SSO on a session is trusted; the services read the same setting.
         "verdict_seconds": int(get("SSO_VERDICT_SECONDS", "3")),
         # Shared with the services (X-Auth-Checked): "${DCC_GATEWAY_SECRET}" in the container image, filled in
         # when the container starts. Empty: services ask the SSO about every token themselves.
         "gateway_secret": secret,
         "errors_dir": get("GATEWAY_ERRORS_DIR", str(HERE / "errors")),
+        "error_titles": {**{status: THAI_TITLES[status] for status in NGINX_DETAILS},
+                         404: THAI_TITLES[404], 405: THAI_TITLES[405], 503: "เข้าสู่ระบบไม่ได้ชั่วคราว"},
+        "error_details": NGINX_DETAILS,
+        "error_codes": {**NGINX_CODES, 404: "not_found", 405: "method_not_allowed"},
+        # TLS at nginx itself (a certificate and its key, PEM files); HSTS is then sent too.
+        "tls": bool(env.get("GATEWAY_TLS_CERTIFICATE")),
+        "tls_certificate": env.get("GATEWAY_TLS_CERTIFICATE", ""),
+        "tls_certificate_key": env.get("GATEWAY_TLS_CERTIFICATE_KEY", ""),
+        # Load balancers whose X-Forwarded-For names the client (addresses or CIDR ranges).
+        "trusted_proxies": addresses(get("GATEWAY_TRUSTED_PROXIES", "")),
+        "content_security_policy": CONTENT_SECURITY_POLICY,
         "login_rate": get("GATEWAY_LOGIN_RATE", "10r/s"),
         "login_burst": int(get("GATEWAY_LOGIN_BURST", "20")),
         "cookie_name": get("SSO_COOKIE_NAME", "dcc_session"),

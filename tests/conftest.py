@@ -11,8 +11,6 @@ DEMO_PASSWORD = "demo-pass-2568"
 
 # Settings the tests rely on: a small lockout threshold so that locking is quick to provoke.
 TEST_SETTINGS = {
-    "SSO_LOCKOUT_THRESHOLD": "3",
-    "SSO_LOCKOUT_SECONDS": "60",
     "GATEWAY_LOGIN_RATE": "20r/s",
     "GATEWAY_LOGIN_BURST": "40",
     "GATEWAY_WORKERS": "1",
@@ -25,6 +23,8 @@ TEST_SETTINGS = {
     "GATEWAY_INSTANCES": "2",
     "DCC_LOG_LEVEL": "WARNING",
     "PORTAL_NEWS_CACHE_SECONDS": "1",  # the home page shows news approved a moment ago
+    # The tests stand in for the load balancer: their X-Forwarded-For names the client (tests/stack/test_edge.py).
+    "GATEWAY_TRUSTED_PROXIES": "127.0.0.1",
 }
 
 
@@ -54,9 +54,12 @@ class Stack(RunningStack):
     def delete(self, path, **kwargs):
         return requests.delete(self.url + path, timeout=10, **kwargs)
 
-    def sign_in(self, username, password=DEMO_PASSWORD, next_path="/workload/", url=None):
-        """A browser's login through the form (it carries the form's own CSRF value): (session, the answer)."""
+    def sign_in(self, username, password=DEMO_PASSWORD, next_path="/workload/", url=None, address=None):
+        """A browser's login through the form (it carries the form's own CSRF value): (session, the answer).
+        `address`: the client's, as a load balancer in front of nginx names it (X-Forwarded-For)."""
         session = requests.Session()
+        if address:
+            session.headers["X-Forwarded-For"] = address
         url = url or self.url
         form = session.get(url + "/sso/login", timeout=10).text
         login_csrf = form.split('name="login_csrf" value="')[1].split('"')[0]
