@@ -67,8 +67,8 @@ class KeySet:
 
     RELOAD_COOLDOWN = 5.0
 
-    def __init__(self, source: str | dict):
-        """`source`: a JWKS file path, an http(s) URL, or the JWKS document itself."""
+    def __init__(self, source):
+        """`source`: a JWKS file path, an http(s) URL, the JWKS document itself, or a function returning it."""
         self.source = source
         self._keys: dict[str, jwt.PyJWK] = {}
         self._loaded_at = 0.0
@@ -77,6 +77,8 @@ class KeySet:
     def _fetch(self) -> dict:
         if isinstance(self.source, dict):
             return self.source
+        if callable(self.source):
+            return self.source()
         if self.source.startswith(("http://", "https://")):
             import requests  # only deployments that fetch the JWKS over HTTP need it
 

@@ -4,14 +4,15 @@ from flask_smorest import Api
 from shared.auth import KeySet
 from shared.web import api_settings, create_service_app, init_service
 from sso import config
-from sso.keys import ensure_keys, jwks_document
+from sso.keys import KeyRing, ensure_keys
 from sso.models import db
 
 
 def create_app(overrides: dict | None = None):
     app = create_service_app(__name__, "sso", {**config.settings(), **api_settings("sso", "DLA-SSO")}, overrides)
     db.init_app(app)
-    signing_key, kid = app.extensions["sso_signing_key"] = ensure_keys(app.config["SSO_KEY_DIR"])
+    ensure_keys(app.config["SSO_KEY_DIR"])
+    ring = app.extensions["sso_keys"] = KeyRing(app.config["SSO_KEY_DIR"])
     api = Api(app)
     from sso import account_views, admin_api, admin_views, api as sso_api, cli, services, views
 
@@ -21,6 +22,6 @@ def create_app(overrides: dict | None = None):
     app.register_blueprint(account_views.bp)
     app.register_blueprint(admin_views.bp)
     cli.register(app)
-    # The SSO trusts its own key, and knows its sessions.
-    init_service(app, db, keys=KeySet(jwks_document(signing_key, kid)), sessions=services.live_session_id)
+    # The SSO trusts its own keys (as its files say now), and knows its sessions.
+    init_service(app, db, keys=KeySet(ring.jwks), sessions=services.live_session_id)
     return app

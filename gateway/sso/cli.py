@@ -3,7 +3,7 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from sso import domain
+from sso import domain, keys, services
 from sso.demo import load_demo_users
 from sso.models import User, db
 from sso.services import create_user, hasher
@@ -24,6 +24,19 @@ def register(app: Flask) -> None:
         create_user(username, hasher.hash(password), name, ["central"])
         db.session.commit()
         click.echo(f"created central user {username}")
+
+    @app.cli.command("rotate-keys")
+    def rotate_keys():
+        """Sign new tokens with the next key, publish a new next one, keep the previous one published: nobody is
+        logged out (a token lives until it expires, 12 hours; rotate at most twice a day)."""
+        click.echo(f"signing with {keys.rotate(app.config['SSO_KEY_DIR'])}")
+
+    @app.cli.command("purge")
+    @click.option("--days", default=30, show_default=True, help="keep ended sessions this many days (for support)")
+    def purge(days: int):
+        """Delete sessions that ended or expired more than --days ago, and wrong-password counts nobody needs."""
+        sessions, counts = services.purge(days)
+        click.echo(f"purged {sessions} sessions, {counts} wrong-password counts")
 
     @app.cli.command("load-demo")
     def load_demo():

@@ -1,6 +1,17 @@
-"""The SSO's Ed25519 signing key, created on first run, and the public JWKS beside it."""
+"""The SSO's Ed25519 signing keys, and the public JWKS beside them.
+
+Three keys, so that a rotation logs nobody out and no replica ever signs with a key the others do not know:
+- `sso-signing-key.pem`: the current key, which signs every new token;
+- `sso-next-key.pem`: the next one, published in the JWKS before it signs anything;
+- `sso-previous-key.pem`: the one before, still published so that its tokens stay valid until they expire
+  (SSO_TOKEN_TTL_SECONDS, 12 hours: rotate at most twice a day).
+`rotate` turns them: previous ← current ← next ← a new key. Every SSO process notices the change of the files
+(KeyRing) and signs with the new current key; services know it already, from the JWKS.
+"""
+import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -8,44 +19,108 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jwt.algorithms import OKPAlgorithm
 
 PRIVATE_FILE = "sso-signing-key.pem"
+NEXT_FILE = "sso-next-key.pem"
+PREVIOUS_FILE = "sso-previous-key.pem"
 JWKS_FILE = "jwks.json"
 
 
-def _kid(public_pem: bytes) -> str:
-    import hashlib
+def _pem(key: Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
 
+
+def _kid(private_key: Ed25519PrivateKey) -> str:
+    public_pem = private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     return hashlib.sha256(public_pem).hexdigest()[:16]
 
 
-def ensure_keys(key_dir: Path) -> tuple[Ed25519PrivateKey, str]:
-    """Load the signing key, creating it (and jwks.json) when absent; safe when workers race.
+def _create(path: Path) -> None:
+    """A new key at `path` unless one is there; safe when workers race (the first one wins)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(_pem(Ed25519PrivateKey.generate()))
 
-    jwks.json beside it lets services on the same machine read the public key from a file; on a
-    read-only key directory (a production secret) it is skipped and services use the JWKS URL.
-    """
-    private_path = key_dir / PRIVATE_FILE
-    if not private_path.exists():
-        key_dir.mkdir(parents=True, exist_ok=True)
-        pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-        try:
-            fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another worker won the race; use its key
-        else:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(pem)
-    private_key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
-    public_pem = private_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    kid = _kid(public_pem)
-    jwks = jwks_document(private_key, kid)
-    jwks_path = key_dir / JWKS_FILE
-    if (not jwks_path.exists() or json.loads(jwks_path.read_text()) != jwks) and os.access(key_dir, os.W_OK):
-        tmp = jwks_path.with_suffix(f".{os.getpid()}.tmp")
+
+def _load(path: Path) -> Ed25519PrivateKey | None:
+    return serialization.load_pem_private_key(path.read_bytes(), password=None) if path.exists() else None
+
+
+def _write_jwks(key_dir: Path, keys: list[Ed25519PrivateKey]) -> None:
+    """jwks.json beside the keys lets services on the same machine read them from a file; on a read-only key
+    directory (a production secret) it is skipped and services use the JWKS URL."""
+    jwks = jwks_of(keys)
+    path = key_dir / JWKS_FILE
+    if (not path.exists() or json.loads(path.read_text()) != jwks) and os.access(key_dir, os.W_OK):
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(jwks, indent=2))
-        tmp.replace(jwks_path)
-    return private_key, kid
+        tmp.replace(path)
+
+
+def ensure_keys(key_dir: Path) -> tuple[Ed25519PrivateKey, str]:
+    """The current signing key and its kid, creating the current and the next key when absent."""
+    key_dir = Path(key_dir)
+    if os.access(key_dir, os.W_OK) or not key_dir.exists():
+        key_dir.mkdir(parents=True, exist_ok=True)
+        _create(key_dir / PRIVATE_FILE)
+        _create(key_dir / NEXT_FILE)
+    ring = KeyRing(key_dir)
+    _write_jwks(key_dir, ring.published())
+    return ring.signing()
+
+
+def rotate(key_dir: Path) -> str:
+    """previous ← current ← next ← a new key; the new current kid. Run where the key files are written (a
+    laptop's var/keys, or a copy that then replaces a production secret)."""
+    key_dir = Path(key_dir)
+    ensure_keys(key_dir)
+    current, upcoming = key_dir / PRIVATE_FILE, key_dir / NEXT_FILE
+    (key_dir / PREVIOUS_FILE).write_bytes(current.read_bytes())
+    tmp = key_dir / f"{PRIVATE_FILE}.{os.getpid()}.tmp"
+    tmp.write_bytes(upcoming.read_bytes())
+    os.chmod(tmp, 0o600)
+    tmp.replace(current)
+    upcoming.unlink()
+    _create(upcoming)
+    ring = KeyRing(key_dir)
+    _write_jwks(key_dir, ring.published())
+    return ring.signing()[1]
+
+
+class KeyRing:
+    """The key files of one directory as this process last read them, read again when they change."""
+
+    def __init__(self, key_dir: Path):
+        self.key_dir = Path(key_dir)
+        self._stamp: tuple | None = None
+        self._keys: dict[str, Ed25519PrivateKey | None] = {}
+
+    def _fresh(self) -> dict[str, Ed25519PrivateKey | None]:
+        stamp = tuple((p.stat().st_mtime_ns, p.stat().st_ino) if p.exists() else None
+                      for p in (self.key_dir / f for f in (PREVIOUS_FILE, PRIVATE_FILE, NEXT_FILE)))
+        if stamp != self._stamp:
+            self._keys = {name: _load(self.key_dir / name) for name in (PREVIOUS_FILE, PRIVATE_FILE, NEXT_FILE)}
+            self._stamp = stamp
+        return self._keys
+
+    def signing(self) -> tuple[Ed25519PrivateKey, str]:
+        key = self._fresh()[PRIVATE_FILE]
+        if key is None:
+            raise FileNotFoundError(f"no signing key in {self.key_dir}")
+        return key, _kid(key)
+
+    def published(self) -> list[Ed25519PrivateKey]:
+        return [key for key in self._fresh().values() if key is not None]
+
+    def jwks(self) -> dict:
+        return jwks_of(self.published())
+
+
+def jwks_of(keys: list[Ed25519PrivateKey]) -> dict:
+    return {"keys": [jwks_document(key, _kid(key))["keys"][0] for key in keys]}
 
 
 def jwks_document(private_key: Ed25519PrivateKey, kid: str) -> dict:
@@ -55,6 +130,9 @@ def jwks_document(private_key: Ed25519PrivateKey, kid: str) -> dict:
 
 
 if __name__ == "__main__":
-    # A fresh private key in PEM, for a production secret: python -m sso.keys
-    print(Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode(), end="")
+    # python -m sso.keys: a fresh private key in PEM, for a production secret.
+    # python -m sso.keys rotate DIR: turn the keys of DIR (see above).
+    if sys.argv[1:2] == ["rotate"]:
+        print(rotate(Path(sys.argv[2])))
+    else:
+        print(_pem(Ed25519PrivateKey.generate()).decode(), end="")

@@ -88,3 +88,19 @@ def test_garbage_is_refused(verifier):
                                               ("Basic abc", None), ("Bearer ", None), (None, None)])
 def test_bearer_token(header, expected):
     assert bearer_token(header) == expected
+
+
+def test_a_key_published_later_is_fetched_when_a_token_names_it(signing_key, tmp_path):
+    """After a rotation a service meets the new kid: it reads the JWKS again (at most every RELOAD_COOLDOWN s)."""
+    path = tmp_path / "jwks.json"
+    path.write_text(json.dumps(jwks_document(signing_key, KID)))
+    keys = KeySet(str(path))
+    verifier = TokenVerifier(keys, ISSUER, AUDIENCE)
+    assert verifier.claims(sign(signing_key, claims()))["sub"] == "demo-district"
+    newer = Ed25519PrivateKey.generate()
+    path.write_text(json.dumps({"keys": jwks_document(signing_key, KID)["keys"] + jwks_document(newer, "newer")["keys"]}))
+    with pytest.raises(TokenError):  # asked again only after the cooldown: a flood of unknown kids costs nothing
+        verifier.claims(sign(newer, claims(sid="s2"), kid="newer"))
+    keys._loaded_at -= KeySet.RELOAD_COOLDOWN
+    assert verifier.claims(sign(newer, claims(sid="s3"), kid="newer"))["sid"] == "s3"
+    assert verifier.claims(sign(signing_key, claims(sid="s4")))["sid"] == "s4"  # the old key still counts
