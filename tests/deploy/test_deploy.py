@@ -222,7 +222,21 @@ def test_the_gateway_image_copies_every_module_its_render_step_imports():
     tree = ast.parse((ROOT / "gateway" / "render.py").read_text())
     ours = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
             and node.module.split(".")[0] in {"shared", "gateway", "tools"}}
-    assert ours == {"shared.config"}
+    assert ours == {"shared.config", "shared.statuses"}
     for module in ours:
         parts = module.split(".")
         assert "/".join(parts) + ".py" in copied and parts[0] + "/__init__.py" in copied, copied
+
+
+def test_tls_ends_at_the_ingress_and_the_sso_keys_rotate_and_purge_on_a_schedule():
+    docs = {(doc["kind"], doc["metadata"]["name"]): doc for _f, doc in k8s_documents() if "metadata" in doc}
+    ingress = docs[("Ingress", "dla-dcc")]["spec"]
+    assert ingress["tls"][0]["secretName"] == "dcc-tls"
+    assert ingress["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"] == "gateway"
+    assert docs[("Service", "gateway")]["spec"]["type"] == "ClusterIP"
+    purge = docs[("CronJob", "sso-purge")]["spec"]
+    container = purge["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
+    assert container["command"][:4] == ["flask", "--app", "sso", "purge"]
+    sso = docs[("Deployment", "sso")]["spec"]["template"]["spec"]
+    assert {"name": "signing-keys", "secret": {"secretName": "dcc-sso-keys"}} in sso["volumes"]
+    assert "GATEWAY_TRUSTED_PROXIES" in (DEPLOY / "nginx.Dockerfile").read_text()
