@@ -3,6 +3,9 @@
 # Each upstream is a service name that the platform balances (a Kubernetes Service; in compose a name with one
 # address per replica, all of which nginx takes at start), or a list of instances given at build time:
 #   docker build --build-arg GATEWAY_UPSTREAM_WORKLOAD="workload-a:8000 workload-b:8000" …
+# Behind an ingress controller, name the addresses it connects from (its pods' range, nothing wider), so that
+# its X-Forwarded-For and X-Forwarded-Proto are believed and nobody else's:
+#   docker build --build-arg GATEWAY_TRUSTED_PROXIES="10.244.3.0/24" …
 # DCC_GATEWAY_SECRET (shared with the services) is a secret, never part of the image: the rendered file holds
 # ${DCC_GATEWAY_SECRET}, which the image's entrypoint fills in from the container's environment at start.
 FROM python:3.11.7-slim-bookworm AS render
@@ -15,7 +18,7 @@ ARG GATEWAY_UPSTREAM_SSO=sso:8000 \
     GATEWAY_UPSTREAM_WORKLOAD=workload:8000 \
     GATEWAY_UPSTREAM_DIRECTORY=directory:8000 \
     GATEWAY_UPSTREAM_NEWS=news:8000 \
-    GATEWAY_TRUSTED_PROXIES="10.0.0.0/8 172.16.0.0/12 192.168.0.0/16"
+    GATEWAY_TRUSTED_PROXIES=""
 ENV GATEWAY_PORT=8080 \
     GATEWAY_STATIC_DIR=/usr/share/nginx/dcc-static \
     GATEWAY_ERRORS_DIR=/usr/share/nginx/dcc-errors \

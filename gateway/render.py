@@ -77,9 +77,9 @@ def settings(env: dict[str, str]) -> dict:
         "gateway_secret": secret,
         "errors_dir": get("GATEWAY_ERRORS_DIR", str(HERE / "errors")),
         "error_titles": {**{status: THAI_TITLES[status] for status in NGINX_DETAILS},
-                         404: THAI_TITLES[404], 405: THAI_TITLES[405], 503: "เข้าสู่ระบบไม่ได้ชั่วคราว"},
+                         503: "เข้าสู่ระบบไม่ได้ชั่วคราว"},
         "error_details": NGINX_DETAILS,
-        "error_codes": {**NGINX_CODES, 404: "not_found", 405: "method_not_allowed"},
+        "error_codes": NGINX_CODES,
         # TLS at nginx itself (a certificate and its key, PEM files); HSTS is then sent too.
         "tls": bool(env.get("GATEWAY_TLS_CERTIFICATE")),
         "tls_certificate": env.get("GATEWAY_TLS_CERTIFICATE", ""),

@@ -20,8 +20,8 @@ def alembic_config(migrations_dir: str | Path, url: str) -> Config:
     return cfg
 
 
-def upgrade(migrations_dir: str | Path, url: str) -> None:
-    command.upgrade(alembic_config(migrations_dir, url), "head")
+def upgrade(migrations_dir: str | Path, url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(migrations_dir, url), revision)
 
 
 def run_env(metadata: MetaData) -> None:

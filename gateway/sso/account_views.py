@@ -34,7 +34,7 @@ def password():
                                      request.form.get("confirm_password", ""), request.remote_addr or "")
     except rules.Refused as refused:
         return render_template("sso/password.html", user=user, next=next_path, reset=accounts.last_reset(user),
-                               error=refused.message), 422
+                               error=refused.message), refused.status
     # Every session ended with the old password, this one too: the browser gets a new one.
     issued = services.start_session(user, "cookie")
     target = next_path if next_path != "/" else "/sso/password?changed=1"

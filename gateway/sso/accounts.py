@@ -130,6 +130,7 @@ def reset_password(actor: User, username: str) -> Issued:
     password = rules.temporary_password()
     user.password_hash = hasher.hash(password)
     user.must_change_password, user.temporary_until = True, _temporary_until()
+    throttle.forgive_account(user.username)  # the real user can always get in with the new password
     end_user_sessions(user.id, "password")
     _record(actor, user, "password_reset")
     db.session.commit()

@@ -29,7 +29,10 @@ def register(app: Flask) -> None:
     def rotate_keys():
         """Sign new tokens with the next key, publish a new next one, keep the previous one published: nobody is
         logged out (a token lives until it expires, 12 hours; rotate at most twice a day)."""
-        click.echo(f"signing with {keys.rotate(app.config['SSO_KEY_DIR'])}")
+        try:
+            click.echo(f"signing with {keys.rotate(app.config['SSO_KEY_DIR'])}")
+        except keys.NotPublishedYet as pending:
+            raise click.ClickException(str(pending)) from None
 
     @app.cli.command("purge")
     @click.option("--days", default=30, show_default=True, help="keep ended sessions this many days (for support)")

@@ -35,14 +35,28 @@ def _kid(private_key: Ed25519PrivateKey) -> str:
     return hashlib.sha256(public_pem).hexdigest()[:16]
 
 
-def _create(path: Path) -> None:
-    """A new key at `path` unless one is there; safe when workers race (the first one wins)."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
+def _write_private(path: Path, pem: bytes, replace: bool) -> None:
+    """A private key file, readable by its owner only, appearing whole or not at all (a reader never sees half
+    of it). Without `replace`, a file already there wins (workers racing to create the first key)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(_pem(Ed25519PrivateKey.generate()))
+        handle.write(pem)
+    try:
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _create(path: Path) -> None:
+    """A new key at `path` unless one is there."""
+    if not path.exists():
+        _write_private(path, _pem(Ed25519PrivateKey.generate()), replace=False)
 
 
 def _load(path: Path) -> Ed25519PrivateKey | None:
@@ -72,17 +86,21 @@ def ensure_keys(key_dir: Path) -> tuple[Ed25519PrivateKey, str]:
     return ring.signing()
 
 
+class NotPublishedYet(Exception):
+    """There was no next key: one is created now, and must be published before it may sign."""
+
+
 def rotate(key_dir: Path) -> str:
     """previous ← current ← next ← a new key; the new current kid. Run where the key files are written (a
-    laptop's var/keys, or a copy that then replaces a production secret)."""
+    laptop's var/keys, or a copy that then replaces a production secret). A next key that was never published
+    never signs: without one, this creates it and raises NotPublishedYet (rotate again once it is out)."""
     key_dir = Path(key_dir)
-    ensure_keys(key_dir)
     current, upcoming = key_dir / PRIVATE_FILE, key_dir / NEXT_FILE
-    (key_dir / PREVIOUS_FILE).write_bytes(current.read_bytes())
-    tmp = key_dir / f"{PRIVATE_FILE}.{os.getpid()}.tmp"
-    tmp.write_bytes(upcoming.read_bytes())
-    os.chmod(tmp, 0o600)
-    tmp.replace(current)
+    if not upcoming.exists():
+        ensure_keys(key_dir)
+        raise NotPublishedYet(f"{upcoming} created: publish it (JWKS, the secret), then rotate again")
+    _write_private(key_dir / PREVIOUS_FILE, current.read_bytes(), replace=True)
+    _write_private(current, upcoming.read_bytes(), replace=True)
     upcoming.unlink()
     _create(upcoming)
     ring = KeyRing(key_dir)
@@ -133,6 +151,9 @@ if __name__ == "__main__":
     # python -m sso.keys: a fresh private key in PEM, for a production secret.
     # python -m sso.keys rotate DIR: turn the keys of DIR (see above).
     if sys.argv[1:2] == ["rotate"]:
-        print(rotate(Path(sys.argv[2])))
+        try:
+            print(rotate(Path(sys.argv[2])))
+        except NotPublishedYet as pending:
+            sys.exit(str(pending))
     else:
         print(_pem(Ed25519PrivateKey.generate()).decode(), end="")

@@ -18,6 +18,9 @@ class User(db.Model):
     province_code = db.Column(db.String(2), index=True)
     district_code = db.Column(db.String(4))
     disabled = db.Column(db.Boolean, nullable=False, default=False)
+    # The lockout's, unused since migration 0004 (sso.throttle); dropped once no running version reads them.
+    failed_logins = db.Column(db.Integer, nullable=False, default=0)
+    locked_until = db.Column(db.DateTime)
     last_login_at = db.Column(db.DateTime)
     # Set by an SSO admin's password reset: the temporary password only opens the change-password page.
     must_change_password = db.Column(db.Boolean, nullable=False, default=False)

@@ -2,6 +2,7 @@
 address (a guesser of one password) and per address (a guesser of many accounts). Stored in the database, so
 every SSO instance counts the same. Nobody else's guessing can keep a user out: the user's own address has
 its own count, and the real user can always get a new password from the SSO admin."""
+import ipaddress
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
@@ -11,7 +12,17 @@ from sso import domain
 from sso.models import LoginThrottle, db
 
 
+def _client(address: str) -> str:
+    """The client an address stands for: an IPv6 host has a whole /64 to choose from."""
+    try:
+        found = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    return str(ipaddress.ip_network(f"{found}/64", strict=False)) if found.version == 6 else str(found)
+
+
 def _keys(username: str, address: str) -> list[tuple[str, domain.BackOff]]:
+    address = _client(address)
     return [(f"account:{username.strip().lower()[:64]}|address:{address}", domain.PER_ACCOUNT_AND_ADDRESS),
             (f"address:{address}", domain.PER_ADDRESS)]
 
@@ -61,6 +72,11 @@ def forgive(username: str, address: str) -> None:
     """The right password: this account from this address starts again (the address's count stays)."""
     key, _policy = _keys(username, address)[0]
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
+
+
+def forgive_account(username: str) -> None:
+    """An SSO admin set a new password: this account's delays end, wherever the guesses came from."""
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key.like(f"account:{username.strip().lower()}|%")))
 
 
 def purge(now: datetime) -> int:

@@ -56,3 +56,19 @@ def test_the_purge_deletes_only_what_ended_long_ago(app, client):
     with app.app_context():
         assert db.session.get(Session, ended) is None
         assert db.session.scalar(select(func.count()).select_from(Session).where(Session.ended_at.is_(None))) == live
+
+
+def test_a_key_never_published_never_signs_and_private_keys_stay_private(tmp_path):
+    keys.ensure_keys(tmp_path)
+    (tmp_path / keys.NEXT_FILE).unlink()  # e.g. a secret that holds the current key only
+    signing_before = keys.KeyRing(tmp_path).signing()[1]
+    try:
+        keys.rotate(tmp_path)
+        raise AssertionError("rotated onto a key nobody knew")
+    except keys.NotPublishedYet:
+        pass
+    assert keys.KeyRing(tmp_path).signing()[1] == signing_before  # still the old key
+    assert (tmp_path / keys.NEXT_FILE).exists()  # published from now on
+    keys.rotate(tmp_path)
+    for name in (keys.PRIVATE_FILE, keys.NEXT_FILE, keys.PREVIOUS_FILE):
+        assert (tmp_path / name).stat().st_mode & 0o077 == 0, name

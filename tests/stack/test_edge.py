@@ -113,9 +113,14 @@ def test_a_service_that_is_down_is_a_thai_502_and_a_slow_one_a_thai_504(stack, t
 # --- Security headers ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["/", "/news/", "/directory/", "/sso/login", "/static/css/site.css",
-                                  "/api/portal/items", "/no-such-page"])
+                                  "/api/portal/items", "/no-such-page", "/static/missing.css", "/static/",
+                                  "/internal/verify"])
 def test_every_answer_carries_the_security_headers(stack, path):
-    headers = stack.get(path).headers
+    response = stack.get(path)
+    headers = response.headers
+    assert headers["X-Request-ID"]
+    if path.startswith(("/static/missing", "/internal/")) or path == "/static/":  # nginx's own answers, in Thai
+        thai_page(response, 404)
     policy = headers["Content-Security-Policy"]
     assert "script-src 'self';" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
     assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
@@ -163,7 +168,7 @@ def test_the_gateway_serves_tls_with_a_given_certificate_and_then_says_hsts(stac
 
 def test_the_client_address_comes_only_from_trusted_proxies(stack, tmp_path):
     # The stack's gateways trust 127.0.0.1 (the tests stand in for the load balancer): each X-Forwarded-For is
-    # its own client, with its own login bucket.
+    # its own client, with its own login bucket; a chain is read from the right, as far as proxies are trusted.
     spread = [stack.post("/sso/login", data={}, headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code
               for i in range(1, 61)]
     assert 429 not in spread

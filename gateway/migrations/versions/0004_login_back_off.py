@@ -1,5 +1,9 @@
 """wrong passwords slow further attempts (per account and address, per address) instead of locking the account
 
+The lockout columns users.failed_logins and users.locked_until stay, unused: during a rolling update the
+previous version still reads them, and on SQLite dropping a column rebuilds the table, which (foreign keys on)
+would cascade to every role and session. A later release drops them once no running version knows them.
+
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01 16:20:00
@@ -22,14 +26,8 @@ def upgrade():
         sa.Column('not_before', sa.DateTime(), nullable=False),
     )
     op.create_index('ix_login_throttles_last_failure_at', 'login_throttles', ['last_failure_at'])
-    with op.batch_alter_table('users') as batch:
-        batch.drop_column('locked_until')
-        batch.drop_column('failed_logins')
 
 
 def downgrade():
-    with op.batch_alter_table('users') as batch:
-        batch.add_column(sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
-        batch.add_column(sa.Column('locked_until', sa.DateTime(), nullable=True))
     op.drop_index('ix_login_throttles_last_failure_at', 'login_throttles')
     op.drop_table('login_throttles')
