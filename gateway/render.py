@@ -24,7 +24,8 @@ ROOT = HERE.parent
 
 # Which paths of each service sit behind the login. Everything else a service serves is public.
 SERVICES = (
-    {"name": "workload", "protected": ("/workload/", "/api/workload/"), "public": ()},
+    # The API's document describes, it grants nothing: public like the other four.
+    {"name": "workload", "protected": ("/workload/", "/api/workload/"), "public": ("= /api/workload/openapi.json",)},
     # Directory: the registry is public; the central office's sync and staff-only contacts (PDPA) are not.
     {"name": "directory", "protected": ("/directory/admin/", "/api/directory/admin/", "/directory/staff/",
                                         "/api/directory/staff/"), "public": ("/directory/", "/api/directory/")},

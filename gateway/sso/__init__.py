@@ -1,5 +1,5 @@
 """DLA-SSO, the center's own identity provider: login, tokens, sessions, nginx's auth_request target."""
-from flask_smorest import Api
+from shared.openapi import Api
 
 from shared.auth import KeySet
 from shared.web import api_settings, create_service_app, init_service

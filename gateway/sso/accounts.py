@@ -143,6 +143,8 @@ def change_own_password(user: User, current: str | None, new: str, confirm: str,
     if not user.must_change_password:
         # The current password is what keeps a stolen session from taking the account: guesses are slowed
         # as at the login page, from the same count.
+        if not current:
+            raise rules.Refused("current_password_required")
         wait = throttle.wait_seconds(user.username, address, utcnow())
         if wait:
             raise rules.Refused("throttled", seconds=wait)

@@ -307,7 +307,7 @@ def test_own_password_change_needs_the_current_password(app, person):
     assert "current_password" in form
     wrong = client.post("/sso/password", data={"csrf_token": csrf_of(form), "current_password": "nope",
                                                "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
-    assert wrong.status_code == 422 and "รหัสผ่านปัจจุบันไม่ถูกต้อง" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 403 and "รหัสผ่านปัจจุบันไม่ถูกต้อง" in wrong.get_data(as_text=True)
     delays_pass(app)
     ok = client.post("/sso/password", data={"csrf_token": csrf_of(form), "current_password": PASSWORD,
                                             "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
@@ -326,7 +326,7 @@ def test_guessing_the_current_password_is_slowed_as_at_login(app, person):
     client = app.test_client()
     auth = bearer(client, username)
     wrong = client.post("/api/sso/password", headers=auth, json={"current_password": "guess", "new_password": NEW_PASSWORD})
-    assert wrong.status_code == 422 and wrong.json["detail"] == "รหัสผ่านปัจจุบันไม่ถูกต้อง"
+    assert wrong.status_code == 403 and wrong.json["detail"] == "รหัสผ่านปัจจุบันไม่ถูกต้อง"
     right = client.post("/api/sso/password", headers=auth, json={"current_password": PASSWORD, "new_password": NEW_PASSWORD})
     assert right.status_code == 429 and "กรุณารอสักครู่" in right.json["detail"]  # even the right one, for now
     login = client.post("/api/sso/token", json={"username": username, "password": PASSWORD})

@@ -2,7 +2,7 @@
 import sys
 
 import click
-from flask_smorest import Api
+from shared.openapi import Api
 
 from directory import config
 from directory.models import db

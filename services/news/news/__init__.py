@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from flask import current_app
-from flask_smorest import Api
+from shared.openapi import Api
 
 from news import config
 from news.domain import NewsError

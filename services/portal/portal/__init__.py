@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from flask import current_app
-from flask_smorest import Api
+from shared.openapi import Api
 
 from portal import config, directory_client, news_client
 from portal.attachments import Store

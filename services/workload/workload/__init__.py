@@ -1,6 +1,6 @@
 """Workload Tracking System: yearly rounds, the question catalog, district records, confirmation."""
 from flask import request
-from flask_smorest import Api
+from shared.openapi import Api
 
 from shared.errors import handle_http_error
 from shared.web import api_settings, create_service_app, current_user, init_service
