@@ -18,3 +18,6 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 # gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl): with five
 # services on one machine they would fight over it, and nothing here uses it.
 control_socket_disable = True
+# The longest request line gunicorn takes (its default is 4094): above nginx's own limit (8k), so that an
+# over-long URL is refused by nginx, in Thai, and never by gunicorn in English.
+limit_request_line = 8190

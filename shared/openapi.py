@@ -9,7 +9,7 @@ from marshmallow import INCLUDE, Schema, fields
 
 from shared.errors import PROBLEM_TYPE
 from shared.inputs import SAFE_INTEGER
-from shared.schemas import single_line
+from shared.schemas import NumberAsTyped, single_line
 
 # What shared.inputs lets through, as JSON Schema patterns (ECMA-262): no control or bidi characters, and for
 # one-line fields no line break or tab either. A request the document calls valid is then not refused for it.
@@ -18,11 +18,24 @@ TEXT = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u
 ONE_LINE = TEXT.replace("\\u0008", "\\u0008\\u0009\\u000a").replace("\\u000c", "\\u000c\\u000d")
 
 
+# shared.inputs.NUMBER, with Thai digits and the spaces around it; empty for blank.
+NUMBER_TEXT = "^\\s*(([0-9๐-๙]{1,3}(,[0-9๐-๙]{3})+|[0-9๐-๙]+)(\\.[0-9๐-๙]+)?)?\\s*$"
+
+
+class Answer(Schema):
+    """A schema of what an API answers (dumped, never loaded): the input discipline's patterns are not its."""
+
+
 def _input_discipline(_converter, field, ret: dict, **_kwargs) -> dict:
     """What shared.inputs and shared.schemas accept, said in the document: text without control or bidi
     characters, integers within PostgreSQL's integer."""
+    if isinstance(field.root, Answer):
+        return {}
     if isinstance(field, fields.String) and "pattern" not in ret and "enum" not in ret and "format" not in ret:
         return {"pattern": ONE_LINE if single_line in field.validators else TEXT}
+    if isinstance(field, NumberAsTyped):
+        typed = {"type": "string", "maxLength": 40, "pattern": NUMBER_TEXT}
+        return {"oneOf": [typed, {"type": "number", "minimum": 0}]}
     if isinstance(field, fields.Integer):
         return {"minimum": max(ret.get("minimum", -SAFE_INTEGER), -SAFE_INTEGER),
                 "maximum": min(ret.get("maximum", SAFE_INTEGER), SAFE_INTEGER)}

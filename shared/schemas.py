@@ -15,6 +15,18 @@ def single_line(value: str) -> None:
         raise ValidationError(MESSAGES["single_line"])
 
 
+class NumberAsTyped(fields.Field):
+    """A number as a person types it — text of ASCII or Thai digits, ',' between groups of three, '.' the decimal
+    point — or a JSON number; null or "" for blank. The domain reads it with shared.inputs.parse_number, so that the
+    API and the pages refuse the same things with the same words."""
+    default_error_messages = {"invalid": "ต้องเป็นตัวเลข หรือข้อความตัวเลข"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise self.make_error("invalid")
+        return value
+
+
 class BangkokDateTime(fields.AwareDateTime):
     """ISO 8601 in and out; stored as naive UTC. Input without an offset is read as Bangkok time."""
 

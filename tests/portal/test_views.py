@@ -167,3 +167,12 @@ def test_unpublished_attachments_are_not_public(app, client, as_user):
         response = client.get(f"/portal/media/{name}", headers=as_user(who))
         response.close()
         assert response.status_code == 404
+
+
+def test_the_api_page_lists_the_five_documents(client):
+    page = client.get("/api/").get_data(as_text=True)
+    for name in ("workload", "news", "directory", "portal", "sso"):
+        assert f'href="/api/{name}/openapi.json"' in page
+    assert 'data-document="/api/workload/openapi.json"' in page and "<script>" not in page
+    assert client.get("/api/?service=news").status_code == 200
+    assert client.get("/api/?service=nothing").status_code == 404

@@ -1,4 +1,5 @@
 """SSO admins' user management through the SSO app: every act, every refusal, sessions ended, the log."""
+import secrets
 from datetime import timedelta
 
 import pytest
@@ -31,7 +32,7 @@ def person(app):
     made = []
 
     def make(role="district", district="8103", province="81"):
-        username = f"u{len(made)}-{role}-{district or province}-{id(made) % 10000}"
+        username = f"u{len(made)}-{role}-{district or province}-{secrets.token_hex(3)}"  # unique in the module's database
         with app.app_context():
             create_user(username, hasher.hash(PASSWORD), f"ผู้ใช้ทดสอบ {username}", [role], province,
                         district if role == "district" else None)

@@ -77,6 +77,7 @@ ALLOWED = {
     "POST /sso/password": SIGNED_IN,
     # --- Portal -----------------------------------------------------------------------------------------
     "GET /": EVERYONE,
+    "GET /api/": EVERYONE,
     "GET /about/": EVERYONE,
     "GET /faq/": EVERYONE,
     "GET /toolkits/": EVERYONE,

@@ -16,6 +16,7 @@ from shared import geography
 from shared import richtext as sanitize
 from shared import refusals
 from shared.errors import ApiProblem
+from shared.openapi import Answer
 from shared.schemas import BangkokDateTime, single_line
 from shared.thai import iso_bangkok
 from shared.web import current_user, login_required, permission_required
@@ -75,6 +76,78 @@ def item_json(item, external: bool = False, with_events: bool = False) -> dict:
     return body
 
 
+class AreaSchema(Answer):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class ImageSchema(Answer):
+    id = fields.Integer(required=True)
+    url = fields.String(required=True)
+    thumbnail_url = fields.String(required=True)
+    width = fields.Integer(required=True)
+    height = fields.Integer(required=True)
+    type = fields.String(required=True, metadata={"example": "image/jpeg"})
+
+
+class AttachmentSchema(Answer):
+    url = fields.String(required=True)
+    name = fields.String(required=True)
+    size = fields.Integer(required=True, metadata={"description": "bytes"})
+
+
+class EventSchema(Answer):
+    at = fields.String(required=True)
+    actor = fields.String(required=True)
+    actor_name = fields.String(allow_none=True)
+    action = fields.String(required=True)
+    from_state = fields.String(allow_none=True)
+    to_state = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
+class ItemSchema(Answer):
+    """One news item as item_json gives it; `reason` and `events` to who works on it."""
+    id = fields.Integer(required=True)
+    public_id = fields.String(required=True)
+    title = fields.String(required=True)
+    body_html = fields.String(required=True)
+    summary = fields.String(required=True)
+    activity_date = fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+    district = fields.Nested(AreaSchema, required=True)
+    province = fields.Nested(AreaSchema, required=True)
+    state = fields.String(required=True, validate=validate.OneOf(list(STATE_LABELS)))
+    state_label = fields.String(required=True)
+    published = fields.Boolean(required=True)
+    publish_at = fields.String(allow_none=True)
+    updated_at = fields.String(allow_none=True)
+    version = fields.Integer(required=True)
+    path = fields.String(required=True)
+    url = fields.String(required=True)
+    cover = fields.Nested(ImageSchema, allow_none=True)
+    images = fields.List(fields.Nested(ImageSchema), required=True)
+    attachment = fields.Nested(AttachmentSchema, allow_none=True)
+    reason = fields.String(allow_none=True)
+    events = fields.List(fields.Nested(EventSchema))
+
+
+class PageSchema(Answer):
+    items = fields.List(fields.Nested(ItemSchema), required=True)
+    total = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+
+
+class WorkSchema(Answer):
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                         metadata={"description": "items per state"})
+    items = fields.List(fields.Nested(ItemSchema), required=True)
+
+
+class StateArgs(Schema):
+    state = fields.String(load_default=None, validate=validate.OneOf(list(domain.STATES)))
+
+
 class ListArgs(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))
     per_page = fields.Integer(load_default=10, validate=validate.Range(1, 50))
@@ -108,12 +181,13 @@ class ApprovalSchema(Schema):
 
 
 class ReasonSchema(Schema):
-    reason = fields.String(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
 
 
 @blp.route("/items")
 class PublishedList(MethodView):
     @blp.arguments(ListArgs, location="query")
+    @blp.response(200, PageSchema)
     def get(self, args):
         """Published news, newest first, paged; filter by province, district and words of the title."""
         items, total = services.published(args["province"], args["district"], args["q"], args["page"],
@@ -124,6 +198,7 @@ class PublishedList(MethodView):
 
 @blp.route("/items/<int:item_id>")
 class PublishedItem(MethodView):
+    @blp.response(200, ItemSchema)
     def get(self, item_id):
         """One item: anyone when published; otherwise its district, its province and central only."""
         user = current_user()
@@ -142,6 +217,7 @@ class Approval(MethodView):
 
     @acting_on_item("province")
     @blp.arguments(ApprovalSchema)
+    @blp.response(200, ItemSchema)
     def post(self, data, item_id):
         """The province approves (publishes now or at `publish_at`) or rejects with a reason an item of
         its own province that waits for it (รออนุมัติ)."""
@@ -159,21 +235,21 @@ def _uploads() -> services.Uploads:
 class WorkingList(MethodView):
     decorators = [login_required]
 
-    def get(self):
+    @blp.arguments(StateArgs, location="query")
+    @blp.response(200, WorkSchema)
+    def get(self, args):
         """The items the user works on (a district its own, a province its province's submitted ones),
         with counts per state; `?state=submitted` is the province's queue (รออนุมัติ)."""
         user = current_user()
         if not permissions.work_on_news(user):
             raise NewsError("forbidden")
-        state = request.args.get("state")
-        if state and state not in domain.STATES:
-            raise ApiProblem(422, ERROR["invalid"][1], code="invalid", errors={"state": "ไม่รู้จักสถานะนี้"})
+        state = args["state"]
         return {"counts": services.counts(user),
                 "items": [item_json(item) for item in services.working_list(user, state)]}
 
     @permission_required(permissions.require_write_news)  # before the body is read
     @blp.arguments(ContentSchema)
-    @blp.response(201)
+    @blp.response(201, ItemSchema)
     def post(self, data):
         """Write a new draft for the user's own district."""
         item = services.create_item(current_user(), data, services.Uploads(), news.store())
@@ -184,12 +260,14 @@ class WorkingList(MethodView):
 class WorkingItem(MethodView):
     decorators = [login_required]
 
+    @blp.response(200, ItemSchema)
     def get(self, item_id):
         """One item with its history of transitions."""
         return item_json(services.readable_item(current_user(), item_id), with_events=True)
 
     @acting_on_item("district")
     @blp.arguments(ContentUpdateSchema)
+    @blp.response(200, ItemSchema)
     def patch(self, data, item_id):
         """Change the text of a draft (or of an item sent back or withdrawn)."""
         version = data.pop("version", None)
@@ -203,6 +281,7 @@ class WorkingItem(MethodView):
 class ItemMedia(MethodView):
     decorators = [login_required]
 
+    @blp.response(200, ItemSchema)
     def post(self, item_id):
         """multipart/form-data: `cover` (replaces it), `images` (up to 10 in all), `attachment` (a PDF,
         replaces it). Checked by content, re-encoded; all or nothing."""
@@ -234,6 +313,7 @@ class ItemAttachment(MethodView):
 class Submission(MethodView):
     decorators = [login_required]
 
+    @blp.response(200, ItemSchema)
     def post(self, item_id):
         """The district sends the item to its province (สถจ.) for approval."""
         return item_json(services.act(current_user(), item_id, "submit"), with_events=True)
@@ -245,6 +325,7 @@ class Unpublication(MethodView):
 
     @acting_on_item("central")
     @blp.arguments(ReasonSchema)
+    @blp.response(200, ItemSchema)
     def post(self, data, item_id):
         """The central office withdraws a published item, with a reason."""
         return item_json(services.act(current_user(), item_id, "unpublish", data["reason"]), with_events=True)

@@ -14,6 +14,7 @@ from portal.content import PortalError, ValidationFailed
 from portal.messages import ERROR, FIELD, KIND_LABELS
 from shared import refusals
 from shared.errors import ApiProblem
+from shared.openapi import Answer
 from shared.thai import iso_bangkok
 from shared.uploads import from_request
 from shared.web import allowed_if, current_user
@@ -59,6 +60,67 @@ def change_json(change) -> dict:
 
 
 
+class AttachmentSchema(Answer):
+    url = fields.String(required=True)
+    name = fields.String(required=True)
+    size = fields.Integer(required=True, metadata={"description": "bytes"})
+
+
+class ChangeSchema(Answer):
+    id = fields.Integer(required=True)
+    item_id = fields.Integer(allow_none=True)
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    action = fields.String(required=True)
+    at = fields.String(required=True)
+    actor = fields.String(required=True)
+    actor_name = fields.String(allow_none=True)
+    detail = fields.String(allow_none=True)
+
+
+class ItemSchema(Answer):
+    """One item as item_json gives it; the editing fields (todo … updated_by_name) to the central office."""
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(content.KINDS))
+    kind_label = fields.String(required=True)
+    category = fields.String(allow_none=True)
+    title = fields.String(required=True)
+    body_html = fields.String(allow_none=True)
+    link_url = fields.String(allow_none=True)
+    attachment = fields.Nested(AttachmentSchema, allow_none=True)
+    order_number = fields.String(allow_none=True)
+    order_date = fields.String(allow_none=True)
+    course_tests = fields.String(allow_none=True)
+    to_be_completed = fields.Boolean(required=True)
+    position = fields.Integer(required=True)
+    updated_at = fields.String(allow_none=True)
+    todo = fields.String(allow_none=True)
+    published = fields.Boolean()
+    version = fields.Integer()
+    updated_by = fields.String(allow_none=True)
+    updated_by_name = fields.String(allow_none=True)
+    changes = fields.List(fields.Nested(ChangeSchema))
+
+
+class PublishedSchema(Answer):
+    items = fields.List(fields.Nested(ItemSchema), required=True)
+    categories = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True,
+                             metadata={"description": "per kind, its categories in page order"})
+
+
+class ManagedSchema(Answer):
+    items = fields.List(fields.Nested(ItemSchema), required=True)
+
+
+class ChangesSchema(Answer):
+    changes = fields.List(fields.Nested(ChangeSchema), required=True)
+
+
+class AttachmentUpload(Schema):
+    attachment = fields.Raw(required=True, metadata={"type": "string", "format": "binary",
+                                                     "description": "a PDF"})
+
+
 class ListArgs(Schema):
     kind = fields.String(load_default=None, validate=validate.OneOf(content.KINDS))
     q = fields.String(load_default=None, validate=validate.Length(max=100),
@@ -98,6 +160,7 @@ class MoveSchema(Schema):
 @blp.route("/items")
 class PublishedList(MethodView):
     @blp.arguments(ListArgs, location="query")
+    @blp.response(200, PublishedSchema)
     def get(self, args):
         """Published items, in page order: of one kind, or those matching `q` (Thai substring search)."""
         if args["q"]:
@@ -119,13 +182,14 @@ class ManagedList(MethodView):
     decorators = [central_only]
 
     @blp.arguments(ListArgs, location="query")
+    @blp.response(200, ManagedSchema)
     def get(self, args):
         """Every item, published or not, with who changed it last."""
         kinds = (args["kind"],) if args["kind"] else content.KINDS
         return {"items": [item_json(item, True) for kind in kinds for item in services.items(kind, False)]}
 
     @blp.arguments(CreateSchema)
-    @blp.response(201)
+    @blp.response(201, ItemSchema)
     def post(self, data):
         """A new item, last of its kind; unpublished unless `published` is true."""
         kind = data.pop("kind")
@@ -136,12 +200,14 @@ class ManagedList(MethodView):
 class ManagedItem(MethodView):
     decorators = [central_only]
 
+    @blp.response(200, ItemSchema)
     def get(self, item_id):
         """One item with its changes."""
         item = services.get_item(item_id)
         return {**item_json(item, True), "changes": [change_json(c) for c in services.changes(item_id=item_id)]}
 
-    @blp.arguments(UpdateSchema)
+    @blp.arguments(UpdateSchema, required=False)  # no body: nothing changes, the item comes back
+    @blp.response(200, ItemSchema)
     def patch(self, data, item_id):
         """Change some fields (the others stay); `published` publishes or withdraws."""
         version = data.pop("version", None)
@@ -159,13 +225,16 @@ class ManagedItem(MethodView):
 class ManagedAttachment(MethodView):
     decorators = [central_only]
 
-    def post(self, item_id):
+    @blp.arguments(AttachmentUpload, location="files")
+    @blp.response(200, ItemSchema)
+    def post(self, _files, item_id):
         """multipart/form-data `attachment`: a PDF (checked by content and size), replacing any other."""
         upload = _upload()
         if upload is None:
             raise ValidationFailed({"attachment": "required"})
         return item_json(services.update_item(current_user(), item_id, None, portal.store(), upload=upload), True)
 
+    @blp.response(200, ItemSchema)
     def delete(self, item_id):
         """Remove the PDF (a published knowledge item keeps a link or cannot lose it)."""
         if services.get_item(item_id).attachment_file is None:
@@ -179,6 +248,7 @@ class ManagedMove(MethodView):
     decorators = [central_only]
 
     @blp.arguments(MoveSchema)
+    @blp.response(200, ItemSchema)
     def post(self, data, item_id):
         """Swap places with the previous (up) or next (down) item of the same kind and category."""
         return item_json(services.move_item(current_user(), item_id, data["direction"]), True)
@@ -188,6 +258,7 @@ class ManagedMove(MethodView):
 class Changes(MethodView):
     decorators = [central_only]
 
+    @blp.response(200, ChangesSchema)
     def get(self):
         """The latest 200 changes: who, when, what."""
         return {"changes": [change_json(change) for change in services.changes()]}

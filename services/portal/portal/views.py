@@ -32,6 +32,26 @@ def home():
                            may_manage_content=permissions.manage_content(current_user()))
 
 
+# The five published API documents; each is served by its own service at /api/<service>/openapi.json.
+API_DOCUMENTS = (
+    ("workload", "Workload Tracking System", "บันทึก ยืนยัน และสรุปภาระงาน 8 ด้าน"),
+    ("news", "ข่าวประชาสัมพันธ์", "ข่าวของท้องถิ่นอำเภอ การอนุมัติของ สถจ. และฟีด"),
+    ("directory", "ทะเบียน ทถอ.", "รายชื่อ ผอ.กง.ทอ. จาก DLA Connect"),
+    ("portal", "เนื้อหาของศูนย์", "ชุดความรู้ Local MOOC เกี่ยวกับศูนย์ คำถามที่พบบ่อย"),
+    ("sso", "DLA-SSO", "Token การออกจากระบบ และการจัดการผู้ใช้ของ SSO Admin"),
+)
+
+
+@bp.get("/api/")
+def api_documents():
+    """The APIs of the center for integrators: the five OpenAPI documents, and one of them readable in the page
+    (Swagger UI, served from this site)."""
+    chosen = request.args.get("service", "workload")
+    if chosen not in {name for name, _title, _about in API_DOCUMENTS}:
+        abort(404)
+    return render_template("portal/api.html", documents=API_DOCUMENTS, chosen=chosen)
+
+
 @bp.get("/toolkits/")
 def toolkits():
     """ชุดความรู้ / Toolkits: knowledge by category, สาระน่ารู้เพิ่มเติม, Local MOOC; search across them."""

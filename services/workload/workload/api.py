@@ -78,13 +78,14 @@ class MeView(MethodView):
 class RoundList(MethodView):
     decorators = [login_required]
 
+    @blp.response(200, schemas.RoundOutSchema(many=True))
     def get(self):
         """Every round, newest first, with whether its recording window is open now."""
         return [round_json(r) for r in rounds.rounds()]
 
     @permission_required(permissions.require_manage_rounds)
     @blp.arguments(schemas.RoundCreateSchema)
-    @blp.response(201)
+    @blp.response(201, schemas.RoundOutSchema)
     def post(self, data):
         """Create a round (central office); optionally copy an earlier round's catalog into it."""
         source = data.pop("copy_catalog_from", None)
@@ -100,12 +101,14 @@ class RoundList(MethodView):
 class RoundDetail(MethodView):
     decorators = [login_required]
 
+    @blp.response(200, schemas.RoundOutSchema)
     def get(self, year):
         """One round."""
         return round_json(rounds.get_round(year))
 
     @permission_required(permissions.require_manage_rounds)
-    @blp.arguments(schemas.RoundUpdateSchema)
+    @blp.arguments(schemas.RoundUpdateSchema, required=False)  # no body: nothing changes
+    @blp.response(200, schemas.RoundOutSchema)
     def patch(self, data, year):
         """Set the window or parameters, or `action`: open_now / close_now (central office)."""
         round_ = rounds.get_round(year)
@@ -124,6 +127,7 @@ class RoundDetail(MethodView):
 class QuestionList(MethodView):
     decorators = [login_required]
 
+    @blp.response(200, schemas.QuestionOutSchema(many=True))
     def get(self, year):
         """The round's catalog: its questions by aspect, retired ones included and marked."""
         round_ = rounds.get_round(year)
@@ -131,7 +135,7 @@ class QuestionList(MethodView):
 
     @permission_required(permissions.require_manage_rounds)
     @blp.arguments(schemas.QuestionSchema)
-    @blp.response(201)
+    @blp.response(201, schemas.QuestionOutSchema)
     def post(self, data, year):
         """Add a question (central office)."""
         return question_json(rounds.add_question(rounds.get_round(year), data, actor=current_user().username))
@@ -141,7 +145,8 @@ class QuestionList(MethodView):
 class QuestionDetail(MethodView):
     decorators = [permission_required(permissions.require_manage_rounds)]
 
-    @blp.arguments(schemas.QuestionUpdateSchema)
+    @blp.arguments(schemas.QuestionUpdateSchema, required=False)  # no body: nothing changes
+    @blp.response(200, schemas.QuestionOutSchema)
     def patch(self, data, year, question_id):
         """Reword a question, or retire it / bring it back (`retired`)."""
         return question_json(rounds.update_question(rounds.get_round(year), question_id, data,
@@ -158,6 +163,7 @@ class CatalogCopy(MethodView):
     decorators = [permission_required(permissions.require_manage_rounds)]
 
     @blp.arguments(schemas.CatalogCopySchema)
+    @blp.response(200, schemas.CopiedSchema)
     def post(self, data, year):
         """Copy another round's active questions into this round's empty catalog."""
         count = rounds.copy_catalog(rounds.get_round(data["from_year"]), rounds.get_round(year),
@@ -169,6 +175,7 @@ class CatalogCopy(MethodView):
 class RecordView(MethodView):
     decorators = [login_required]
 
+    @blp.response(200, schemas.RecordSchema)
     def get(self, year, district):
         """A district's whole record: contact data, the eight aspects with answers and status, custom rows."""
         permissions.require_record(current_user(), district)
@@ -184,6 +191,7 @@ class ContactView(MethodView):
 
     @permission_required(permissions.require_writer)  # before the body is read
     @blp.arguments(schemas.ContactSchema)
+    @blp.response(200, schemas.VersionOutSchema)
     def put(self, data, year, district):
         """Save ข้อมูล ติดต่อ สถอ. (the district's own user, while the window is open)."""
         version = data.pop("version")
@@ -197,6 +205,7 @@ class AspectView(MethodView):
 
     @permission_required(permissions.require_writer)  # before the body is read
     @blp.arguments(schemas.AspectSaveSchema)
+    @blp.response(200, schemas.VersionOutSchema)
     def put(self, data, year, district, aspect):
         """Save one aspect's answers in one transaction. A question left out, or with three nulls,
         is unanswered; `version` must be the one read, or the save is refused (409) with the current data."""
@@ -219,7 +228,7 @@ class CustomRows(MethodView):
 
     @permission_required(permissions.require_writer)  # before the body is read
     @blp.arguments(schemas.CustomRowSchema)
-    @blp.response(201)
+    @blp.response(201, schemas.IdSchema)
     def post(self, data, year, district):
         """Add a row of ข้อมูลเฉพาะ สถอ."""
         row = records.add_custom_row(current_user(), rounds.get_round(year), district, data)
@@ -232,6 +241,7 @@ class CustomRowDetail(MethodView):
 
     @permission_required(permissions.require_writer)  # before the body is read
     @blp.arguments(schemas.CustomRowSchema)
+    @blp.response(200, schemas.IdSchema)
     def put(self, data, year, district, row_id):
         """Change a custom row."""
         row = records.update_custom_row(current_user(), rounds.get_round(year), district, row_id, data)
@@ -273,6 +283,7 @@ def province_json(status: dict) -> dict:
 class ProvinceStatus(MethodView):
     decorators = [login_required]
 
+    @blp.response(200, schemas.ProvinceStatusSchema)
     def get(self, year, province):
         """Every district of a province: aspect states, contact, coverage, confirmation, and counts."""
         permissions.require_province(current_user(), province)
@@ -283,6 +294,7 @@ class ProvinceStatus(MethodView):
 class Confirmation(MethodView):
     decorators = [login_required]
 
+    @blp.response(200, schemas.ConfirmedSchema)
     def post(self, year, district):
         """The province confirms a complete record: final, for the province's own districts only."""
         return {"confirmed_at": iso_bangkok(records.confirm(current_user(), rounds.get_round(year), district))}
@@ -292,6 +304,7 @@ class Confirmation(MethodView):
 class Season(MethodView):
     decorators = [permission_required(permissions.require_season)]
 
+    @blp.response(200, schemas.SeasonSchema)
     def get(self, year):
         """The season at a glance (central office): per province and for the nation, how many districts
         are complete, confirmed, covered by another record or missing."""
@@ -311,7 +324,7 @@ class Corrections(MethodView):
 
     @permission_required(permissions.require_province_act)  # before the body is read
     @blp.arguments(schemas.CorrectionSchema)
-    @blp.response(201)
+    @blp.response(201, schemas.ReturnedSchema)
     def post(self, data, year, district):
         """ส่งกลับแก้ไข: the province asks the district to correct aspects (while the window is open).
         Nothing in the record changes; the note shows until the district saves that aspect again."""

@@ -3,6 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from shared.openapi import Answer
 from shared import geography
 from shared.web import current_user, login_required
 from workload import evidence, figures, permissions, rounds
@@ -25,6 +26,80 @@ class ScopeQuerySchema(Schema):
 
 class CompareQuerySchema(ScopeQuerySchema):
     other = fields.Integer(data_key="with", required=True, metadata={"description": "the other fiscal year"})
+
+
+class ParametersOut(Answer):
+    fiscal_year = fields.Integer(required=True)
+    hours_per_day = fields.Float(required=True)
+    days_per_year = fields.Integer(required=True)
+
+
+class AspectFigure(Answer):
+    aspect = fields.Integer(required=True)
+    title = fields.String(required=True)
+    hours = fields.Float(required=True)
+    fte = fields.Float(required=True)
+    share = fields.Float(allow_none=True)
+
+
+class CustomFigure(Answer):
+    hours = fields.Float(required=True)
+    fte = fields.Float(required=True)
+    share = fields.Float(allow_none=True)
+
+
+class Distribution(Answer):
+    count = fields.Integer(required=True)
+    min = fields.Float(required=True)
+    q1 = fields.Float(required=True)
+    median = fields.Float(required=True)
+    q3 = fields.Float(required=True)
+    max = fields.Float(required=True)
+    low_fence = fields.Float(required=True)
+    high_fence = fields.Float(required=True)
+
+
+class SummaryOut(Answer):
+    """Totals, FTE and shares per aspect of the districts counted on the basis, and their distribution."""
+    basis = fields.String(required=True)
+    basis_label = fields.String(required=True)
+    districts = fields.Raw(required=True, metadata={
+        "description": "how many districts the scope has; for a province scope, the list of its districts"})
+    counted = fields.Integer(required=True)
+    hours = fields.Float(required=True)
+    fte = fields.Float(required=True)
+    aspects = fields.List(fields.Nested(AspectFigure), required=True)
+    custom = fields.Nested(CustomFigure, required=True)
+    distribution = fields.Nested(Distribution, allow_none=True)
+    outliers = fields.List(fields.String(), required=True, metadata={"description": "district codes"})
+
+
+class EvidenceOut(SummaryOut):
+    round = fields.Nested(ParametersOut, required=True)
+    scope = fields.String(required=True)
+    questions = fields.List(fields.Dict(), metadata={"description": "a district scope: hours per question"})
+    provinces = fields.List(fields.Dict(), metadata={"description": "the nation: each province's summary"})
+
+
+class SideOut(SummaryOut):
+    round = fields.Nested(ParametersOut, required=True)
+
+
+class ComparedQuestion(Answer):
+    code = fields.String(required=True)
+    aspect = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    earlier_hours = fields.Float(allow_none=True)
+    later_hours = fields.Float(allow_none=True)
+    difference = fields.Float(allow_none=True)
+    change = fields.String(required=True)
+
+
+class ComparisonOut(Answer):
+    scope = fields.String(required=True)
+    earlier = fields.Nested(SideOut, required=True)
+    later = fields.Nested(SideOut, required=True)
+    questions = fields.List(fields.Nested(ComparedQuestion), required=True)
 
 
 def totals_json(totals: evidence.Totals, params) -> dict:
@@ -65,7 +140,7 @@ class Evidence(MethodView):
     decorators = [login_required]
 
     @blp.arguments(ScopeQuerySchema, location="query")
-    @blp.response(200)
+    @blp.response(200, EvidenceOut)
     def get(self, query, year):
         """Figures of the nation (central office), a province (its staff, central) or a district (itself, its
         province, central): totals, FTE and shares per aspect, distribution across districts, and the level below."""
@@ -98,7 +173,7 @@ class Comparison(MethodView):
     decorators = [login_required]
 
     @blp.arguments(CompareQuerySchema, location="query")
-    @blp.response(200)
+    @blp.response(200, ComparisonOut)
     def get(self, query, year):
         """Two rounds side by side for a scope, matched by question code; changed questions are marked."""
         province, district = _scope(query)

@@ -1,7 +1,8 @@
 """marshmallow schemas of the workload API."""
 from marshmallow import Schema, fields, validate
 
-from shared.schemas import BangkokDateTime, single_line
+from shared.openapi import Answer
+from shared.schemas import BangkokDateTime, NumberAsTyped, single_line
 
 
 class RoundSchema(Schema):
@@ -12,6 +13,15 @@ class RoundSchema(Schema):
     hours_per_day = fields.Float(load_default=7.0, validate=validate.Range(1, 12))
     days_per_year = fields.Integer(load_default=230, validate=validate.Range(100, 366))
     is_open = fields.Boolean(dump_only=True)
+
+
+class RoundOutSchema(Answer):
+    fiscal_year = fields.Integer(required=True)
+    opens_at = fields.String(required=True)
+    closes_at = fields.String(required=True)
+    hours_per_day = fields.Float(required=True)
+    days_per_year = fields.Integer(required=True)
+    is_open = fields.Boolean(required=True, metadata={"description": "whether recording is open now"})
 
 
 class RoundCreateSchema(RoundSchema):
@@ -51,9 +61,9 @@ class CatalogCopySchema(Schema):
 class AnswerSchema(Schema):
     """Raw numbers as typed; the domain validates them so that pages and API give the same messages."""
     question_id = fields.Integer(required=True)
-    volume = fields.Raw(required=True, allow_none=True)
-    days = fields.Raw(required=True, allow_none=True)
-    hours = fields.Raw(required=True, allow_none=True)
+    volume = NumberAsTyped(required=True, allow_none=True)
+    days = NumberAsTyped(required=True, allow_none=True)
+    hours = NumberAsTyped(required=True, allow_none=True)
 
 
 class AspectSaveSchema(Schema):
@@ -77,16 +87,16 @@ class CustomRowSchema(Schema):
     id = fields.Integer(dump_only=True)
     detail = fields.String(required=True, validate=single_line)
     unit = fields.String(required=True, validate=single_line)
-    volume = fields.Raw(required=True)
-    days = fields.Raw(required=True)
-    hours = fields.Raw(required=True)
+    volume = NumberAsTyped(required=True)
+    days = NumberAsTyped(required=True)
+    hours = NumberAsTyped(required=True)
 
 
 class VersionSchema(Schema):
     version = fields.Integer()
 
 
-class HistorySchema(Schema):
+class HistorySchema(Answer):
     at = BangkokDateTime()
     actor = fields.String()
     action = fields.String()
@@ -95,19 +105,19 @@ class HistorySchema(Schema):
     new_values = fields.Raw()
 
 
-class AreaSchema(Schema):
+class AreaSchema(Answer):
     code = fields.String()
     name = fields.String()
 
 
-class OfficeSchema(Schema):
+class OfficeSchema(Answer):
     level = fields.String(metadata={"description": "district, province or central"})
     name = fields.String()
     province = fields.Nested(AreaSchema, allow_none=True)
     district = fields.Nested(AreaSchema, allow_none=True)
 
 
-class MeSchema(Schema):
+class MeSchema(Answer):
     username = fields.String()
     name = fields.String()
     roles = fields.List(fields.String())
@@ -118,3 +128,121 @@ class CorrectionSchema(Schema):
     aspects = fields.List(fields.Integer(validate=validate.Range(1, 8)), required=True,
                           validate=validate.Length(min=1, max=8))
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+# --- What the API answers -------------------------------------------------------------------------------------
+
+class QuestionOutSchema(Answer):
+    id = fields.Integer(required=True)
+    aspect = fields.Integer(required=True)
+    code = fields.String(required=True)
+    detail = fields.String(required=True)
+    unit = fields.String(required=True)
+    retired = fields.Boolean(required=True)
+
+
+class AnswerOutSchema(Answer):
+    volume = fields.Integer(required=True)
+    days = fields.Integer(required=True)
+    hours = fields.Float(required=True)
+
+
+class RecordQuestionSchema(QuestionOutSchema):
+    answer = fields.Nested(AnswerOutSchema, allow_none=True)
+    flag = fields.String(allow_none=True, metadata={"description": "why the answer looks implausible, if it does"})
+
+
+class RecordAspectSchema(Answer):
+    number = fields.Integer(required=True)
+    title = fields.String(required=True)
+    status = fields.String(required=True, metadata={"description": "complete, incomplete or empty"})
+    version = fields.Integer(required=True)
+    questions = fields.List(fields.Nested(RecordQuestionSchema), required=True)
+
+
+class ContactOutSchema(Answer):
+    office_address = fields.String(required=True)
+    office_phone = fields.String(required=True)
+    person_name = fields.String(required=True)
+    person_mobile = fields.String(required=True)
+    person_email = fields.String(required=True)
+    responsible_districts = fields.List(fields.String(), required=True)
+
+
+class CustomRowOutSchema(Answer):
+    id = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    unit = fields.String(required=True)
+    volume = fields.Integer(required=True)
+    days = fields.Integer(required=True)
+    hours = fields.Float(required=True)
+
+
+class CorrectionOutSchema(Answer):
+    aspect = fields.Integer(required=True)
+    reason = fields.String(required=True)
+    requested_by = fields.String(required=True)
+    requested_at = fields.String(allow_none=True)
+
+
+class RecordSchema(Answer):
+    fiscal_year = fields.Integer(required=True)
+    district = fields.Nested(AreaSchema, required=True)
+    writable = fields.Boolean(required=True)
+    complete = fields.Boolean(required=True)
+    confirmed_at = fields.String(allow_none=True)
+    contact = fields.Nested(ContactOutSchema, allow_none=True)
+    contact_version = fields.Integer(required=True)
+    aspects = fields.List(fields.Nested(RecordAspectSchema), required=True)
+    custom_rows = fields.List(fields.Nested(CustomRowOutSchema), required=True)
+    corrections = fields.List(fields.Nested(CorrectionOutSchema), required=True)
+    previous_contact = fields.Nested(ContactOutSchema, allow_none=True,
+                                     metadata={"description": "last round's, to start from"})
+
+
+class VersionOutSchema(Answer):
+    version = fields.Integer(required=True)
+
+
+class IdSchema(Answer):
+    id = fields.Integer(required=True)
+
+
+class CopiedSchema(Answer):
+    copied = fields.Integer(required=True, metadata={"description": "questions copied"})
+
+
+class ConfirmedSchema(Answer):
+    confirmed_at = fields.String(allow_none=True)
+
+
+class ReturnedSchema(Answer):
+    aspects = fields.Integer(required=True, metadata={"description": "aspects returned for correction"})
+
+
+class ProvinceDistrictSchema(Answer):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    aspects = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
+                          metadata={"description": "aspect number → complete, incomplete or empty"})
+    complete = fields.Boolean(required=True)
+    confirmed_at = fields.String(allow_none=True)
+    contact = fields.Nested(ContactOutSchema, allow_none=True)
+    covered_by = fields.List(fields.String(), required=True, metadata={"description": "records that cover it"})
+    flagged = fields.Integer(allow_none=True)
+
+
+class ProvinceStatusSchema(Answer):
+    fiscal_year = fields.Integer(required=True)
+    province = fields.Nested(AreaSchema, required=True)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    districts = fields.List(fields.Nested(ProvinceDistrictSchema), required=True)
+
+
+class SeasonSchema(Answer):
+    fiscal_year = fields.Integer(required=True)
+    is_open = fields.Boolean(required=True)
+    days_left = fields.Integer(allow_none=True)
+    nation = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    provinces = fields.List(fields.Dict(), required=True,
+                            metadata={"description": "per province: code, name and its counts per state"})
