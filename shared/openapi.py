@@ -26,6 +26,19 @@ class Answer(Schema):
     """A schema of what an API answers (dumped, never loaded): the input discipline's patterns are not its."""
 
 
+class AreaOut(Answer):
+    """A province or district: its DOPA code and Thai name."""
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class FileOut(Answer):
+    """An attached file as the APIs name it."""
+    url = fields.String(required=True)
+    name = fields.String(required=True)
+    size = fields.Integer(required=True, metadata={"description": "bytes"})
+
+
 def _input_discipline(_converter, field, ret: dict, **_kwargs) -> dict:
     """What shared.inputs and shared.schemas accept, said in the document: text without control or bidi
     characters, integers within PostgreSQL's integer."""

@@ -16,7 +16,7 @@ from shared import geography
 from shared import richtext as sanitize
 from shared import refusals
 from shared.errors import ApiProblem
-from shared.openapi import Answer
+from shared.openapi import Answer, AreaOut, FileOut
 from shared.schemas import BangkokDateTime, single_line
 from shared.thai import iso_bangkok
 from shared.web import current_user, login_required, permission_required
@@ -76,11 +76,6 @@ def item_json(item, external: bool = False, with_events: bool = False) -> dict:
     return body
 
 
-class AreaSchema(Answer):
-    code = fields.String(required=True)
-    name = fields.String(required=True)
-
-
 class ImageSchema(Answer):
     id = fields.Integer(required=True)
     url = fields.String(required=True)
@@ -88,12 +83,6 @@ class ImageSchema(Answer):
     width = fields.Integer(required=True)
     height = fields.Integer(required=True)
     type = fields.String(required=True, metadata={"example": "image/jpeg"})
-
-
-class AttachmentSchema(Answer):
-    url = fields.String(required=True)
-    name = fields.String(required=True)
-    size = fields.Integer(required=True, metadata={"description": "bytes"})
 
 
 class EventSchema(Answer):
@@ -114,8 +103,8 @@ class ItemSchema(Answer):
     body_html = fields.String(required=True)
     summary = fields.String(required=True)
     activity_date = fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
-    district = fields.Nested(AreaSchema, required=True)
-    province = fields.Nested(AreaSchema, required=True)
+    district = fields.Nested(AreaOut, required=True)
+    province = fields.Nested(AreaOut, required=True)
     state = fields.String(required=True, validate=validate.OneOf(list(STATE_LABELS)))
     state_label = fields.String(required=True)
     published = fields.Boolean(required=True)
@@ -126,7 +115,7 @@ class ItemSchema(Answer):
     url = fields.String(required=True)
     cover = fields.Nested(ImageSchema, allow_none=True)
     images = fields.List(fields.Nested(ImageSchema), required=True)
-    attachment = fields.Nested(AttachmentSchema, allow_none=True)
+    attachment = fields.Nested(FileOut, allow_none=True)
     reason = fields.String(allow_none=True)
     events = fields.List(fields.Nested(EventSchema))
 

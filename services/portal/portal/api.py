@@ -14,7 +14,7 @@ from portal.content import PortalError, ValidationFailed
 from portal.messages import ERROR, FIELD, KIND_LABELS
 from shared import refusals
 from shared.errors import ApiProblem
-from shared.openapi import Answer
+from shared.openapi import Answer, FileOut
 from shared.thai import iso_bangkok
 from shared.uploads import from_request
 from shared.web import allowed_if, current_user
@@ -60,12 +60,6 @@ def change_json(change) -> dict:
 
 
 
-class AttachmentSchema(Answer):
-    url = fields.String(required=True)
-    name = fields.String(required=True)
-    size = fields.Integer(required=True, metadata={"description": "bytes"})
-
-
 class ChangeSchema(Answer):
     id = fields.Integer(required=True)
     item_id = fields.Integer(allow_none=True)
@@ -87,7 +81,7 @@ class ItemSchema(Answer):
     title = fields.String(required=True)
     body_html = fields.String(allow_none=True)
     link_url = fields.String(allow_none=True)
-    attachment = fields.Nested(AttachmentSchema, allow_none=True)
+    attachment = fields.Nested(FileOut, allow_none=True)
     order_number = fields.String(allow_none=True)
     order_date = fields.String(allow_none=True)
     course_tests = fields.String(allow_none=True)

@@ -1,7 +1,7 @@
 """marshmallow schemas of the workload API."""
 from marshmallow import Schema, fields, validate
 
-from shared.openapi import Answer
+from shared.openapi import Answer, AreaOut
 from shared.schemas import BangkokDateTime, NumberAsTyped, single_line
 
 
@@ -105,16 +105,11 @@ class HistorySchema(Answer):
     new_values = fields.Raw()
 
 
-class AreaSchema(Answer):
-    code = fields.String()
-    name = fields.String()
-
-
 class OfficeSchema(Answer):
     level = fields.String(metadata={"description": "district, province or central"})
     name = fields.String()
-    province = fields.Nested(AreaSchema, allow_none=True)
-    district = fields.Nested(AreaSchema, allow_none=True)
+    province = fields.Nested(AreaOut, allow_none=True)
+    district = fields.Nested(AreaOut, allow_none=True)
 
 
 class MeSchema(Answer):
@@ -187,7 +182,7 @@ class CorrectionOutSchema(Answer):
 
 class RecordSchema(Answer):
     fiscal_year = fields.Integer(required=True)
-    district = fields.Nested(AreaSchema, required=True)
+    district = fields.Nested(AreaOut, required=True)
     writable = fields.Boolean(required=True)
     complete = fields.Boolean(required=True)
     confirmed_at = fields.String(allow_none=True)
@@ -234,7 +229,7 @@ class ProvinceDistrictSchema(Answer):
 
 class ProvinceStatusSchema(Answer):
     fiscal_year = fields.Integer(required=True)
-    province = fields.Nested(AreaSchema, required=True)
+    province = fields.Nested(AreaOut, required=True)
     counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     districts = fields.List(fields.Nested(ProvinceDistrictSchema), required=True)
 
