@@ -39,5 +39,7 @@ def create_app(overrides: dict | None = None):
     from workload import permissions
 
     # Registered after init_service's identity loader, so the user is known here.
-    app.before_request(lambda: permissions.gate(current_user(), request.endpoint))
+    # Not for a request no route takes: Flask answers it (404, or 405 with Allow) whoever asks.
+    app.before_request(lambda: None if request.routing_exception else permissions.gate(current_user(),
+                                                                                        request.endpoint))
     return app

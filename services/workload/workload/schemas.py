@@ -72,13 +72,26 @@ class AspectSaveSchema(Schema):
     answers = fields.List(fields.Nested(AnswerSchema), required=True, validate=validate.Length(max=200))
 
 
+# What domain.parse_contact takes, said for the document (the domain checks it, with its Thai words per field).
+_SEPARATORS = "[\\s\\-().]*"
+PHONE_TYPED = f"^{_SEPARATORS}[0๐]({_SEPARATORS}[0-9๐-๙]){{8,9}}{_SEPARATORS}(ต่อ({_SEPARATORS}[0-9๐-๙]){{1,5}}{_SEPARATORS})?$"
+MOBILE_TYPED = f"^{_SEPARATORS}[0๐]{_SEPARATORS}[689๖๘๙]({_SEPARATORS}[0-9๐-๙]){{8}}{_SEPARATORS}$"
+EMAIL_TYPED = "^\\s*[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\s*$"
+SOMETHING = "[^\\s\\u0000-\\u001f]"
+
+
 class ContactSchema(Schema):
     version = fields.Integer(required=True, validate=validate.Range(min=0))
-    office_address = fields.String(required=True)
-    office_phone = fields.String(required=True, validate=single_line)
-    person_name = fields.String(required=True, validate=single_line)
-    person_mobile = fields.String(required=True, validate=single_line)
-    person_email = fields.String(required=True, validate=single_line)
+    office_address = fields.String(required=True, metadata={
+        "maxLength": 500, "pattern": f"^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*{SOMETHING}[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*$"})
+    office_phone = fields.String(required=True, validate=single_line, metadata={
+        "pattern": PHONE_TYPED, "example": "075 611 234 ต่อ 12"})
+    person_name = fields.String(required=True, validate=single_line, metadata={
+        "maxLength": 200, "pattern": f"^[^\\u0000-\\u001f]*{SOMETHING}[^\\u0000-\\u001f]*$"})
+    person_mobile = fields.String(required=True, validate=single_line, metadata={
+        "pattern": MOBILE_TYPED, "example": "081 234 5678"})
+    person_email = fields.String(required=True, validate=single_line, metadata={
+        "pattern": EMAIL_TYPED, "maxLength": 254})
     responsible_districts = fields.List(fields.String(), required=True,
                                         metadata={"description": "DOPA codes of the districts this person covers"})
 
