@@ -5,7 +5,7 @@ instances of a service as several addresses, spaces or commas apart), GATEWAY_UP
 SSO_VERDICT_SECONDS, DCC_GATEWAY_SECRET, GATEWAY_LOGIN_RATE, GATEWAY_LOGIN_BURST, GATEWAY_ACCESS_LOG,
 GATEWAY_STATIC_DIR, GATEWAY_ERRORS_DIR, GATEWAY_TLS_CERTIFICATE,
 GATEWAY_TLS_CERTIFICATE_KEY, GATEWAY_TRUSTED_PROXIES, GATEWAY_MIME_TYPES, GATEWAY_WORKERS, GATEWAY_KEEPALIVE, GATEWAY_RUN_DIR,
-GATEWAY_RUN_AS_ROOT, DCC_VAR_DIR.
+GATEWAY_RUN_AS_ROOT, GATEWAY_STATUS_PORT, DCC_VAR_DIR.
 """
 import os
 import sys
@@ -13,11 +13,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-# The container's render stage copies these two modules of shared/: keep them free of other imports.
+# The gateway image copies these two modules of shared/ and nothing else: keep them free of other imports.
 from shared.config import addresses, gateway_secret
 from shared.statuses import NGINX_CODES, NGINX_DETAILS, THAI_TITLES
-
-PLACEHOLDER = "${DCC_GATEWAY_SECRET}"
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -55,11 +53,10 @@ def settings(env: dict[str, str]) -> dict:
     if not all(upstreams.values()):
         raise ValueError(f"an upstream without an address: {upstreams}")
     var_dir = get("DCC_VAR_DIR", str(ROOT / "var"))
-    secret = get("DCC_GATEWAY_SECRET", "")
-    if secret != PLACEHOLDER:  # the container image's, filled in at start
-        secret = gateway_secret(secret) or ""
+    secret = gateway_secret(get("DCC_GATEWAY_SECRET", "")) or ""
     return {
         "listen": get("GATEWAY_PORT", "8080"),
+        "status_port": get("GATEWAY_STATUS_PORT", ""),  # nginx's stub_status, for the metrics exporter
         "upstreams": upstreams,
         "services": SERVICES,
         "run_dir": get("GATEWAY_RUN_DIR", f"{var_dir}/nginx"),  # pid, temporary files, verdict cache
@@ -73,8 +70,7 @@ def settings(env: dict[str, str]) -> dict:
         "read_timeout": int(get("GATEWAY_READ_TIMEOUT_SECONDS", "60")),  # then 504: the longest export takes ~10 s
         # How long a verdict of the SSO on a session is trusted; the services read the same setting.
         "verdict_seconds": int(get("SSO_VERDICT_SECONDS", "3")),
-        # Shared with the services (X-Auth-Checked): "${DCC_GATEWAY_SECRET}" in the container image, filled in
-        # when the container starts. Empty: services ask the SSO about every token themselves.
+        # Shared with the services (X-Auth-Checked). Empty: services ask the SSO about every token themselves.
         "gateway_secret": secret,
         "errors_dir": get("GATEWAY_ERRORS_DIR", str(HERE / "errors")),
         "error_titles": {**{status: THAI_TITLES[status] for status in NGINX_DETAILS},

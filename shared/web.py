@@ -6,6 +6,7 @@ from urllib.parse import quote
 from flask import Flask, abort, current_app, g, redirect, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -17,6 +18,7 @@ from shared.auth import Identity, KeySet, TokenError, TokenVerifier, bearer_toke
 from shared.errors import ApiProblem, problem, register_error_handlers, wants_problem_json
 from shared.geography import SOURCE_CREDIT
 from shared.inputs import SAFE_INTEGER
+from shared.metrics import init_metrics
 from shared.requestlog import configure_logging, init_request_log
 from shared.sessions import SessionCheck, SessionsUnavailable, gateway_vouches, verdict_seconds
 from shared.upstream import service_url
@@ -118,11 +120,25 @@ def init_service(app: Flask, db=None, keys: KeySet | None = None, sessions=None)
     app.add_template_filter(thai.thai_datetime, "thai_datetime")
     app.add_template_filter(thai.thai_number, "thai_number")
 
+    init_metrics(app, app.config["SERVICE_NAME"])
+
+    # Two questions a platform asks apart: is the process stuck (restart it) and may it take requests now
+    # (else keep it out of the Service). A database failover must not restart every pod, so only readiness
+    # asks the database.
+    @app.get("/livez")
+    def livez():
+        """The process answers; nothing else is asked."""
+        return {"status": "ok", "service": app.config["SERVICE_NAME"]}
+
     @app.get("/healthz")
     def healthz():
-        """Liveness and database reachability."""
+        """Ready: the process answers and its database does too (503 else)."""
         if db is not None:
-            db.session.execute(text("SELECT 1"))
+            try:
+                db.session.execute(text("SELECT 1"))
+            except SQLAlchemyError:
+                db.session.rollback()
+                return {"status": "database unavailable", "service": app.config["SERVICE_NAME"]}, 503
         return {"status": "ok", "service": app.config["SERVICE_NAME"]}
 
 

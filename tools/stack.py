@@ -77,6 +77,8 @@ def stack_env(var_dir: Path, gateway_port: int = 8080, free_ports: bool = False,
     env["GATEWAY_PORTS"] = " ".join(map(str, gateway_ports))
     for name, default in render.DEFAULT_PORTS.items():
         env[f"GATEWAY_UPSTREAM_{name.upper()}"] = " ".join(f"127.0.0.1:{port}" for port in ports(name, default))
+        # Each instance's Prometheus metrics, on a port of their own (9092, 9192, … for workload).
+        env[f"{name.upper()}_METRICS_PORTS"] = " ".join(map(str, ports(name, default + 1000)))
     # The workload service waits on the database while saving: a second thread per worker overlaps
     # those waits (make bench: about 340 saves/s against 280 with one thread).
     env.setdefault("WORKLOAD_GUNICORN_THREADS", "2")
@@ -116,8 +118,10 @@ def prepare(env: dict[str, str]) -> None:
         config.parent.mkdir(parents=True, exist_ok=True)
         config.write_text(render.render(gateway_env(env, instance)))
     for service in SERVICES:
-        subprocess.run([str(VENV_BIN / "python"), "-m", "shared.migrations", str(service.migrations),
-                        _database_url(env, service.name)], env=env, check=True, cwd=ROOT)
+        # The schema's owner where a deployment separates it from the role the service runs as.
+        url = env.get(f"{service.name.upper()}_MIGRATION_DATABASE_URL") or _database_url(env, service.name)
+        subprocess.run([str(VENV_BIN / "python"), "-m", "shared.migrations", str(service.migrations), url],
+                       env=env, check=True, cwd=ROOT)
     for app in ("sso", "workload", "news"):
         subprocess.run([str(VENV_BIN / "flask"), "--app", app, "load-demo"], env=env, check=True, cwd=ROOT)
     # The portal's starting content (written from the user manual) is real content, not demo data.
@@ -141,14 +145,14 @@ def programs(env: dict[str, str], extra: dict[str, str] | None = None) -> list[P
         found.append(Program(f"gateway.{instance}", [nginx, "-p", str(config.parent), "-c", str(config)],
                              f"http://127.0.0.1:{port}/healthz"))
     for service in SERVICES:
-        tuning = [f"--{option}={env[name]}" for option, name in (
-            ("workers", f"{service.name.upper()}_GUNICORN_WORKERS"),
-            ("threads", f"{service.name.upper()}_GUNICORN_THREADS")) if env.get(name)]
+        metrics_ports = env[f"{service.name.upper()}_METRICS_PORTS"].split()
         for instance, address in enumerate(addresses(env[f"GATEWAY_UPSTREAM_{service.name.upper()}"]), 1):
             name = f"{service.name}.{instance}"
+            # SERVICE picks the <SERVICE>_GUNICORN_* settings in gunicorn.conf.py, as in the container image.
+            own = {"SERVICE": service.name, "METRICS_PORT": metrics_ports[instance - 1], "METRICS_ADDRESS": "127.0.0.1"}
             found.append(Program(name, [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-                                        "--bind", address, "--name", f"dcc-{name}", *tuning, service.app],
-                                 f"http://{address}/healthz"))
+                                        "--bind", address, "--name", f"dcc-{name}", service.app],
+                                 f"http://{address}/healthz", env=own))
     # One process: the fake keeps its misbehaviour switches in memory.
     fake = f"127.0.0.1:{env['DLACONNECT_FAKE_PORT']}"
     found.append(Program("dlaconnect", [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
@@ -197,6 +201,10 @@ class RunningStack:
     def service_urls(self, service: str) -> list[str]:
         """Each instance of a service on its own port, without the gateway: instance i at index i − 1."""
         return [f"http://{a}" for a in addresses(self.env[f"GATEWAY_UPSTREAM_{service.upper()}"])]
+
+    def metrics_urls(self, service: str) -> list[str]:
+        """Each instance's Prometheus metrics (its gunicorn master's own port): instance i at index i − 1."""
+        return [f"http://127.0.0.1:{port}/metrics" for port in self.env[f"{service.upper()}_METRICS_PORTS"].split()]
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         """"workload.2" (one instance), "sso" (every instance), "gateway.2": the process group gets `sig`

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +30,7 @@ class Program:
     name: str  # "workload.2": service and instance; "dlaconnect" for a single helper
     argv: list[str]
     ready_url: str | None = None  # answers 200 once the program serves
+    env: dict[str, str] = field(default_factory=dict)  # this program's own settings, over the stack's
     process: subprocess.Popen | None = None
 
     @property
@@ -101,7 +102,7 @@ class Supervisor:
         self.kill(name, signal.SIGTERM, timeout)
 
     def _spawn(self, program: Program) -> None:
-        env = {**self.env, "DCC_INSTANCE": program.name}
+        env = {**self.env, **program.env, "DCC_INSTANCE": program.name}
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             with self.log_path(program).open("a") as out:

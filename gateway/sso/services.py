@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import bindparam, delete, select, update
 
+from shared import metrics
 from shared.auth import TokenError, TokenExpired
 from shared.clock import utcnow
 from sso import domain, throttle
@@ -47,6 +48,16 @@ class IssuedToken:
 def authenticate(username: str, password: str, address: str) -> User:
     """The user whose password this is, or LoginRefused with the reason the login page names. `address` is
     the client's (behind trusted proxies, the real one): wrong passwords from it slow its next attempts."""
+    try:
+        user = _authenticate(username, password, address)
+    except LoginRefused as refused:
+        metrics.LOGINS.labels(refused.failure.name.lower()).inc()
+        raise
+    metrics.LOGINS.labels("succeeded").inc()
+    return user
+
+
+def _authenticate(username: str, password: str, address: str) -> User:
     now = utcnow()
     wait = throttle.wait_seconds(username, address, now)
     if wait:  # not even checked: a guess during the wait tells nothing and costs no hash

@@ -35,6 +35,18 @@ def test_health_checks_the_database(apps, name):
     assert response.status_code == 200 and response.json == {"status": "ok", "service": name}
 
 
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_without_its_database_a_service_is_alive_but_not_ready(name, tokens):
+    """Kubernetes restarts a pod whose liveness fails and only stops sending to one that is not ready: a
+    database failover must do the second, never the first."""
+    unreachable = "postgresql+psycopg://nobody@127.0.0.1:9/nothing?connect_timeout=2"  # port 9: nothing listens
+    app = FACTORIES[name]({"SQLALCHEMY_DATABASE_URI": unreachable, "TESTING": True, **tokens.settings})
+    client = app.test_client()
+    assert client.get("/livez").status_code == 200
+    ready = client.get("/healthz")
+    assert ready.status_code == 503 and ready.json == {"status": "database unavailable", "service": name}
+
+
 @pytest.mark.parametrize("name, path, text", [
     ("portal", "/", "ศูนย์ประสานงานท้องถิ่นอำเภอ"), ("directory", "/directory/", "76 จังหวัด"),
     ("news", "/news/", "ข่าวประชาสัมพันธ์")])

@@ -55,6 +55,7 @@ ALLOWED = {
     "DELETE /api/sso/session": SIGNED_IN,
     "POST /api/sso/token": EVERYONE,
     "GET /healthz": EVERYONE,
+    "GET /livez": NOBODY,  # the kubelet asks a pod directly; nginx refuses it from outside
     "GET /internal/identify": NOBODY,  # nginx's own: never from outside
     "GET /internal/signin": NOBODY,
     "GET /internal/unauthorized": NOBODY,

@@ -9,7 +9,7 @@ from directory import domain
 from directory.dlaconnect import DlaConnectClient, DlaConnectError
 from directory.domain import OfficerData, SyncRefused
 from directory.models import Assignment, Officer, OfficerChange, SyncLock, SyncRun, db
-from shared import geography
+from shared import geography, metrics
 from shared.clock import utcnow
 
 log = logging.getLogger("dcc.directory.sync")
@@ -32,6 +32,7 @@ def run_sync(client: DlaConnectClient, trigger: str, started_by: str, lock_secon
     if not _claim_lock(run.id, lock_seconds):
         run.status, run.error_code, run.finished_at = "busy", "busy", utcnow()
         db.session.commit()
+        metrics.SYNC_RUNS.labels("busy").inc()
         raise SyncBusy(run.id)
     try:
         try:
@@ -44,7 +45,9 @@ def run_sync(client: DlaConnectClient, trigger: str, started_by: str, lock_secon
     except Exception:
         db.session.rollback()
         _fail(run, "internal", {"message": "unexpected error; see the service log"})
+        metrics.SYNC_RUNS.labels("internal").inc()
         raise
+    metrics.SYNC_RUNS.labels(run.status if run.status != "failed" else run.error_code).inc()
     return run
 
 

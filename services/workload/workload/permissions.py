@@ -107,7 +107,8 @@ def require_province_act(user: Identity, district: str, **_route) -> None:
 
 # Open to every signed-in user, an SSO admin too: who am I, the entry page (which sends an SSO admin on to
 # its own pages), the API document, the health check.
-OPEN_ENDPOINTS = {"workload_api.MeView", "workload_pages.index", "api-docs.openapi_json", "healthz"}
+OPEN_ENDPOINTS = {"workload_api.MeView", "workload_pages.index", "api-docs.openapi_json", "healthz",
+                  "livez"}
 
 
 def gate(user: Identity | None, endpoint: str | None) -> None:

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from sqlalchemy import and_, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from shared import geography
+from shared import geography, metrics
 from shared.auth import Identity
 from shared.clock import utcnow
 from workload import domain, permissions
@@ -254,6 +254,7 @@ def save_aspect(user: Identity, fiscal_year: int, district_code: str, aspect: in
     else:
         _save_aspect_portable(connection, round_window, change)
     db.session.commit()
+    metrics.SAVES.labels("aspect").inc()
     return version + 1
 
 
@@ -323,6 +324,7 @@ def save_contact(user: Identity, round_: Round, district_code: str, version: int
     record.contact_saved_at = utcnow()
     _audit(user, record, "save_contact", "contact", old.__dict__ if old else None, contact.__dict__)
     db.session.commit()
+    metrics.SAVES.labels("contact").inc()
     return record.contact_version
 
 
@@ -354,6 +356,7 @@ def add_custom_row(user: Identity, round_: Round, district_code: str, raw: dict)
     db.session.flush()
     _audit(user, record, "add_custom", f"custom:{row.id}", None, values)
     db.session.commit()
+    metrics.SAVES.labels("custom_row").inc()
     return row
 
 
@@ -373,6 +376,7 @@ def update_custom_row(user: Identity, round_: Round, district_code: str, row_id:
         setattr(row, name, value)
     _audit(user, record, "edit_custom", f"custom:{row.id}", old, values)
     db.session.commit()
+    metrics.SAVES.labels("custom_row").inc()
     return row
 
 
@@ -382,6 +386,7 @@ def delete_custom_row(user: Identity, round_: Round, district_code: str, row_id:
     _audit(user, record, "delete_custom", f"custom:{row.id}", _custom_dict(row), None)
     db.session.delete(row)
     db.session.commit()
+    metrics.SAVES.labels("custom_row").inc()
 
 
 def history(round_: Round, district_code: str) -> list[AuditEntry]:
@@ -474,10 +479,13 @@ def confirm(user: Identity, round_, district_code: str) -> datetime:
     db.session.refresh(record, with_for_update=True)
     hold_catalog(round_.id)  # the questions it is complete against stay as they are until commit
     view = record_view(round_, district_code)
-    if domain.check_confirmable(view["complete"], record.confirmed_at is not None):
+    newly = domain.check_confirmable(view["complete"], record.confirmed_at is not None)
+    if newly:
         record.confirmed_at, record.confirmed_by = utcnow(), user.username
         _audit(user, record, "confirm", "record", None, {"confirmed_by": user.username})
     db.session.commit()
+    if newly:
+        metrics.CONFIRMATIONS.inc()
     return record.confirmed_at
 
 
@@ -510,6 +518,7 @@ def return_for_correction(user: Identity, round_, district_code: str, aspects: l
                                   requested_by=user.username, requested_at=now))
     _audit(user, record, "return", "record", None, {"aspects": sorted(set(aspects)), "reason": reason.strip()})
     db.session.commit()
+    metrics.CORRECTIONS.inc(len(set(aspects)))
     return len(set(aspects))
 
 
