@@ -1,6 +1,9 @@
 # One image for the SSO app and the four services; SERVICE picks which one a container runs:
-#   docker build -f deploy/python.Dockerfile -t dcc-python .
-#   docker run -e SERVICE=workload -e WORKLOAD_DATABASE_URL=... dcc-python
+#   docker build -f deploy/python.Dockerfile -t dla-dcc/python:1.1.0 .
+#   docker run -e SERVICE=workload -e WORKLOAD_DATABASE_URL=... dla-dcc/python:1.1.0
+#   docker run -e WORKLOAD_MIGRATION_DATABASE_URL=... dla-dcc/python:1.1.0 migrate   (once per release)
+# gunicorn takes every setting from the environment (deploy/gunicorn.conf.py: GUNICORN_*, <SERVICE>_GUNICORN_*);
+# its master serves the Prometheus metrics on METRICS_PORT.
 FROM python:3.11.7-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -8,7 +11,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONPATH=/app:/app/gateway:/app/services/portal:/app/services/workload:/app/services/directory:/app/services/news \
     DCC_ENV=production \
     DCC_VAR_DIR=/tmp/dcc \
-    GUNICORN_BIND=0.0.0.0:8000
+    GUNICORN_BIND=0.0.0.0:8000 \
+    METRICS_PORT=9100
 
 WORKDIR /app
 COPY requirements.txt .
@@ -24,5 +28,5 @@ RUN useradd --system --uid 10001 --no-create-home dcc \
     && mkdir -p /var/lib/dcc/keys /var/lib/dcc/news-media /var/lib/dcc/portal-media \
     && chown dcc /var/lib/dcc/keys /var/lib/dcc/news-media /var/lib/dcc/portal-media
 USER 10001
-EXPOSE 8000
+EXPOSE 8000 9100
 ENTRYPOINT ["/app/deploy/entrypoint.sh"]

@@ -1,12 +1,17 @@
 """Alembic for every service: one env.py body, and an upgrade call that tools and containers use.
 
-    python -m shared.migrations <migrations dir> <database url>
+    python -m shared.migrations <migrations dir> <database url>          upgrade to the newest revision
+    python -m shared.migrations --wait <migrations dir> <database url>   wait until someone else did (a pod of a
+                                                                         new release, while the migrate Job runs)
 """
 import sys
+import time
 from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, create_engine, pool, text
 
 # Replicas that start together (Kubernetes init containers) take turns; the later ones find head.
@@ -38,5 +43,36 @@ def run_env(metadata: MetaData) -> None:
     engine.dispose()
 
 
+def at_head(migrations_dir: str | Path, url: str) -> bool:
+    """Whether the database is at the newest revision of these migrations (read-only: the service's own role
+    may ask)."""
+    heads = set(ScriptDirectory.from_config(alembic_config(migrations_dir, url)).get_heads())
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            return set(MigrationContext.configure(connection).get_current_heads()) == heads
+    finally:
+        engine.dispose()
+
+
+def wait_for_head(migrations_dir: str | Path, url: str, timeout: float = 600, every: float = 2) -> None:
+    """Returns once the database is at head; SystemExit after `timeout` seconds (the pod then fails and is
+    retried, and the rollout stops there instead of serving new code on an old schema)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if at_head(migrations_dir, url):
+                return
+            state = "not yet at the newest revision"
+        except Exception as error:  # the database not reachable yet counts as not yet
+            state = f"not reachable ({type(error).__name__})"
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the database is {state} after {timeout:.0f} s: has the migrate Job run?")
+        time.sleep(every)
+
+
 if __name__ == "__main__":
-    upgrade(sys.argv[1], sys.argv[2])
+    if sys.argv[1] == "--wait":
+        wait_for_head(sys.argv[2], sys.argv[3])
+    else:
+        upgrade(sys.argv[1], sys.argv[2])

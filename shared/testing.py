@@ -25,6 +25,24 @@ def postgres_admin_url() -> str | None:
     return url
 
 
+LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_server_url() -> str:
+    """For tests about PostgreSQL itself (its roles, its dumps), which SQLite cannot stand in for:
+    TEST_DATABASE_URL, else the local server when it answers. Neither: the test fails and says why."""
+    url = postgres_admin_url() or LOCAL_POSTGRES
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            return url
+    except Exception as error:
+        raise AssertionError(f"this test needs PostgreSQL: set TEST_DATABASE_URL or start it at 127.0.0.1:5432 "
+                             f"({type(error).__name__})") from None
+    finally:
+        engine.dispose()
+
+
 @contextmanager
 def database_urls(names: list[str], sqlite_dir: Path):
     """One fresh, empty database per name; dropped again on PostgreSQL."""
