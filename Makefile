@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test bench bench-directory reset-demo nginx chromium wrk clean
+.PHONY: run test bench bench-directory bench-footprint reset-demo nginx chromium wrk clean
 
 run: $(STAMP) nginx
 	$(PY) -m tools.stack run
@@ -20,6 +20,10 @@ bench: $(STAMP) nginx wrk
 # Only the registry's figures: sync of the fake DLA Connect, province pages through the gateway.
 bench-directory: $(STAMP) nginx wrk
 	$(PY) -m bench.directory
+
+# What each process needs in memory and CPU (docs/operations.md "Sizing").
+bench-footprint: $(STAMP) nginx wrk
+	$(PY) -m bench.footprint
 
 # Deletes the local databases and keys; the next `make run` loads fresh demo data.
 reset-demo:

@@ -266,3 +266,29 @@ def test_tls_ends_at_the_ingress_and_the_sso_keys_rotate_and_purge_on_a_schedule
     sso = docs[("Deployment", "sso")]["spec"]["template"]["spec"]
     assert {"name": "signing-keys", "secret": {"secretName": "dcc-sso-keys"}} in sso["volumes"]
     assert "GATEWAY_TRUSTED_PROXIES" in docs[("ConfigMap", "dcc-gateway")]["data"]
+
+
+def test_the_dashboard_reads_only_metrics_that_exist():
+    """deploy/grafana-dashboard.json imports into Grafana (a datasource input, panels with queries) and every
+    series it asks for is one the services define (shared/metrics.py) or nginx's exporter serves."""
+    import json
+
+    from prometheus_client import Counter, Histogram
+
+    from shared import metrics
+
+    dashboard = json.loads((DEPLOY / "grafana-dashboard.json").read_text())
+    assert dashboard["__inputs"][0]["pluginId"] == "prometheus" and dashboard["uid"]
+    ours = set()
+    for metric in vars(metrics).values():
+        if isinstance(metric, Counter):
+            ours.add(metric._name + "_total")
+        elif isinstance(metric, Histogram):
+            ours |= {metric._name + suffix for suffix in ("_bucket", "_sum", "_count")}
+    asked = set()
+    for panel in dashboard["panels"]:
+        for target in panel["targets"]:
+            asked |= set(re.findall(r"\b((?:dcc|nginx)_[a-z_]+)\{", target["expr"]))
+    assert asked and {m for m in asked if m.startswith("dcc_")} <= ours, asked - ours
+    assert {m for m in asked if m.startswith("nginx_")} <= {"nginx_connections_active", "nginx_http_requests_total"}
+    assert {"dcc_workload_saves_total", "dcc_http_request_duration_seconds_bucket"} <= asked
