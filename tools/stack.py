@@ -149,7 +149,8 @@ def programs(env: dict[str, str], extra: dict[str, str] | None = None) -> list[P
         for instance, address in enumerate(addresses(env[f"GATEWAY_UPSTREAM_{service.name.upper()}"]), 1):
             name = f"{service.name}.{instance}"
             # SERVICE picks the <SERVICE>_GUNICORN_* settings in gunicorn.conf.py, as in the container image.
-            own = {"SERVICE": service.name, "METRICS_PORT": metrics_ports[instance - 1], "METRICS_ADDRESS": "127.0.0.1"}
+            own = {"SERVICE": service.name, "METRICS_PORT": metrics_ports[instance - 1], "METRICS_ADDRESS": "127.0.0.1",
+                   "PROMETHEUS_MULTIPROC_DIR": f"{env['DCC_VAR_DIR']}/metrics/{name}"}
             found.append(Program(name, [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
                                         "--bind", address, "--name", f"dcc-{name}", service.app],
                                  f"http://{address}/healthz", env=own))
