@@ -3,14 +3,13 @@ validated against the API schemas of the oldest and newest Kubernetes we support
 deadline day up asserted on the rendered objects (what `kubectl apply -k deploy/k8s` would send)."""
 import copy
 import re
-import shutil
-import subprocess
 import tomllib
 
 import kubernetes_validate
 import pytest
 import yaml
 
+from tests.deploy.kube import kustomize
 from tools.stack import ROOT, SERVICES
 
 K8S = ROOT / "deploy" / "k8s"
@@ -20,14 +19,6 @@ KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
 NOT_IN_THE_API_SCHEMAS = {("ServiceMonitor", "dla-dcc")}
 RELEASE = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
 RESTRICTED_CAPABILITIES = {"NET_BIND_SERVICE"}  # the only one the "restricted" profile lets a pod add
-
-
-def kustomize(path) -> list[dict]:
-    kubectl = shutil.which("kubectl")
-    assert kubectl, "kubectl (with its built-in kustomize) is needed to render deploy/k8s; it is on every machine image"
-    done = subprocess.run([kubectl, "kustomize", str(path)], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return [doc for doc in yaml.safe_load_all(done.stdout) if doc]
 
 
 @pytest.fixture(scope="module")
