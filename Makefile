@@ -6,12 +6,12 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test bench bench-directory bench-footprint reset-demo nginx chromium wrk clean
+.PHONY: run test bench bench-directory bench-footprint reset-demo nginx chromium wrk pgclient clean
 
 run: $(STAMP) nginx
 	$(PY) -m tools.stack run
 
-test: $(STAMP) nginx chromium
+test: $(STAMP) nginx chromium pgclient
 	$(PY) -m pytest
 
 bench: $(STAMP) nginx wrk
@@ -41,6 +41,11 @@ nginx:
 chromium:
 	@command -v chromium >/dev/null && fc-list | grep -qi -e tlwg -e sarabun \
 	  || { $(SUDO) apt-get update -qq && $(APT_INSTALL) chromium fonts-thai-tlwg; }
+
+# psql, pg_dump and pg_restore: the deploy tests run the roles script and rehearse a backup and a restore.
+pgclient:
+	@command -v pg_dump >/dev/null && command -v psql >/dev/null \
+	  || { $(SUDO) apt-get update -qq && $(APT_INSTALL) postgresql-client; }
 
 wrk:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(APT_INSTALL) wrk; }
