@@ -1,7 +1,7 @@
 # The gateway: Debian's nginx (the very build `make test` runs), configured when the container starts from
 # its environment by the same gateway/render.py as on a laptop, so every GATEWAY_* setting of the README works
 # in a container too (deploy/gateway-entrypoint.sh).
-#   docker build -f deploy/nginx.Dockerfile -t dla-dcc/gateway:1.1.0 .
+#   docker build -f deploy/nginx.Dockerfile -t dla-dcc/gateway:0.2.0 .
 # Each upstream is a service name that the platform balances (a Kubernetes Service; in compose a name with one
 # address per replica, all of which nginx takes at start), or a list of instances:
 #   docker run -e GATEWAY_UPSTREAM_WORKLOAD="workload-a:8000 workload-b:8000" …
@@ -39,4 +39,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     GATEWAY_RUN_DIR=/tmp/nginx
 USER 101
 EXPOSE 8080
+# nginx stops gracefully on SIGQUIT (requests under way finish); SIGTERM would cut them off.
+STOPSIGNAL SIGQUIT
 ENTRYPOINT ["/app/deploy/gateway-entrypoint.sh"]

@@ -1,7 +1,7 @@
 # One image for the SSO app and the four services; SERVICE picks which one a container runs:
-#   docker build -f deploy/python.Dockerfile -t dla-dcc/python:1.1.0 .
-#   docker run -e SERVICE=workload -e WORKLOAD_DATABASE_URL=... dla-dcc/python:1.1.0
-#   docker run -e WORKLOAD_MIGRATION_DATABASE_URL=... dla-dcc/python:1.1.0 migrate   (once per release)
+#   docker build -f deploy/python.Dockerfile -t dla-dcc/python:0.2.0 .
+#   docker run -e SERVICE=workload -e WORKLOAD_DATABASE_URL=... dla-dcc/python:0.2.0
+#   docker run -e WORKLOAD_MIGRATION_DATABASE_URL=... dla-dcc/python:0.2.0 migrate   (once per release)
 # gunicorn takes every setting from the environment (deploy/gunicorn.conf.py: GUNICORN_*, <SERVICE>_GUNICORN_*);
 # its master serves the Prometheus metrics on METRICS_PORT.
 FROM python:3.11.7-slim-bookworm

@@ -44,15 +44,18 @@ def run_env(metadata: MetaData) -> None:
 
 
 def at_head(migrations_dir: str | Path, url: str) -> bool:
-    """Whether the database is at the newest revision of these migrations (read-only: the service's own role
-    may ask)."""
-    heads = set(ScriptDirectory.from_config(alembic_config(migrations_dir, url)).get_heads())
+    """Whether the database has every migration of this code (read-only: the service's own role may ask).
+    A revision this code does not know is a later release's: migrations only add, so this code runs on it
+    (a rollback, or old pods beside new ones during a rollout)."""
+    scripts = ScriptDirectory.from_config(alembic_config(migrations_dir, url))
     engine = create_engine(url, poolclass=pool.NullPool)
     try:
         with engine.connect() as connection:
-            return set(MigrationContext.configure(connection).get_current_heads()) == heads
+            current = set(MigrationContext.configure(connection).get_current_heads())
     finally:
         engine.dispose()
+    known = {script.revision for script in scripts.walk_revisions()}
+    return bool(current) and (current == set(scripts.get_heads()) or not current <= known)
 
 
 def wait_for_head(migrations_dir: str | Path, url: str, timeout: float = 600, every: float = 2) -> None:

@@ -112,14 +112,15 @@ def test_migrate_then_serve_as_the_row_only_role(databases, tmp_path):
                                    SSO_JWKS=str(tmp_path / "keys" / "jwks.json")))
     try:
         url = f"http://127.0.0.1:{port}"
+        ready = None
         for _ in range(100):
-            try:
-                ready = requests.get(url + "/healthz", headers={"Host": "workload"}, timeout=2)
+            try:  # a worker's first request imports the service: on a busy machine that takes a while
+                ready = requests.get(url + "/healthz", headers={"Host": "workload"}, timeout=10)
                 break
             except requests.ConnectionError:
                 assert serving.poll() is None, "gunicorn exited"
                 time.sleep(0.2)
-        assert ready.status_code == 200 and ready.json()["status"] == "ok"
+        assert ready is not None and ready.status_code == 200 and ready.json()["status"] == "ok"
         assert requests.get(url + "/livez", headers={"Host": "workload"}, timeout=2).status_code == 200
         # What the kubelet would send without the manifest's Host header: the pod's address.
         assert requests.get(url + "/livez", timeout=2).status_code == 400
