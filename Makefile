@@ -6,23 +6,23 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test bench bench-directory bench-footprint reset-demo nginx chromium wrk pgclient clean
+.PHONY: run test bench bench-directory bench-footprint reset-demo nginx chromium wrk pgclient pgbouncer clean
 
 run: $(STAMP) nginx
 	$(PY) -m tools.stack run
 
-test: $(STAMP) nginx chromium pgclient
+test: $(STAMP) nginx chromium pgclient pgbouncer
 	$(PY) -m pytest
 
-bench: $(STAMP) nginx wrk
+bench: $(STAMP) nginx wrk pgbouncer
 	status=0; for part in run directory exports portal; do $(PY) -m bench.$$part || status=1; done; exit $$status
 
 # Only the registry's figures: sync of the fake DLA Connect, province pages through the gateway.
-bench-directory: $(STAMP) nginx wrk
+bench-directory: $(STAMP) nginx wrk pgbouncer
 	$(PY) -m bench.directory
 
 # What each process needs in memory and CPU (docs/operations.md "Sizing").
-bench-footprint: $(STAMP) nginx wrk
+bench-footprint: $(STAMP) nginx wrk pgbouncer
 	$(PY) -m bench.footprint
 
 # Deletes the local databases and keys; the next `make run` loads fresh demo data.
@@ -46,6 +46,11 @@ chromium:
 pgclient:
 	@command -v pg_dump >/dev/null && command -v psql >/dev/null \
 	  || { $(SUDO) apt-get update -qq && $(APT_INSTALL) postgresql-client; }
+
+# The stack on PostgreSQL (CI, the benchmarks) reaches it through PgBouncer, as production does.
+pgbouncer:
+	@command -v pgbouncer >/dev/null || test -x /usr/sbin/pgbouncer \
+	  || { $(SUDO) apt-get update -qq && $(APT_INSTALL) pgbouncer; }
 
 wrk:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(APT_INSTALL) wrk; }

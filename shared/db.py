@@ -3,6 +3,8 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 
+from shared import config
+
 # Stable constraint names, so that Alembic migrations can drop and alter them on every backend.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -20,12 +22,28 @@ def make_db() -> SQLAlchemy:
     return SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 
-def engine_options(url: str) -> dict:
+def engine_options(url: str, service: str) -> dict:
+    """The connection pool of one service process: `<SERVICE>_DATABASE_POOL_SIZE` connections kept, up to
+    `<SERVICE>_DATABASE_MAX_OVERFLOW` more at a peak (docs/operations.md "Connection budget")."""
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
-    # No pool_pre_ping: it costs a round trip on every request. After a database restart each pooled
-    # connection fails once (a 500, retried by the user) and is replaced.
-    return {"pool_size": 5, "max_overflow": 10, "pool_recycle": 1800}
+    connect_args = {"connect_timeout": config.env_int("DCC_DATABASE_CONNECT_TIMEOUT", 5)}
+    if config.env_bool("DCC_PGBOUNCER", False):
+        # Debian's PgBouncer (1.18) in transaction mode cannot keep a statement prepared on one server
+        # connection for the next transaction, which may get another.
+        connect_args["prepare_threshold"] = None
+    prefix = f"{service.upper()}_DATABASE_"
+    return {
+        "pool_size": config.env_int(prefix + "POOL_SIZE", 2),
+        "max_overflow": config.env_int(prefix + "MAX_OVERFLOW", 2),
+        # A connection the database dropped (a restart, a failover, a cut) is found and replaced before a
+        # request uses it: one short round trip per checkout, instead of a failed request per connection.
+        "pool_pre_ping": True,
+        # Waiting longer for a free connection than this answers 503, instead of holding the worker.
+        "pool_timeout": config.env_int(prefix + "POOL_TIMEOUT", 5),
+        "pool_recycle": 1800,
+        "connect_args": connect_args,
+    }
 
 
 @event.listens_for(Engine, "connect")

@@ -2,6 +2,8 @@
 import logging
 
 from flask import Flask, Response, json, render_template, request
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from shared.statuses import THAI_TITLES
@@ -82,6 +84,25 @@ def register_error_handlers(app: Flask, db=None) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         if db is not None:
-            db.session.rollback()
+            try:
+                db.session.rollback()
+            except SQLAlchemyError:  # the connection is gone; the pool replaces it
+                pass
+        if database_unavailable(exc):
+            log.warning("database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
+            return handle_http_error(ApiProblem(503, DATABASE_UNAVAILABLE, code="database_unavailable",
+                                                retry_after=5))
         log.exception("unhandled error on %s %s", request.method, request.path)
         return handle_http_error(InternalServerError())
+
+
+DATABASE_UNAVAILABLE = ("ระบบฐานข้อมูลขัดข้องชั่วคราว ข้อมูลที่ส่งมาครั้งนี้อาจยังไม่ได้บันทึก "
+                        "กรุณาตรวจสอบแล้วลองใหม่อีกครั้งในอีกสักครู่")
+
+
+def database_unavailable(exc: Exception) -> bool:
+    """The database could not be reached or dropped the connection (a restart, a failover, a cut): nothing of
+    the request was committed, and the same request may well succeed in a moment. Not a bug: 503."""
+    if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout)):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated

@@ -81,7 +81,7 @@ def create_service_app(import_name: str, service: str, settings: dict | None = N
     )
     app.config.update(settings or {})
     app.config.update(overrides or {})
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"], service))
     app.json.ensure_ascii = False  # Thai stays readable in JSON
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(str(SHARED_DIR / "templates"))])
