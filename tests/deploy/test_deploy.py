@@ -6,8 +6,10 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
+from pathlib import Path
 
 import pytest
 import requests
@@ -34,16 +36,17 @@ def k8s_documents():
 def test_compose_runs_every_service_with_its_own_database_and_role():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "migrate", "gateway", *PYTHON_SERVICES}
+    assert set(services) == {"postgres", "pgbouncer", "migrate", "gateway", *PYTHON_SERVICES}
     trusted = None
     urls = {}
     for name in PYTHON_SERVICES:
         env = services[name]["environment"]
         assert env["SERVICE"] == name and env["DCC_ENV"] == "production" and env["MIGRATE"] == "false"
         assert "healthcheck" in services[name] and services[name]["read_only"] is True
-        assert services[name]["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}
+        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
         urls[name] = env[f"{name.upper()}_DATABASE_URL"]
-        assert urls[name].startswith(f"postgresql+psycopg://dcc_{name}:") and urls[name].endswith(f"/{name}")
+        assert urls[name].startswith(f"postgresql+psycopg://dcc_{name}:") and urls[name].endswith(f"@pgbouncer:6432/{name}")
+        assert env["DCC_PGBOUNCER"] == "true"
         trusted = env["DCC_TRUSTED_HOSTS"]
         assert name in trusted.split(","), trusted
         # The healthcheck names the service as Host, which DCC_TRUSTED_HOSTS lets in.
@@ -57,7 +60,9 @@ def test_compose_runs_every_service_with_its_own_database_and_role():
     script = (DEPLOY / "postgres" / "create-databases.sh").read_text()
     assert re.search(r"for service in (.+); do", script).group(1).split() == PYTHON_SERVICES
     assert services["gateway"]["ports"] == ["8080:8080"]
-    for image in (services["workload"]["image"], services["gateway"]["image"]):
+    users = compose["configs"]["pgbouncer-users"]["content"]
+    assert all(f'"dcc_{name}"' in users for name in PYTHON_SERVICES)
+    for image in (services["workload"]["image"], services["gateway"]["image"], services["pgbouncer"]["image"]):
         assert image.endswith(":" + tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"])
 
 
@@ -114,7 +119,9 @@ def test_network_is_denied_unless_allowed():
 
 
 def test_images_are_pinned_and_run_unprivileged():
-    for dockerfile in ("python.Dockerfile", "nginx.Dockerfile"):
+    dockerfiles = sorted(path.name for path in DEPLOY.glob("*.Dockerfile"))
+    assert dockerfiles == ["nginx.Dockerfile", "pgbouncer.Dockerfile", "python.Dockerfile"]
+    for dockerfile in dockerfiles:
         text = (DEPLOY / dockerfile).read_text()
         for image in re.findall(r"^FROM (\S+)", text, re.M):
             assert ":" in image and not image.endswith(":latest"), image
@@ -204,7 +211,7 @@ def test_every_service_and_the_gateway_share_the_secret_in_compose_and_kubernete
     for name in ("portal", "workload", "directory", "news", "gateway"):
         assert compose["services"][name]["environment"]["DCC_GATEWAY_SECRET"].startswith("${DCC_GATEWAY_SECRET:?")
     for _file, doc in k8s_documents():
-        if doc["kind"] == "Deployment" and doc["metadata"]["name"] != "sso":
+        if doc["kind"] == "Deployment" and doc["metadata"]["name"] not in ("sso", "pgbouncer"):
             env = {e["name"]: e for e in doc["spec"]["template"]["spec"]["containers"][0].get("env", [])}
             ref = env["DCC_GATEWAY_SECRET"]["valueFrom"]["secretKeyRef"]
             assert ref == {"name": "dcc-secrets", "key": "DCC_GATEWAY_SECRET"}, doc["metadata"]["name"]
@@ -292,3 +299,54 @@ def test_the_dashboard_reads_only_metrics_that_exist():
     assert asked and {m for m in asked if m.startswith("dcc_")} <= ours, asked - ours
     assert {m for m in asked if m.startswith("nginx_")} <= {"nginx_connections_active", "nginx_http_requests_total"}
     assert {"dcc_workload_saves_total", "dcc_http_request_duration_seconds_bucket"} <= asked
+
+
+def test_the_pgbouncer_container_pools_for_the_services_and_checks_their_passwords():
+    """deploy/pgbouncer-entrypoint.sh, as the image runs it (not as root), in front of the real PostgreSQL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from shared.testing import postgres_server_url
+
+    server = make_url(postgres_server_url())
+    # Not pytest's folder: the unprivileged user PgBouncer runs as cannot enter it.
+    tmp_path = Path(tempfile.mkdtemp(prefix="dcc-pgbouncer-image-"))
+    tmp_path.chmod(0o777)
+    users = tmp_path / "users.txt"
+    users.write_text(f'"{server.username}" "the-services-password"\n')
+    users.chmod(0o644)
+    port = free_port()
+    env = {"PATH": f"/usr/sbin:{os.environ['PATH']}", "PGBOUNCER_SERVER_HOST": server.host or "127.0.0.1",
+           "PGBOUNCER_SERVER_PORT": str(server.port or 5432), "PGBOUNCER_USERS_FILE": str(users),
+           "PGBOUNCER_PORT": str(port), "PGBOUNCER_RUN_DIR": str(tmp_path), "PGBOUNCER_POOL_SIZE": "3"}
+    command = ["sh", str(DEPLOY / "pgbouncer-entrypoint.sh")]
+    if os.geteuid() == 0:  # PgBouncer refuses to run as root, as the image never does
+        command = ["runuser", "-u", "nobody", "--", *command]
+    with (tmp_path / "log").open("w") as log:
+        pgbouncer = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        url = server.set(host="127.0.0.1", port=port, password="the-services-password")
+        engine = create_engine(url, connect_args={"prepare_threshold": None})
+        for _ in range(50):
+            try:
+                with engine.connect() as conn:
+                    assert conn.execute(text("SELECT 1")).scalar() == 1
+                break
+            except OperationalError:
+                assert pgbouncer.poll() is None, (tmp_path / "log").read_text()
+                time.sleep(0.1)
+        else:
+            raise AssertionError((tmp_path / "log").read_text())
+        engine.dispose()
+        config = (tmp_path / "pgbouncer.ini").read_text()
+        assert "pool_mode = transaction" in config and "default_pool_size = 3" in config
+        wrong = create_engine(server.set(host="127.0.0.1", port=port, password="a-guess"))
+        with pytest.raises(OperationalError):
+            wrong.connect()
+        wrong.dispose()
+    finally:
+        if pgbouncer.poll() is None:
+            os.killpg(pgbouncer.pid, signal.SIGTERM)
+            pgbouncer.wait(10)
+        shutil.rmtree(tmp_path, ignore_errors=True)

@@ -245,17 +245,20 @@ def test_metrics_ports_are_scraped_and_reachable_from_monitoring_only(by_kind):
     assert [p["port"] for rule in gateway["egress"] for p in rule["ports"]] == [8000]
 
 
-def test_each_pod_kind_may_reach_what_it_needs(by_kind):
-    """Every Job and CronJob pod has an egress policy naming PostgreSQL (the default denies everything)."""
+def test_each_pod_kind_may_reach_its_database(by_kind):
+    """The default denies everything: every pod that names a database may reach it, PostgreSQL itself (5432)
+    for the schemas' owners (migrations, backups), PgBouncer (6432) for the services' roles."""
     policies = by_kind["NetworkPolicy"].values()
     for owner, pod in pod_specs(by_kind):
-        if owner.startswith("Deployment/"):
-            continue
-        name = owner.split("/", 1)[1]
-        labels = (by_kind["Job"].get(name) or by_kind["CronJob"][name])["metadata"]["labels"]
+        kind, name = owner.split("/", 1)
+        spec = by_kind[kind][name]["spec"]
+        labels = (spec["jobTemplate"]["spec"]["template"] if kind == "CronJob" else spec["template"])["metadata"]["labels"]
+        names = {key for c in containers(pod) for key in env_of(c)}
+        needed = ({5432} if any(k.endswith("_MIGRATION_DATABASE_URL") for k in names) else set()) | (
+            {6432} if any(k.endswith("_DATABASE_URL") and "MIGRATION" not in k for k in names) else set())
         egress = [p for p in policies if "Egress" in p["spec"]["policyTypes"] and _selects(p, labels)]
         ports = {port["port"] for p in egress for rule in p["spec"].get("egress", []) for port in rule["ports"]}
-        assert 5432 in ports, owner
+        assert needed <= ports, (owner, needed, ports)
 
 
 def _selects(policy: dict, labels: dict) -> bool:
