@@ -6,6 +6,8 @@ in a temporary folder. With CI=true, PostgreSQL is required: a missing server fa
 """
 import os
 import secrets
+import shutil
+import subprocess
 import threading
 import time
 from contextlib import contextmanager
@@ -26,6 +28,7 @@ def postgres_admin_url() -> str | None:
 
 
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+ROLES_SQL = Path(__file__).resolve().parent.parent / "deploy" / "postgres" / "roles.sql"
 
 
 def postgres_server_url() -> str:
@@ -40,6 +43,36 @@ def postgres_server_url() -> str:
         raise AssertionError(f"this test needs PostgreSQL: set TEST_DATABASE_URL or start it at 127.0.0.1:5432 "
                              f"({type(error).__name__})") from None
     finally:
+        engine.dispose()
+
+
+@contextmanager
+def role_databases(server: str, names=("sso", "portal", "workload", "directory", "news")):
+    """Five new, empty databases as production has them (roles.sql): (owner URLs, row-only role URLs)."""
+    prefix = f"dcc_r{secrets.token_hex(3)}_"
+    host = make_url(server)
+    owners, roles = {}, {}
+    try:
+        for name in names:
+            subprocess.run([shutil.which("psql") or "psql", "-q", "-h", host.host or "127.0.0.1",
+                            "-p", str(host.port or 5432),
+                            "-U", host.username or "postgres", "-d", host.database or "postgres",
+                            "-v", f"service={name}", "-v", f"prefix={prefix}", "-v", f"database={prefix}{name}",
+                            "-v", "owner_password=owner-pw", "-v", "app_password=app-pw",
+                            "-f", str(ROLES_SQL)],
+                           check=True, capture_output=True, text=True,
+                           env={**os.environ, "PGPASSWORD": host.password or ""})
+            base = host.set(database=f"{prefix}{name}")
+            owners[name] = base.set(username=f"{prefix}{name}_owner", password="owner-pw").render_as_string(False)
+            roles[name] = base.set(username=f"{prefix}{name}", password="app-pw").render_as_string(False)
+        yield owners, roles
+    finally:
+        engine = create_engine(server, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{prefix}{name}" WITH (FORCE)'))
+                conn.execute(text(f'DROP ROLE IF EXISTS "{prefix}{name}"'))
+                conn.execute(text(f'DROP ROLE IF EXISTS "{prefix}{name}_owner"'))
         engine.dispose()
 
 

@@ -108,8 +108,8 @@ def gateway_config(env: dict[str, str], instance: int) -> Path:
     return Path(gateway_env(env, instance).get("GATEWAY_RUN_DIR") or Path(env["DCC_VAR_DIR"]) / "nginx") / "nginx.conf"
 
 
-def prepare(env: dict[str, str]) -> None:
-    """Render nginx.conf, bring every database to its newest migration, load demo data if empty."""
+def render_gateways(env: dict[str, str]) -> None:
+    """The stack's folders, and nginx.conf of every gateway instance."""
     var_dir = Path(env["DCC_VAR_DIR"])
     for sub in ("log", "keys"):
         (var_dir / sub).mkdir(parents=True, exist_ok=True)
@@ -117,6 +117,11 @@ def prepare(env: dict[str, str]) -> None:
         config = gateway_config(env, instance)
         config.parent.mkdir(parents=True, exist_ok=True)
         config.write_text(render.render(gateway_env(env, instance)))
+
+
+def prepare(env: dict[str, str]) -> None:
+    """Render nginx.conf, bring every database to its newest migration, load demo data if empty."""
+    render_gateways(env)
     for service in SERVICES:
         # The schema's owner where a deployment separates it from the role the service runs as.
         url = env.get(f"{service.name.upper()}_MIGRATION_DATABASE_URL") or _database_url(env, service.name)

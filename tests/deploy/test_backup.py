@@ -20,22 +20,11 @@ import yaml
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from gateway import render
 from shared.migrations import at_head
-from shared.testing import database_urls, postgres_server_url
+from shared.testing import database_urls, postgres_server_url, role_databases
 from tests.conftest import TEST_SETTINGS, Stack
 from tests.deploy.kube import kustomize
-from tools.stack import (
-    ROOT,
-    SERVICES,
-    VENV_BIN,
-    gateway_config,
-    gateway_env,
-    instances,
-    programs,
-    running,
-    stack_env,
-)
+from tools.stack import ROOT, SERVICES, VENV_BIN, programs, render_gateways, running, stack_env
 from tools.supervise import Supervisor
 
 BACKUP_SH = ROOT / "deploy" / "k8s" / "backup" / "backup.sh"
@@ -207,35 +196,6 @@ def test_restore_refuses_a_damaged_backup_and_one_without_manifest(original, tmp
 
 
 @contextmanager
-def role_databases(server: str):
-    """Five new, empty databases as production has them (roles.sql): (owner URLs, row-only role URLs)."""
-    prefix = f"dcc_r{secrets.token_hex(3)}_"
-    host = make_url(server)
-    owners, roles = {}, {}
-    try:
-        for name in NAMES:
-            subprocess.run(["psql", "-q", "-h", host.host or "127.0.0.1", "-p", str(host.port or 5432),
-                            "-U", host.username or "postgres", "-d", host.database or "postgres",
-                            "-v", f"service={name}", "-v", f"prefix={prefix}", "-v", f"database={prefix}{name}",
-                            "-v", "owner_password=owner-pw", "-v", "app_password=app-pw",
-                            "-f", str(ROOT / "deploy" / "postgres" / "roles.sql")],
-                           check=True, capture_output=True, text=True,
-                           env={**os.environ, "PGPASSWORD": host.password or ""})
-            base = host.set(database=f"{prefix}{name}")
-            owners[name] = base.set(username=f"{prefix}{name}_owner", password="owner-pw").render_as_string(False)
-            roles[name] = base.set(username=f"{prefix}{name}", password="app-pw").render_as_string(False)
-        yield owners, roles
-    finally:
-        engine = create_engine(server, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            for name in NAMES:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{prefix}{name}" WITH (FORCE)'))
-                conn.execute(text(f'DROP ROLE IF EXISTS "{prefix}{name}"'))
-                conn.execute(text(f'DROP ROLE IF EXISTS "{prefix}{name}_owner"'))
-        engine.dispose()
-
-
-@contextmanager
 def serving(var_dir: Path, settings: dict, urls: dict, owner_urls: dict, media: dict):
     """A stack on databases that exist already, started as the migrate Job and the Deployments would: no
     prepare(), whose demo loading into an empty database would hide a restore that restored nothing."""
@@ -243,12 +203,7 @@ def serving(var_dir: Path, settings: dict, urls: dict, owner_urls: dict, media: 
              **{f"{n.upper()}_MIGRATION_DATABASE_URL": u for n, u in owner_urls.items()},
              **{f"{n.upper()}_MEDIA_DIR": str(p) for n, p in media.items()}}
     env = stack_env(var_dir, free_ports=True, extra=extra)
-    for sub in ("log", "keys"):
-        (var_dir / sub).mkdir(parents=True, exist_ok=True)
-    for instance in range(1, instances(env, "gateway") + 1):
-        config = gateway_config(env, instance)
-        config.parent.mkdir(parents=True, exist_ok=True)
-        config.write_text(render.render(gateway_env(env, instance)))
+    render_gateways(env)
     for service in SERVICES:
         subprocess.run([str(VENV_BIN / "python"), "-m", "shared.migrations", str(service.migrations),
                         owner_urls[service.name]], env=env, check=True, cwd=ROOT)
@@ -312,7 +267,7 @@ def test_the_backup_manifest_is_valid_for_kubernetes(version):
 def test_the_cronjob_runs_these_scripts_nightly_under_the_restricted_profile():
     docs = manifest()
     scripts = docs[("ConfigMap", "dcc-backup-scripts")]["data"]
-    assert scripts == {"backup.sh": BACKUP_SH.read_text(), "restore.sh": RESTORE_SH.read_text()}
+    assert scripts == {path.name: path.read_text() for path in (BACKUP_SH, RESTORE_SH, BACKUP_SH.parent / "common.sh")}
 
     cron = docs[("CronJob", "dcc-backup")]["spec"]
     assert len(cron["schedule"].split()) == 5 and cron["timeZone"] == "Asia/Bangkok"
@@ -360,7 +315,7 @@ def test_the_cronjob_runs_these_scripts_nightly_under_the_restricted_profile():
 
 
 def test_the_scripts_are_posix_sh():
-    for script in (BACKUP_SH, RESTORE_SH):
+    for script in (BACKUP_SH, RESTORE_SH, BACKUP_SH.parent / "common.sh"):
         done = subprocess.run(["sh", "-n", str(script)], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
-        assert "set -eu" in script.read_text()
+        assert "set -eu" in script.read_text() or script.name == "common.sh"  # sourced by the other two

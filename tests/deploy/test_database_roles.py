@@ -2,8 +2,6 @@
 schema's owner (deploy/postgres/roles.sql), the services as a role that may read and write rows and nothing
 more, and new pods that wait until the schema is at this release's head."""
 import os
-import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,10 +11,9 @@ from pathlib import Path
 import pytest
 import requests
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from shared.testing import postgres_server_url
+from shared.testing import postgres_server_url, role_databases
 from tools.stack import ROOT, SERVICES, free_port
 
 ENTRYPOINT = ROOT / "deploy" / "entrypoint.sh"
@@ -29,32 +26,8 @@ PYTHONPATH = ":".join(str(ROOT / part) for part in (".", "gateway", "services/po
 @pytest.fixture(scope="module")
 def databases():
     """Five databases made by roles.sql, each with its owner and its row-only role: (owner URLs, role URLs)."""
-    admin = postgres_server_url()
-    prefix = f"dcc_t{secrets.token_hex(3)}_"
-    server = make_url(admin)
-    psql = shutil.which("psql")
-    assert psql, "psql (PostgreSQL's client) runs roles.sql"
-    owners, roles = {}, {}
-    try:
-        for name in NAMES:
-            subprocess.run([psql, "-q", "-h", server.host or "127.0.0.1", "-p", str(server.port or 5432),
-                            "-U", server.username or "postgres", "-d", server.database or "postgres",
-                            "-v", f"service={name}", "-v", f"prefix={prefix}", "-v", f"database={prefix}{name}",
-                            "-v", "owner_password=owner-pw", "-v", "app_password=app-pw",
-                            "-f", str(ROOT / "deploy" / "postgres" / "roles.sql")],
-                           check=True, capture_output=True, text=True, env={**os.environ, "PGPASSWORD": server.password or ""})
-            base = server.set(database=f"{prefix}{name}")
-            owners[name] = base.set(username=f"{prefix}{name}_owner", password="owner-pw").render_as_string(False)
-            roles[name] = base.set(username=f"{prefix}{name}", password="app-pw").render_as_string(False)
-        yield owners, roles
-    finally:
-        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            for name in NAMES:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{prefix}{name}" WITH (FORCE)'))
-                conn.execute(text(f'DROP ROLE IF EXISTS "{prefix}{name}"'))
-                conn.execute(text(f'DROP ROLE IF EXISTS "{prefix}{name}_owner"'))
-        engine.dispose()
+    with role_databases(postgres_server_url()) as urls:
+        yield urls
 
 
 def entrypoint_env(tmp_path: Path, **settings) -> dict:

@@ -6,7 +6,6 @@ during or after is there; no service process was restarted."""
 import time
 
 import pytest
-import requests
 from sqlalchemy import create_engine, text
 
 from shared.testing import CuttableProxy, postgres_server_url

@@ -14,34 +14,13 @@
 # procedure and restore.sh the way back.
 set -eu
 
-SERVICES="sso portal workload directory news"
-MEDIA="news portal"
+. "$(dirname "$0")/common.sh"
 
 : "${BACKUP_DIR:?BACKUP_DIR must name the folder that holds the backups}"
 keep_days=${BACKUP_KEEP_DAYS:-14}
 case $keep_days in
   '' | *[!0-9]*) echo "BACKUP_KEEP_DAYS must be a whole number of days, got '$keep_days'" >&2; exit 64 ;;
 esac
-
-upper() { echo "$1" | tr '[:lower:]' '[:upper:]'; }
-
-libpq_url() {  # libpq_url SERVICE: its database URL without SQLAlchemy's "+driver", which libpq does not know
-  var=$(upper "$1")
-  eval "url=\${${var}_MIGRATION_DATABASE_URL:-\${${var}_DATABASE_URL:-}}"
-  case $url in
-    postgresql://* | postgres://* | postgresql+*://* | postgres+*://*) ;;
-    '') echo "${var}_DATABASE_URL (or ${var}_MIGRATION_DATABASE_URL) is required" >&2; return 64 ;;
-    *) echo "${var}_DATABASE_URL must name a PostgreSQL database, got '${url%%:*}:…'" >&2; return 64 ;;
-  esac
-  printf '%s\n' "$url" | sed 's|^\(postgres[a-z]*\)+[A-Za-z0-9_]*://|\1://|'
-}
-
-media_dir() {  # media_dir news|portal: the folder named by NEWS_MEDIA_DIR / PORTAL_MEDIA_DIR
-  var="$(upper "$1")_MEDIA_DIR"
-  eval "dir=\${$var:-}"
-  [ -n "$dir" ] || { echo "$var is required" >&2; return 64; }
-  printf '%s\n' "$dir"
-}
 
 # Every setting is checked before anything is written: a typo fails at once, not after an hour of dumps.
 for service in $SERVICES; do libpq_url "$service" >/dev/null; done
