@@ -4,7 +4,7 @@
 # services' many processes share a few (the services run with DCC_PGBOUNCER=true: nothing stays prepared).
 #   PGBOUNCER_SERVER_HOST / _PORT   PostgreSQL (required / 5432)
 #   PGBOUNCER_USERS_FILE            "user" "password or SCRAM secret" lines: the services' roles (required)
-#   PGBOUNCER_POOL_SIZE             server connections per database (default 8)
+#   PGBOUNCER_POOL_SIZE             server connections per database (default 6)
 #   PGBOUNCER_MAX_CLIENTS           client connections in all (default 2000)
 set -eu
 : "${PGBOUNCER_SERVER_HOST:?PGBOUNCER_SERVER_HOST is required}"
@@ -22,11 +22,16 @@ auth_type = scram-sha-256
 auth_file = ${PGBOUNCER_USERS_FILE}
 pool_mode = transaction
 max_client_conn = ${PGBOUNCER_MAX_CLIENTS:-2000}
-default_pool_size = ${PGBOUNCER_POOL_SIZE:-8}
-max_db_connections = ${PGBOUNCER_POOL_SIZE:-8}
+default_pool_size = ${PGBOUNCER_POOL_SIZE:-6}
+max_db_connections = ${PGBOUNCER_POOL_SIZE:-6}
 server_connect_timeout = 3
 server_login_retry = 1
-query_wait_timeout = 10
+query_wait_timeout = 2
+tcp_keepalive = 1
+tcp_keepidle = 10
+tcp_keepintvl = 5
+tcp_keepcnt = 3
+tcp_user_timeout = 15000
 ignore_startup_parameters = extra_float_digits
 logfile =
 pidfile =

@@ -11,4 +11,6 @@ RUN apt-get update \
 COPY deploy/pgbouncer-entrypoint.sh /usr/local/bin/pgbouncer-entrypoint.sh
 USER 10002
 EXPOSE 6432
+# PgBouncer's safe shutdown (transactions under way finish); SIGTERM is its immediate one.
+STOPSIGNAL SIGINT
 ENTRYPOINT ["/usr/local/bin/pgbouncer-entrypoint.sh"]

@@ -27,7 +27,13 @@ def engine_options(url: str, service: str) -> dict:
     `<SERVICE>_DATABASE_MAX_OVERFLOW` more at a peak (docs/operations.md "Connection budget")."""
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
-    connect_args = {"connect_timeout": config.env_int("DCC_DATABASE_CONNECT_TIMEOUT", 5)}
+    connect_args = {
+        "connect_timeout": config.env_int("DCC_DATABASE_CONNECT_TIMEOUT", 5),
+        # A server that vanished without closing (a dead node, a partition) is noticed in seconds, so that the
+        # request answers 503 instead of hanging its worker.
+        "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
+        "tcp_user_timeout": 15000,
+    }
     if config.env_bool("DCC_PGBOUNCER", False):
         # Debian's PgBouncer (1.18) in transaction mode cannot keep a statement prepared on one server
         # connection for the next transaction, which may get another.

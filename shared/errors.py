@@ -89,7 +89,8 @@ def register_error_handlers(app: Flask, db=None) -> None:
             except SQLAlchemyError:  # the connection is gone; the pool replaces it
                 pass
         if database_unavailable(exc):
-            log.warning("database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
+            log.warning("database unavailable on %s %s: %s: %s", request.method, request.path,
+                        type(getattr(exc, "orig", exc)).__name__, str(getattr(exc, "orig", exc)).strip()[:300])
             return handle_http_error(ApiProblem(503, DATABASE_UNAVAILABLE, code="database_unavailable",
                                                 retry_after=5))
         log.exception("unhandled error on %s %s", request.method, request.path)
@@ -100,9 +101,22 @@ DATABASE_UNAVAILABLE = ("ระบบฐานข้อมูลขัดข้�
                         "กรุณาตรวจสอบแล้วลองใหม่อีกครั้งในอีกสักครู่")
 
 
+# SQLSTATEs that say the server went or is going away, not that the request was wrong: connection exceptions
+# (class 08, PgBouncer's query_wait_timeout among them), shutdowns, too many connections.
+UNAVAILABLE_STATES = ("08", "57P01", "57P02", "57P03", "53300")
+
+
 def database_unavailable(exc: Exception) -> bool:
     """The database could not be reached or dropped the connection (a restart, a failover, a cut): nothing of
-    the request was committed, and the same request may well succeed in a moment. Not a bug: 503."""
-    if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout)):
+    the request was committed, and the same request may well succeed in a moment. Not a bug: 503. A bug that
+    happens to be an OperationalError (no such table, a statement too large) stays a 500."""
+    if isinstance(exc, PoolTimeout) or (isinstance(exc, DBAPIError) and exc.connection_invalidated):
         return True
-    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    state = getattr(exc.orig, "sqlstate", None)
+    if state:
+        return state.startswith(UNAVAILABLE_STATES)
+    if type(exc.orig).__module__.startswith("sqlite3"):
+        return "database is locked" in str(exc.orig)
+    return True  # psycopg could not connect at all: no server answered to give a state

@@ -32,10 +32,15 @@ max_client_conn = 2000
 default_pool_size = {pool_size}
 max_db_connections = {pool_size}
 reserve_pool_size = 0
-; A server that does not answer fails the waiting query in seconds (a Thai 503), not after two minutes.
+; A server that does not answer fails the waiting query within 5 s (a Thai 503), not after two minutes.
 server_connect_timeout = 3
 server_login_retry = 1
-query_wait_timeout = 10
+query_wait_timeout = 2
+tcp_keepalive = 1
+tcp_keepidle = 10
+tcp_keepintvl = 5
+tcp_keepcnt = 3
+tcp_user_timeout = 15000
 ignore_startup_parameters = extra_float_digits
 logfile = {dir}/pgbouncer.log
 pidfile = {dir}/pgbouncer.pid

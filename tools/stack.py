@@ -231,16 +231,17 @@ class RunningStack:
 
 @contextmanager
 def running(var_dir: Path, settings: dict[str, str] | None = None, processes: dict[str, str] | None = None,
-            database_hop=None):
+            database_hop=None, server_hop=None):
     """A whole stack of its own for the tests and the benchmarks: free ports, fresh databases (SQLite in
     var_dir, or on TEST_DATABASE_URL's PostgreSQL, which the services then reach through PgBouncer as in
     production), demo data, every process started; stopped and the databases dropped afterwards. `settings`
     may hold <SERVICE>_INSTANCES and GATEWAY_INSTANCES. `database_hop(host, port) -> (host, port)` puts
-    something between the services and their database (a test's TCP proxy). Yields a RunningStack, whose
-    database_urls reach PostgreSQL directly."""
+    something between the services and PgBouncer (a test's TCP proxy), `server_hop` between PgBouncer and
+    PostgreSQL. Yields a RunningStack, whose database_urls reach PostgreSQL directly."""
     from shared.testing import database_urls  # the test helpers are not part of `make run`
 
-    with database_urls([s.name for s in SERVICES], var_dir) as urls, _pooled(urls, database_hop) as served:
+    with database_urls([s.name for s in SERVICES], var_dir) as urls, \
+            _pooled(urls, database_hop, server_hop) as served:
         extra = {**(settings or {}), **{f"{name.upper()}_DATABASE_URL": url for name, url in served.items()}}
         if served != urls:  # the schema's owner migrates on the server itself, as the migrate Job does
             extra.update({f"{name.upper()}_MIGRATION_DATABASE_URL": url for name, url in urls.items()},
@@ -256,8 +257,8 @@ def running(var_dir: Path, settings: dict[str, str] | None = None, processes: di
 
 
 @contextmanager
-def _pooled(urls: dict[str, str], hop=None):
-    """The URLs the services use: on PostgreSQL through one PgBouncer (and the hop, if any), else as they are."""
+def _pooled(urls: dict[str, str], hop=None, server_hop=None):
+    """The URLs the services use: on PostgreSQL through one PgBouncer (and the hops, if any), else as they are."""
     if not all(url.startswith("postgresql") for url in urls.values()):
         yield urls
         return
@@ -265,7 +266,11 @@ def _pooled(urls: dict[str, str], hop=None):
 
     from tools import pgbouncer
 
-    with pgbouncer.pooling(next(iter(urls.values())), free_port()) as pooled:
+    server = make_url(next(iter(urls.values())))
+    if server_hop:
+        host, port = server_hop(server.host or "127.0.0.1", server.port or 5432)
+        server = server.set(host=host, port=port)
+    with pgbouncer.pooling(server.render_as_string(hide_password=False), free_port()) as pooled:
         host, port = (hop or (lambda h, p: (h, p)))("127.0.0.1", make_url(pooled).port)
         yield {name: make_url(url).set(host=host, port=port).render_as_string(hide_password=False)
                for name, url in urls.items()}

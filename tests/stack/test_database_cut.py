@@ -1,8 +1,9 @@
-"""The database goes away for 10 s and comes back (a restart, a failover, a cable): a stack of its own on
-PostgreSQL through PgBouncer, with a TCP proxy of this test's between the services and their database.
-During the cut every request gets a Thai 503 page or a problem+json 503 within 5 s, never a 500; afterwards
-no request fails (the pools find their dead connections before using them); every save acknowledged before,
-during or after is there; no service process was restarted."""
+"""The database goes away for 10 s and comes back: a stack of its own on PostgreSQL through PgBouncer, with a
+TCP proxy of this test's cut either behind PgBouncer (PostgreSQL restarted, failed over) or in front of it (the
+services' own connections dropped: PgBouncer restarted, a cable). During the cut every request gets the
+service's Thai 503 page or problem+json 503 within 5 s, never a 500; afterwards no request fails (the pools
+find their dead connections before using them); every acknowledged save is there; no process was restarted."""
+import subprocess
 import time
 
 import pytest
@@ -19,18 +20,23 @@ DISTRICT = "6201"
 CUT_SECONDS = 10
 
 
-@pytest.fixture(scope="module")
-def cut_stack(tmp_path_factory):
+@pytest.fixture(scope="module", params=["behind PgBouncer", "in front of PgBouncer"])
+def cut_stack(request, tmp_path_factory):
     proxies = []
 
     def through_a_proxy(host, port):
         proxies.append(CuttableProxy(host, port))
         return "127.0.0.1", proxies[-1].port
 
+    hop = {"server_hop" if request.param == "behind PgBouncer" else "database_hop": through_a_proxy}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TEST_DATABASE_URL", postgres_server_url())
-        settings = {**TEST_SETTINGS, "WORKLOAD_INSTANCES": "1", "GATEWAY_INSTANCES": "1"}
-        with running(tmp_path_factory.mktemp("cut"), settings, database_hop=through_a_proxy) as started:
+        # nginx keeps the SSO's verdicts longer than the cut, so that requests reach the services, whose own
+        # answer is what this test is about (the SSO's database is cut too).
+        settings = {**TEST_SETTINGS, "WORKLOAD_INSTANCES": "1", "GATEWAY_INSTANCES": "1",
+                    "SSO_VERDICT_SECONDS": str(CUT_SECONDS * 6)}
+        with running(tmp_path_factory.mktemp("cut"), settings, **hop) as started:
+            started.env["CUT"] = request.param
             yield Stack(started.url, started.env, started.database_urls, started.supervisor), proxies[0]
     proxies[0].close()
 
@@ -39,6 +45,12 @@ def aspect(stack, headers) -> dict:
     record = stack.get(f"/api/workload/rounds/{YEAR}/districts/{DISTRICT}/record", headers=headers)
     assert record.status_code == 200, record.text
     return record.json()["aspects"][2]
+
+
+def every_process(stack) -> dict[str, list[str]]:
+    """Each program's processes (its gunicorn master and workers, nginx's too), by pid."""
+    return {p.name: sorted(subprocess.run(["pgrep", "-g", str(p.process.pid)], capture_output=True, text=True)
+                           .stdout.split()) for p in stack.supervisor.select()}
 
 
 def save(stack, headers, questions, number, version, volume):
@@ -54,7 +66,9 @@ def test_a_database_cut_is_a_503_while_it_lasts_and_nothing_after_it(cut_stack):
     page_session, _ = stack.sign_in(f"d-{DISTRICT}")
     third = aspect(stack, headers)
     questions, number, version = third["questions"], third["number"], third["version"]
-    masters = {p.name: p.process.pid for p in stack.supervisor.select()}
+    processes = every_process(stack)
+    page = f"{stack.url}/workload/{YEAR}/districts/{DISTRICT}/aspects/{number}"
+    assert page_session.get(page, timeout=10, allow_redirects=False).status_code == 200  # its verdict is kept
 
     before = save(stack, headers, questions, number, version, 7)
     assert before.status_code == 200, before.text
@@ -76,22 +90,35 @@ def test_a_database_cut_is_a_503_while_it_lasts_and_nothing_after_it(cut_stack):
             answers.append((kind, response.status_code, time.monotonic() - started, response))
         time.sleep(0.3)
     proxy.restore()
+    if stack.env.get("CUT") == "behind PgBouncer":
+        # PgBouncer (1.18) answers the first request of each database after the server is back with the login
+        # failure it remembers, and logs in again meanwhile: one refusal per database, then none.
+        for path, kwargs in (("/api/directory/provinces", {}), ("/api/news/items", {}), ("/", {}),
+                             (f"/api/workload/rounds/{YEAR}/districts/{DISTRICT}/record", {"headers": headers}),
+                             ("/api/sso/session", {"headers": headers})):
+            deadline = time.monotonic() + 3
+            while stack.get(path, **kwargs).status_code != 200:
+                assert time.monotonic() < deadline, path
+                time.sleep(0.2)
 
-    assert len(answers) >= 12
+    assert len(answers) >= 8
     for kind, status, seconds, response in answers:
         assert status == 503, (kind, status, response.text[:300])
         assert seconds < 5, (kind, seconds)
-        if kind.endswith("api read") or kind == "api save" or kind == "news api":
-            assert response.headers["Content-Type"].startswith("application/problem+json"), kind
-            assert response.json()["status"] == 503 and "ลองใหม่" in response.json()["detail"], kind
+        if kind == "page":
+            assert "text/html" in response.headers["Content-Type"] and "ฐานข้อมูลขัดข้อง" in response.text, kind
         else:
-            assert "text/html" in response.headers["Content-Type"] and "ลองใหม่" in response.text, kind
+            assert response.headers["Content-Type"].startswith("application/problem+json"), kind
+            problem = response.json()
+            assert problem["code"] == "database_unavailable" and "ลองใหม่" in problem["detail"], kind
+            assert response.headers["Retry-After"] == "5", kind
 
     # Right after: nothing fails, the first request of every pooled connection included — above all in a
     # process that had no request during the cut (the registry's), whose pool still holds the dropped ones.
     assert stack.get("/api/directory/provinces").status_code == 200
     for _ in range(6):
-        assert stack.get(f"/api/workload/rounds/{YEAR}/districts/{DISTRICT}/record", headers=headers).status_code == 200
+        record = stack.get(f"/api/workload/rounds/{YEAR}/districts/{DISTRICT}/record", headers=headers)
+        assert record.status_code == 200, record.text
         assert stack.get("/api/news/items").status_code == 200
         assert page_session.get(f"{stack.url}/workload/{YEAR}/districts/{DISTRICT}/aspects/{number}",
                                 timeout=10, allow_redirects=False).status_code == 200
@@ -111,5 +138,5 @@ def test_a_database_cut_is_a_503_while_it_lasts_and_nothing_after_it(cut_stack):
             {"d": DISTRICT, "y": YEAR, "n": number}).scalars().all()
     engine.dispose()
     assert volumes and {float(v) for v in volumes} == {9.0}
-    assert {p.name: p.process.pid for p in stack.supervisor.select()} == masters
+    assert every_process(stack) == processes  # no master and no worker was started again
     assert all(stack.alive(service.name) for service in SERVICES)
