@@ -6,6 +6,7 @@
 #   PGBOUNCER_USERS_FILE            "user" "password or SCRAM secret" lines: the services' roles (required)
 #   PGBOUNCER_POOL_SIZE             server connections per database (default 6)
 #   PGBOUNCER_MAX_CLIENTS           client connections in all (default 2000)
+#   PGBOUNCER_LISTEN_ADDRESS        where it listens (default every address; the tests' stack: 127.0.0.1)
 set -eu
 : "${PGBOUNCER_SERVER_HOST:?PGBOUNCER_SERVER_HOST is required}"
 : "${PGBOUNCER_USERS_FILE:?PGBOUNCER_USERS_FILE is required}"
@@ -15,7 +16,7 @@ cat > "$conf" <<INI
 * = host=${PGBOUNCER_SERVER_HOST} port=${PGBOUNCER_SERVER_PORT:-5432}
 
 [pgbouncer]
-listen_addr = 0.0.0.0
+listen_addr = ${PGBOUNCER_LISTEN_ADDRESS:-0.0.0.0}
 listen_port = ${PGBOUNCER_PORT:-6432}
 unix_socket_dir =
 auth_type = scram-sha-256

@@ -7,6 +7,7 @@ in a temporary folder. With CI=true, PostgreSQL is required: a missing server fa
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import threading
 import time
@@ -222,8 +223,6 @@ class CuttableProxy:
     that went away) until `restore()`."""
 
     def __init__(self, target_host: str, target_port: int):
-        import socket
-
         self.target = (target_host, target_port)
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
@@ -233,8 +232,6 @@ class CuttableProxy:
         threading.Thread(target=self._accept, daemon=True).start()
 
     def cut(self) -> None:
-        import socket
-
         self._cut.set()
         with self._lock:
             for sock in list(self._open):
@@ -253,8 +250,6 @@ class CuttableProxy:
         self._listener.close()
 
     def _accept(self) -> None:
-        import socket
-
         while True:
             try:
                 client, _ = self._listener.accept()

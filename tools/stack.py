@@ -271,9 +271,10 @@ def _pooled(urls: dict[str, str], hop=None, server_hop=None):
         host, port = server_hop(server.host or "127.0.0.1", server.port or 5432)
         server = server.set(host=host, port=port)
     with pgbouncer.pooling(server.render_as_string(hide_password=False), free_port()) as pooled:
-        host, port = (hop or (lambda h, p: (h, p)))("127.0.0.1", make_url(pooled).port)
-        yield {name: make_url(url).set(host=host, port=port).render_as_string(hide_password=False)
-               for name, url in urls.items()}
+        pooled = make_url(pooled)
+        host, port = (hop or (lambda h, p: (h, p)))("127.0.0.1", pooled.port)
+        yield {name: make_url(url).set(host=host, port=port, password=pooled.password)
+               .render_as_string(hide_password=False) for name, url in urls.items()}
 
 
 def main(argv: list[str]) -> None:

@@ -6,14 +6,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import tomllib
-from pathlib import Path
 
 import pytest
 import requests
 import yaml
+from sqlalchemy.pool import NullPool
 
 from gateway import render
 from shared.config import ConfigError
@@ -302,51 +301,21 @@ def test_the_dashboard_reads_only_metrics_that_exist():
 
 
 def test_the_pgbouncer_container_pools_for_the_services_and_checks_their_passwords():
-    """deploy/pgbouncer-entrypoint.sh, as the image runs it (not as root), in front of the real PostgreSQL."""
+    """deploy/pgbouncer-entrypoint.sh, as the image runs it (not as root) and as the tests' stack does
+    (tools.pgbouncer), in front of the real PostgreSQL: the right password passes, a guess does not."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import OperationalError
 
     from shared.testing import postgres_server_url
+    from tools import pgbouncer
 
-    server = make_url(postgres_server_url())
-    # Not pytest's folder: the unprivileged user PgBouncer runs as cannot enter it.
-    tmp_path = Path(tempfile.mkdtemp(prefix="dcc-pgbouncer-image-"))
-    tmp_path.chmod(0o777)
-    users = tmp_path / "users.txt"
-    users.write_text(f'"{server.username}" "the-services-password"\n')
-    users.chmod(0o644)
-    port = free_port()
-    env = {"PATH": f"/usr/sbin:{os.environ['PATH']}", "PGBOUNCER_SERVER_HOST": server.host or "127.0.0.1",
-           "PGBOUNCER_SERVER_PORT": str(server.port or 5432), "PGBOUNCER_USERS_FILE": str(users),
-           "PGBOUNCER_PORT": str(port), "PGBOUNCER_RUN_DIR": str(tmp_path), "PGBOUNCER_POOL_SIZE": "3"}
-    command = ["sh", str(DEPLOY / "pgbouncer-entrypoint.sh")]
-    if os.geteuid() == 0:  # PgBouncer refuses to run as root, as the image never does
-        command = ["runuser", "-u", "nobody", "--", *command]
-    with (tmp_path / "log").open("w") as log:
-        pgbouncer = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        url = server.set(host="127.0.0.1", port=port, password="the-services-password")
-        engine = create_engine(url, connect_args={"prepare_threshold": None})
-        for _ in range(50):
-            try:
-                with engine.connect() as conn:
-                    assert conn.execute(text("SELECT 1")).scalar() == 1
-                break
-            except OperationalError:
-                assert pgbouncer.poll() is None, (tmp_path / "log").read_text()
-                time.sleep(0.1)
-        else:
-            raise AssertionError((tmp_path / "log").read_text())
+    with pgbouncer.pooling(postgres_server_url(), free_port(), pool_size=1) as url:
+        engine = create_engine(url, connect_args={"prepare_threshold": None}, poolclass=NullPool)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT 1")).scalar() == 1
         engine.dispose()
-        config = (tmp_path / "pgbouncer.ini").read_text()
-        assert "pool_mode = transaction" in config and "default_pool_size = 3" in config
-        wrong = create_engine(server.set(host="127.0.0.1", port=port, password="a-guess"))
+        wrong = create_engine(make_url(url).set(password="a-guess"), poolclass=NullPool)
         with pytest.raises(OperationalError):
             wrong.connect()
         wrong.dispose()
-    finally:
-        if pgbouncer.poll() is None:
-            os.killpg(pgbouncer.pid, signal.SIGTERM)
-            pgbouncer.wait(10)
-        shutil.rmtree(tmp_path, ignore_errors=True)
