@@ -7,6 +7,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from shared.statuses import THAI_TITLES
+from shared.storage import StorageUnavailable
 
 log = logging.getLogger("dcc.errors")
 
@@ -93,10 +94,17 @@ def register_error_handlers(app: Flask, db=None) -> None:
                         type(getattr(exc, "orig", exc)).__name__, str(getattr(exc, "orig", exc)).strip()[:300])
             return handle_http_error(ApiProblem(503, DATABASE_UNAVAILABLE, code="database_unavailable",
                                                 retry_after=5))
+        if isinstance(exc, StorageUnavailable):
+            log.warning("file storage unavailable on %s %s: %s", request.method, request.path, str(exc)[:300])
+            detail = STORAGE_UNAVAILABLE_READ if request.method in ("GET", "HEAD") else STORAGE_UNAVAILABLE
+            return handle_http_error(ApiProblem(503, detail, code="storage_unavailable", retry_after=5))
         log.exception("unhandled error on %s %s", request.method, request.path)
         return handle_http_error(InternalServerError())
 
 
+STORAGE_UNAVAILABLE = ("ระบบจัดเก็บไฟล์ขัดข้องชั่วคราว ข้อมูลและไฟล์ที่ส่งมาครั้งนี้ยังไม่ได้บันทึก "
+                       "กรุณาลองใหม่อีกครั้งในอีกสักครู่")
+STORAGE_UNAVAILABLE_READ = "ระบบจัดเก็บไฟล์ขัดข้องชั่วคราว ยังเปิดไฟล์นี้ไม่ได้ กรุณาลองใหม่อีกครั้งในอีกสักครู่"
 DATABASE_UNAVAILABLE = ("ระบบฐานข้อมูลขัดข้องชั่วคราว ข้อมูลที่ส่งมาครั้งนี้อาจยังไม่ได้บันทึก "
                         "กรุณาตรวจสอบแล้วลองใหม่อีกครั้งในอีกสักครู่")
 

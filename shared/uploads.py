@@ -1,16 +1,21 @@
 """Uploaded files, the same way in every service: a name that is only shown, PDFs checked by their
-content, and files put in place only after the database has committed.
+content, and files made visible only after the database has committed (in a folder or a bucket:
+`shared.storage`).
 
-Stored names are random (hex) with a suffix the service chose from the content; `stored_path` takes
-nothing else, so a request can never name a path of its own.
+Stored names are random (hex) with a suffix the service chose from the content; `is_stored_name` admits
+nothing else, so a request can never name a path or a key of its own.
 """
+import io
+import logging
 import os
 import re
 import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from shared import storage
 from shared.inputs import display_only
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,57 +60,66 @@ def display_name(filename: str, default: str = "เอกสารแนบ.pdf"
 
 @dataclass
 class Staging:
-    """Files of one request: staged as hidden temporary files beside their final place, moved in by
-    `publish` after the commit, or removed by `discard`. Files an edit replaced are deleted only after
-    the commit, so a failed request leaves the store as it was."""
-    root: Path
-    _pending: list[tuple[Path, Path]] = field(default_factory=list)
-    _obsolete: list[Path] = field(default_factory=list)
+    """Files of one request in a store (`shared.storage`): staged before the commit, made visible by `publish`
+    after it, or removed by `discard`. Files an edit replaced are deleted only after the commit, so a failed
+    request leaves the store as it was."""
+    store: "storage.Folder | storage.Bucket"
+    _pending: list[tuple[str, object]] = field(default_factory=list)
+    _obsolete: list[str] = field(default_factory=list)
 
-    def add(self, data: bytes, suffix: str, name: str | None = None) -> str:
+    def add(self, data: bytes, suffix: str, content_type: str) -> str:
         """Stage `data`; the stored name it will have."""
-        name = name or secrets.token_hex(16) + suffix
-        self.root.mkdir(parents=True, exist_ok=True)
-        temporary = self.root / f".{name}.{secrets.token_hex(4)}.part"
-        temporary.write_bytes(data)
-        self._pending.append((temporary, self.root / name))
+        name = secrets.token_hex(16) + suffix
+        self._pending.append((name, self.store.stage(name, data, content_type)))
         return name
 
     def remove_after_commit(self, name: str | None) -> None:
         if name:
-            self._obsolete.append(self.root / name)
+            self._obsolete.append(name)
 
     def publish(self) -> None:
-        for temporary, final in self._pending:
-            os.replace(temporary, final)
-        for path in self._obsolete:
-            path.unlink(missing_ok=True)
+        """After the commit: the new files visible, the replaced ones gone. A store failing now loses nothing
+        that a row names: an obsolete file left behind is only unreachable."""
+        for name, staged in self._pending:
+            self.store.publish(name, staged)
         self._pending.clear()
+        for name in self._obsolete:
+            try:
+                self.store.delete(name)
+            except storage.StorageUnavailable:
+                log.warning("could not delete the replaced file %s from %r", name, self.store)
         self._obsolete.clear()
 
     def discard(self) -> None:
-        for temporary, _final in self._pending:
-            temporary.unlink(missing_ok=True)
+        for name, staged in self._pending:
+            try:
+                self.store.drop(name, staged)
+            except storage.StorageUnavailable:
+                log.warning("could not remove the staged file %s from %r", name, self.store)
         self._pending.clear()
         self._obsolete.clear()
 
 
-def send_stored(path: Path, mimetype: str, public: bool, download_name: str | None = None):
+def send_stored(found: "storage.StoredFile", mimetype: str, public: bool, download_name: str | None = None):
     """A stored file as a response: cacheable an hour when public (stored names never change their
     content), never kept otherwise (a withdrawn item's files must stop showing), and sandboxed, so
-    that even a hostile PDF opened in the browser runs no script and reaches nothing of this site."""
+    that even a hostile PDF opened in the browser runs no script and reaches nothing of this site.
+    Ranges and conditional requests work alike from the folder and from the bucket."""
     from flask import send_file  # only the web side needs Flask; the checks above do not
 
-    response = send_file(path, mimetype=mimetype, conditional=True, max_age=None, download_name=download_name)
+    if found.path is not None:
+        response = send_file(found.path, mimetype=mimetype, conditional=True, max_age=None,
+                             download_name=download_name)
+    else:
+        response = send_file(io.BytesIO(found.data), mimetype=mimetype, conditional=True, max_age=None,
+                             download_name=download_name or found.name, etag=found.etag,
+                             last_modified=found.modified)
     response.headers["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response
 
 
-def stored_path(root: Path, name: str, suffixes: tuple[str, ...]) -> Path | None:
-    """The file of a stored name, or None for anything that is not one of ours (no paths, no dots)."""
+def is_stored_name(name: str, suffixes: tuple[str, ...]) -> bool:
+    """Whether `name` is one of ours (32 hex digits and a known suffix): no paths, no dots, no other keys."""
     pattern = r"[0-9a-f]{32}\.(" + "|".join(re.escape(s.lstrip(".")) for s in suffixes) + ")"
-    if not re.fullmatch(pattern, name):
-        return None
-    path = root / name
-    return path if path.is_file() else None
+    return re.fullmatch(pattern, name) is not None

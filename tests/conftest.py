@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from shared.testing import S3Server
 from tools.stack import RunningStack, running
 
 DEMO_PASSWORD = "demo-pass-2568"
@@ -79,3 +80,11 @@ def stack(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("stack")
     with running(var_dir, TEST_SETTINGS) as started:
         yield Stack(**vars(started))
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server, for the bucket backend of uploads (started only by the tests that ask for it)."""
+    server = S3Server().start()
+    yield server
+    server.stop()

@@ -1,12 +1,12 @@
 import io
-import shutil
 
 import pytest
 from PIL import Image
 
 import news
 from news.models import db
-from shared.testing import TokenFactory, empty_tables, migrated_app
+from shared import storage
+from shared.testing import TokenFactory, empty_store, empty_tables, migrated_app, stored_files
 from tools.stack import SERVICES
 
 MIGRATIONS = next(s.migrations for s in SERVICES if s.name == "news")
@@ -18,26 +18,41 @@ def tokens(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def media_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("news-media")
+def media_backend():
+    """The folder; the upload tests' modules run on the bucket as well (they override this with both)."""
+    return "folder"
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory, tokens, media_dir):
+def media(media_backend, tmp_path_factory, request):
+    """Where the app keeps its uploads: a folder, or a bucket of a real S3 server (shared.storage)."""
+    folder = tmp_path_factory.mktemp("news-media")
+    if media_backend == "folder":
+        yield storage.Folder(folder), {"NEWS_MEDIA_DIR": str(folder), "NEWS_MEDIA_BUCKET": ""}
+        return
+    server = request.getfixturevalue("s3_server")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in server.env.items():
+            patch.setenv(name, value)
+        bucket = server.bucket()
+        yield storage.Bucket(bucket), {"NEWS_MEDIA_DIR": str(folder), "NEWS_MEDIA_BUCKET": bucket}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, tokens, media):
     with migrated_app(news.create_app, MIGRATIONS, tmp_path_factory.mktemp("news"), "news",
-                      **tokens.settings, NEWS_MEDIA_DIR=str(media_dir),
+                      **tokens.settings, **media[1],
                       NEWS_MAX_IMAGE_BYTES=300_000, NEWS_MAX_IMAGE_PIXELS=4_000_000,
                       NEWS_MAX_PDF_BYTES=200_000) as app:
         yield app
 
 
 @pytest.fixture(autouse=True)
-def _empty(app, media_dir):
+def _empty(app, media):
     """Every test starts without news and files (the app, its database and media are the module's)."""
     yield
     empty_tables(app, db)
-    shutil.rmtree(media_dir)
-    media_dir.mkdir()
+    empty_store(media[0])
 
 
 @pytest.fixture
@@ -72,3 +87,9 @@ def image_bytes(fmt: str = "JPEG", size=(64, 48), mode: str = "RGB", **save) -> 
 
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def files(media):
+    """The store's files now (part-files included): what a refused or failed request must leave unchanged."""
+    return lambda: stored_files(media[0])

@@ -15,8 +15,10 @@ from tests.news.conftest import PDF, image_bytes
 from tests.news.test_api import create, decide, submit
 
 
-def files_in(media_dir) -> set[str]:
-    return {path.name for path in media_dir.rglob("*") if path.is_file()}
+@pytest.fixture(scope="module", params=["folder", "bucket"])
+def media_backend(request):
+    """Every upload test on both stores: the laptop's folder and a bucket of a real S3 server."""
+    return request.param
 
 
 def upload(client, as_user, item_id, who="district", **files):
@@ -51,7 +53,7 @@ def png_bomb(width=100_000, height=100_000) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b"")
 
 
-def test_an_image_is_re_encoded_without_metadata_with_a_thumbnail(client, as_user, media_dir):
+def test_an_image_is_re_encoded_without_metadata_with_a_thumbnail(client, as_user, files):
     item = create(client, as_user)
     response = upload(client, as_user, item["id"], cover=("รูป.jpg", jpeg_with_gps()),
                       images=[("a.png", image_bytes("PNG", (300, 200), mode="RGBA")), ("b.webp", image_bytes("WEBP"))])
@@ -67,7 +69,7 @@ def test_an_image_is_re_encoded_without_metadata_with_a_thumbnail(client, as_use
     assert thumb.width <= 480 and thumb.height <= 360
     kinds = [image["type"] for image in response.json["images"]]
     assert kinds == ["image/png", "image/jpeg"]  # transparency stays PNG; everything else becomes JPEG
-    assert len(files_in(media_dir)) == 6
+    assert len(files()) == 6
 
 
 @pytest.mark.parametrize("name, content, code", [
@@ -79,15 +81,15 @@ def test_an_image_is_re_encoded_without_metadata_with_a_thumbnail(client, as_use
     ("bomb.png", png_bomb(), "พิกเซลมากเกินกำหนด"),
     ("bomb2.png", png_bomb(3000, 3000), "พิกเซลมากเกินกำหนด"),  # over this app's limit, under Pillow's
 ])
-def test_bad_images_are_refused_and_leave_nothing(client, as_user, media_dir, name, content, code):
+def test_bad_images_are_refused_and_leave_nothing(client, as_user, files, name, content, code):
     item = create(client, as_user)
-    before = files_in(media_dir)
+    before = files()
     for field in ("cover", "images"):
         value = (name, content) if field == "cover" else [("ok.jpg", image_bytes()), (name, content)]
         response = upload(client, as_user, item["id"], **{field: value})
         assert response.status_code == 422, response.json
         assert code in response.json["errors"][field]
-        assert files_in(media_dir) == before
+        assert files() == before
     after = client.get(f"/api/news/manage/items/{item['id']}", headers=as_user("district")).json
     assert after["cover"] is None and after["images"] == [] and after["version"] == item["version"]
 
@@ -97,12 +99,12 @@ def test_bad_images_are_refused_and_leave_nothing(client, as_user, media_dir, na
     (b"MZ" + b"\x00" * 100, "ต้องเป็นเอกสาร PDF"),
     (b"%PDF-1.7\n" + b"0" * 250_000, "ขนาดใหญ่เกินกำหนด"),
 ])
-def test_bad_pdfs_are_refused(client, as_user, media_dir, content, code):
+def test_bad_pdfs_are_refused(client, as_user, files, content, code):
     item = create(client, as_user)
-    before = files_in(media_dir)
+    before = files()
     response = upload(client, as_user, item["id"], attachment=("doc.pdf", content))
     assert response.status_code == 422 and code in response.json["errors"]["attachment"]
-    assert files_in(media_dir) == before
+    assert files() == before
 
 
 def test_a_pdf_is_kept_and_served_sandboxed(client, as_user):
@@ -116,19 +118,19 @@ def test_a_pdf_is_kept_and_served_sandboxed(client, as_user):
     assert served.headers["Cache-Control"] == "private, no-store"
 
 
-def test_eleven_images_are_too_many(client, as_user, media_dir):
+def test_eleven_images_are_too_many(client, as_user, files):
     item = create(client, as_user)
-    before = files_in(media_dir)
+    before = files()
     response = upload(client, as_user, item["id"], images=[(f"{n}.jpg", image_bytes()) for n in range(11)])
     assert response.status_code == 422 and "ไม่เกิน 10 รูป" in response.json["errors"]["images"]
-    assert files_in(media_dir) == before
+    assert files() == before
     assert upload(client, as_user, item["id"], images=[(f"{n}.jpg", image_bytes()) for n in range(10)]).status_code == 200
     assert upload(client, as_user, item["id"], images=[("x.jpg", image_bytes())]).status_code == 422
 
 
-def test_a_failed_commit_leaves_no_file(client, as_user, media_dir, monkeypatch):
+def test_a_failed_commit_leaves_no_file(client, as_user, files, monkeypatch):
     item = create(client, as_user)
-    before = files_in(media_dir)
+    before = files()
 
     def broken_commit():
         raise RuntimeError("the database went away")
@@ -137,21 +139,21 @@ def test_a_failed_commit_leaves_no_file(client, as_user, media_dir, monkeypatch)
     response = upload(client, as_user, item["id"], cover=("a.jpg", image_bytes()), attachment=("a.pdf", PDF))
     assert response.status_code == 500
     monkeypatch.undo()
-    assert files_in(media_dir) == before
+    assert files() == before
 
 
-def test_replaced_and_removed_files_are_deleted_after_the_commit(client, as_user, media_dir):
+def test_replaced_and_removed_files_are_deleted_after_the_commit(client, as_user, files):
     item = create(client, as_user)
     first = upload(client, as_user, item["id"], cover=("a.jpg", image_bytes()), images=[("b.jpg", image_bytes())],
                    attachment=("a.pdf", PDF)).json
     second = upload(client, as_user, item["id"], cover=("c.jpg", image_bytes("PNG"))).json
     assert first["cover"]["url"] != second["cover"]["url"]
-    assert len(files_in(media_dir)) == 5  # new cover + thumb, image + thumb, pdf
+    assert len(files()) == 5  # new cover + thumb, image + thumb, pdf
     image_id = second["images"][0]["id"]
     assert client.delete(f"/api/news/manage/items/{item['id']}/images/{image_id}",
                          headers=as_user("district")).status_code == 204
     assert client.delete(f"/api/news/manage/items/{item['id']}/attachment", headers=as_user("district")).status_code == 204
-    assert len(files_in(media_dir)) == 2
+    assert len(files()) == 2
 
 
 def test_uploads_follow_the_item_permissions_and_state(client, as_user):

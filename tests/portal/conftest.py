@@ -1,11 +1,11 @@
-import shutil
 import socket
 
 import pytest
 
 import portal
 from portal.models import db
-from shared.testing import TokenFactory, empty_tables, migrated_app
+from shared import storage
+from shared.testing import TokenFactory, empty_store, empty_tables, migrated_app, stored_files
 from tools.stack import SERVICES
 
 MIGRATIONS = next(s.migrations for s in SERVICES if s.name == "portal")
@@ -25,25 +25,40 @@ def tokens(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def media_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("portal-media")
+def media_backend():
+    """The folder; the upload tests' modules run on the bucket as well (they override this with both)."""
+    return "folder"
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory, tokens, media_dir):
+def media(media_backend, tmp_path_factory, request):
+    """Where the app keeps its uploads: a folder, or a bucket of a real S3 server (shared.storage)."""
+    folder = tmp_path_factory.mktemp("portal-media")
+    if media_backend == "folder":
+        yield storage.Folder(folder), {"PORTAL_MEDIA_DIR": str(folder), "PORTAL_MEDIA_BUCKET": ""}
+        return
+    server = request.getfixturevalue("s3_server")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in server.env.items():
+            patch.setenv(name, value)
+        bucket = server.bucket()
+        yield storage.Bucket(bucket), {"PORTAL_MEDIA_DIR": str(folder), "PORTAL_MEDIA_BUCKET": bucket}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, tokens, media):
     with migrated_app(portal.create_app, MIGRATIONS, tmp_path_factory.mktemp("portal"), "portal",
-                      **tokens.settings, PORTAL_MEDIA_DIR=str(media_dir), PORTAL_MAX_PDF_BYTES=2000,
+                      **tokens.settings, **media[1], PORTAL_MAX_PDF_BYTES=2000,
                       PORTAL_NEWS_URL=dead_url(), PORTAL_DIRECTORY_URL=dead_url()) as app:
         yield app
 
 
 @pytest.fixture(autouse=True)
-def _empty(app, media_dir):
+def _empty(app, media):
     """Every test starts without content and files (the app, its database and media are the module's)."""
     yield
     empty_tables(app, db)
-    shutil.rmtree(media_dir)
-    media_dir.mkdir()
+    empty_store(media[0])
 
 
 @pytest.fixture
@@ -75,3 +90,9 @@ def starter(app):
 
     with app.app_context():
         load_content(portal.store())
+
+
+@pytest.fixture
+def files(media):
+    """The store's files now (part-files included): what a refused or failed request must leave unchanged."""
+    return lambda: stored_files(media[0])

@@ -6,6 +6,12 @@ import pytest
 from portal.models import ContentChange, ContentItem, db
 from tests.portal.conftest import PDF
 
+@pytest.fixture(scope="module", params=["folder", "bucket"])
+def media_backend(request):
+    """The attachment tests on both stores: the laptop's folder and a bucket of a real S3 server."""
+    return request.param
+
+
 FAQ = {"kind": "faq", "title": "ลืมรหัสผ่าน", "category": "การเข้าสู่ระบบและรหัสผ่าน", "body": "ติดต่อ SSO Admin",
        "published": True}
 
@@ -90,14 +96,14 @@ def test_a_published_toolkit_item_keeps_a_link_or_a_pdf(client, as_user):
     assert lost.status_code == 422 and "attachment" in lost.json["errors"]
 
 
-def test_attachments_are_pdfs_under_the_limit(app, client, as_user, media_dir):
+def test_attachments_are_pdfs_under_the_limit(app, client, as_user, files):
     item = create(client, as_user, kind="order", title="คำสั่ง", category=None, body="สรุป", published=False)
     before = snapshot(app)
     for data, name, code in [(b"MZ\x90\x00 a program", "คำสั่ง.pdf", "ไฟล์แนบต้องเป็นเอกสาร PDF"),
                              (b"%PDF-" + b"0" * 2000, "ใหญ่.pdf", "ไฟล์ PDF มีขนาดใหญ่เกินกำหนด")]:
         response = attach(client, as_user, item["id"], data, name)
         assert response.status_code == 422 and response.json["errors"] == {"attachment": code}
-    assert snapshot(app) == before and list(media_dir.iterdir()) == []
+    assert snapshot(app) == before and files() == set()
     attached = attach(client, as_user, item["id"], name="../../etc/คำสั่ง 1029.pdf").json
     assert attached["attachment"]["name"] == "คำสั่ง 1029.pdf" and attached["attachment"]["size"] == len(PDF)
     url = attached["attachment"]["url"]
@@ -110,7 +116,7 @@ def test_attachments_are_pdfs_under_the_limit(app, client, as_user, media_dir):
     assert client.get("/portal/media/..%2Fportal.sqlite3").status_code == 404
     removed = client.delete(f"/api/portal/manage/items/{item['id']}/attachment", headers=as_user("central"))
     assert removed.status_code == 200 and removed.json["attachment"] is None
-    assert fetch(client, url).status_code == 404 and list(media_dir.iterdir()) == []
+    assert fetch(client, url).status_code == 404 and files() == set()
 
 
 def test_items_are_ordered_within_their_category(client, as_user):
@@ -130,13 +136,13 @@ def test_items_are_ordered_within_their_category(client, as_user):
     assert bad.status_code == 422
 
 
-def test_delete_removes_the_item_and_its_file_and_keeps_the_record(client, as_user, media_dir):
+def test_delete_removes_the_item_and_its_file_and_keeps_the_record(client, as_user, files):
     item = create(client, as_user)
     attach(client, as_user, item["id"])
-    assert len(list(media_dir.iterdir())) == 1
+    assert len(files()) == 1
     assert client.delete(f"/api/portal/manage/items/{item['id']}", headers=as_user("central")).status_code == 204
     assert client.get(f"/api/portal/manage/items/{item['id']}", headers=as_user("central")).status_code == 404
-    assert list(media_dir.iterdir()) == []
+    assert files() == set()
     changes = client.get("/api/portal/manage/changes", headers=as_user("central")).json["changes"]
     assert [(c["action"], c["title"]) for c in changes][:3] == [("delete", "ลืมรหัสผ่าน"), ("attach", "ลืมรหัสผ่าน"),
                                                                  ("create", "ลืมรหัสผ่าน")]

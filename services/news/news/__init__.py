@@ -1,6 +1,4 @@
 """ข่าวประชาสัมพันธ์: district news with provincial approval, published on the site and in feeds."""
-from pathlib import Path
-
 from flask import current_app
 from shared.openapi import Api
 
@@ -9,6 +7,7 @@ from news.domain import NewsError
 from news.media import Limits, give_back_freed_images
 from news.models import db
 from news.services import Store
+from shared import storage
 from shared.errors import handle_http_error
 from shared.web import api_settings, create_service_app, init_service
 
@@ -38,7 +37,10 @@ def create_app(overrides: dict | None = None):
 
 
 def store() -> Store:
-    """Where this app keeps uploads, and their limits."""
+    """Where this app keeps uploads (made once per app: a bucket's client is slow to make), and their limits."""
     cfg = current_app.config
-    return Store(Path(cfg["NEWS_MEDIA_DIR"]), Limits(cfg["NEWS_MAX_IMAGE_BYTES"], cfg["NEWS_MAX_IMAGE_PIXELS"],
-                                                    cfg["NEWS_MAX_PDF_BYTES"]))
+    if "news.store" not in current_app.extensions:
+        current_app.extensions["news.store"] = Store(
+            storage.from_settings("news", cfg),
+            Limits(cfg["NEWS_MAX_IMAGE_BYTES"], cfg["NEWS_MAX_IMAGE_PIXELS"], cfg["NEWS_MAX_PDF_BYTES"]))
+    return current_app.extensions["news.store"]

@@ -1,13 +1,13 @@
 """The news service's settings from NEWS_* environment variables (defaults suit a laptop)."""
-from shared import config
+from shared import config, storage
 
 MIB = 1024 * 1024
 
 
 def settings() -> dict:
     return {
-        # Uploaded images and PDFs; one directory shared by every worker (a volume in containers).
-        "NEWS_MEDIA_DIR": config.env_str("NEWS_MEDIA_DIR", str(config.var_dir() / "news-media")),
+        # Uploaded images and PDFs: a folder shared by every worker, or a bucket shared by every pod.
+        **storage.media_settings("news"),
         # A whole form: a cover, ten images and a PDF; nginx allows 25 MB.
         "MAX_CONTENT_LENGTH": config.env_int("NEWS_MAX_REQUEST_BYTES", 24 * MIB),
         "NEWS_MAX_IMAGE_BYTES": config.env_int("NEWS_MAX_IMAGE_BYTES", 8 * MIB),

@@ -11,7 +11,6 @@ import ctypes
 import io
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -135,5 +134,5 @@ def check_pdf(upload: Upload, limits: Limits, field_name: str = "attachment") ->
     return upload.data
 
 
-def stored_path(root: Path, name: str) -> Path | None:
-    return uploads.stored_path(root, name, STORED_SUFFIXES)
+def is_stored_name(name: str) -> bool:
+    return uploads.is_stored_name(name, STORED_SUFFIXES)

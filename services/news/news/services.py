@@ -6,7 +6,6 @@ anything is written, staged beside their final place, and moved in only after th
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -14,7 +13,7 @@ from news import domain, media, permissions
 from shared import richtext as sanitize
 from news.domain import NewsError, ValidationFailed
 from news.models import NewsEvent, NewsImage, NewsItem, db
-from shared import geography, thai
+from shared import geography, storage, thai
 from shared.auth import Identity
 from shared.clock import utcnow
 from shared.uploads import all_from_request, from_request
@@ -22,7 +21,7 @@ from shared.uploads import all_from_request, from_request
 
 @dataclass(frozen=True)
 class Store:
-    root: Path
+    files: "storage.Folder | storage.Bucket"
     limits: media.Limits
 
 
@@ -176,8 +175,8 @@ def _process(uploads: Uploads, store: Store) -> tuple:
 
 def _stage_image(item: NewsItem, processed: media.ProcessedImage, position: int, staging: media.Staging):
     item.images.append(NewsImage(
-        position=position, file=staging.add(processed.data, processed.suffix),
-        thumb_file=staging.add(processed.thumb, processed.suffix), width=processed.width,
+        position=position, file=staging.add(processed.data, processed.suffix, processed.content_type),
+        thumb_file=staging.add(processed.thumb, processed.suffix, processed.content_type), width=processed.width,
         height=processed.height, content_type=processed.content_type))
 
 
@@ -219,7 +218,7 @@ def _write(item_id: int | None, user: Identity, raw: dict | None, uploads: Uploa
     if errors:
         raise ValidationFailed(errors)
 
-    staging = media.Staging(store.root)
+    staging = media.Staging(store.files)
     try:
         now = utcnow()
         if item is None:
@@ -251,7 +250,7 @@ def _write(item_id: int | None, user: Identity, raw: dict | None, uploads: Uploa
             staging.remove_after_commit(item.attachment_file)
             item.attachment_file = item.attachment_name = item.attachment_size = None
         if pdf is not None:
-            item.attachment_file = staging.add(pdf, ".pdf")
+            item.attachment_file = staging.add(pdf, ".pdf", "application/pdf")
             item.attachment_name = media.display_name(uploads.attachment.filename)
             item.attachment_size = len(pdf)
         db.session.flush()

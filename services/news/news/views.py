@@ -1,5 +1,7 @@
 """News pages: the public list and item pages under /news/, the editors' pages under /news/manage/
 (behind nginx's auth_request), and the uploaded files under /news/media/."""
+from pathlib import Path
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from sqlalchemy import or_, select
@@ -78,8 +80,7 @@ def item(item_id):
 @bp.get("/media/<name>")
 def media_file(name):
     """An uploaded file: public once its item is published, else only for those who may read the item."""
-    path = media.stored_path(news.store().root, name)
-    if path is None:
+    if not media.is_stored_name(name):
         abort(404)
     owner = db.session.scalar(select(NewsItem).join(NewsImage, NewsImage.item_id == NewsItem.id)
                               .where(or_(NewsImage.file == name, NewsImage.thumb_file == name)))
@@ -92,8 +93,11 @@ def media_file(name):
             services.readable_item(current_user(), owner.id)
         except NewsError:
             abort(404)
-    return send_stored(path, media.CONTENT_TYPES[path.suffix], public,
-                       owner.attachment_name if path.suffix == ".pdf" else None)
+    found = news.store().files.get(name)
+    if found is None:
+        abort(404)
+    suffix = Path(name).suffix
+    return send_stored(found, media.CONTENT_TYPES[suffix], public, owner.attachment_name if suffix == ".pdf" else None)
 
 
 # --- Editors: /news/manage/ ---------------------------------------------------------------------------

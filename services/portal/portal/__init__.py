@@ -1,6 +1,4 @@
 """The portal: home, toolkits, Local MOOC, about, FAQ, and the central office's editing of them."""
-from pathlib import Path
-
 from flask import current_app
 from shared.openapi import Api
 
@@ -8,6 +6,7 @@ from portal import config, directory_client, news_client
 from portal.attachments import Store
 from portal.content import PortalError
 from portal.models import db
+from shared import storage
 from shared.errors import handle_http_error
 from shared.web import api_settings, create_service_app, init_service
 
@@ -38,5 +37,8 @@ def create_app(overrides: dict | None = None):
 
 
 def store() -> Store:
-    """Where this app keeps attached PDFs, and their limit."""
-    return Store(Path(current_app.config["PORTAL_MEDIA_DIR"]), current_app.config["PORTAL_MAX_PDF_BYTES"])
+    """Where this app keeps attached PDFs (made once per app: a bucket's client is slow to make), and their limit."""
+    if "portal.store" not in current_app.extensions:
+        current_app.extensions["portal.store"] = Store(storage.from_settings("portal", current_app.config),
+                                                       current_app.config["PORTAL_MAX_PDF_BYTES"])
+    return current_app.extensions["portal.store"]

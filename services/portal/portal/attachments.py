@@ -6,16 +6,15 @@ under PORTAL_MAX_PDF_BYTES. Stored names are random; the uploaded name is only s
 downloading.
 """
 from dataclasses import dataclass
-from pathlib import Path
 
 from portal.content import ValidationFailed
-from shared import uploads
+from shared import storage, uploads
 from shared.uploads import Staging, Upload  # noqa: F401  (the portal modules' names for them)
 
 
 @dataclass(frozen=True)
 class Store:
-    root: Path
+    files: "storage.Folder | storage.Bucket"
     max_pdf_bytes: int
 
 
@@ -31,5 +30,5 @@ def display_name(filename: str, default: str = "เอกสารแนบ.pdf"
     return uploads.display_name(filename, default, suffix=".pdf")
 
 
-def stored_path(root: Path, name: str) -> Path | None:
-    return uploads.stored_path(root, name, (".pdf",))
+def is_stored_name(name: str) -> bool:
+    return uploads.is_stored_name(name, (".pdf",))

@@ -1,5 +1,5 @@
 """The portal's settings from PORTAL_* environment variables (defaults suit a laptop)."""
-from shared import config
+from shared import config, storage
 from shared.upstream import service_url
 
 MIB = 1024 * 1024
@@ -7,8 +7,8 @@ MIB = 1024 * 1024
 
 def settings() -> dict:
     return {
-        # Attached PDFs; one directory shared by every worker (a volume in containers).
-        "PORTAL_MEDIA_DIR": config.env_str("PORTAL_MEDIA_DIR", str(config.var_dir() / "portal-media")),
+        # Attached PDFs: a folder shared by every worker, or a bucket shared by every pod.
+        **storage.media_settings("portal"),
         "PORTAL_MAX_PDF_BYTES": config.env_int("PORTAL_MAX_PDF_BYTES", 20 * MIB),
         # A form with one PDF; nginx allows 25 MB.
         "MAX_CONTENT_LENGTH": config.env_int("PORTAL_MAX_REQUEST_BYTES", 21 * MIB),

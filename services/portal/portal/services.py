@@ -136,7 +136,7 @@ def _save(user: Identity, item: ContentItem | None, kind: str, raw: dict | None,
     if errors:
         raise ValidationFailed(errors)
 
-    staging = attachments.Staging(store.root)
+    staging = attachments.Staging(store.files)
     try:
         now = utcnow()
         actions = []
@@ -165,7 +165,7 @@ def _save(user: Identity, item: ContentItem | None, kind: str, raw: dict | None,
             if pdf is None:
                 actions.append("detach")
         if pdf is not None:
-            item.attachment_file = staging.add(pdf, ".pdf")
+            item.attachment_file = staging.add(pdf, ".pdf", "application/pdf")
             item.attachment_name = attachments.display_name(upload.filename)
             item.attachment_size = len(pdf)
             actions.append("attach")
@@ -235,14 +235,13 @@ def move_item(user: Identity, item_id: int, direction: str) -> ContentItem:
 def delete_item(user: Identity, item_id: int, store: attachments.Store) -> None:
     """Remove an item (its change record stays) and, after the commit, its PDF."""
     item = get_item(item_id, for_update=True)
+    staging = attachments.Staging(store.files)
     try:
         _record(item, user, "delete")
-        old_file = item.attachment_file
+        staging.remove_after_commit(item.attachment_file)
         db.session.delete(item)
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
-    path = attachments.stored_path(store.root, old_file) if old_file else None
-    if path is not None:
-        path.unlink(missing_ok=True)
+    staging.publish()

@@ -86,11 +86,15 @@ def faq():
 @bp.get("/portal/media/<name>")
 def media_file(name):
     """An attached PDF: public once its item is published, else only for the central office."""
-    path = attachments.stored_path(portal.store().root, name)
-    owner = db.session.scalar(select(ContentItem).where(ContentItem.attachment_file == name)) if path else None
+    if not attachments.is_stored_name(name):
+        abort(404)
+    owner = db.session.scalar(select(ContentItem).where(ContentItem.attachment_file == name))
     if owner is None:
         abort(404)
     user = current_user()
     if not owner.published and not permissions.read_unpublished(user):
         abort(404)
-    return send_stored(path, "application/pdf", owner.published, owner.attachment_name)
+    found = portal.store().files.get(name)
+    if found is None:
+        abort(404)
+    return send_stored(found, "application/pdf", owner.published, owner.attachment_name)
