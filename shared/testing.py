@@ -9,7 +9,6 @@ import secrets
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -284,49 +283,6 @@ class CuttableProxy:
                     pass
             with self._lock:
                 self._open -= {source, sink}
-
-
-class S3Server:
-    """A real S3-compatible server on the loopback (moto's, from PyPI) for the bucket backend's tests: its own
-    process, its own port, buckets made on demand. `env` is what a client needs to reach it."""
-
-    def __init__(self):
-        from tools.stack import free_port  # the stack's rule for ports, so the two never collide
-
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {"AWS_ENDPOINT_URL": self.url, "AWS_ACCESS_KEY_ID": "dcc-test", "AWS_SECRET_ACCESS_KEY": "dcc-test",
-                    "AWS_DEFAULT_REGION": "us-east-1"}
-        self.process = None
-
-    def start(self) -> "S3Server":
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                requests.get(self.url, timeout=1)
-                return self
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("moto's S3 server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-    def bucket(self, name: str | None = None) -> str:
-        """A new, empty bucket; its name."""
-        import boto3
-
-        name = name or f"dcc-test-{secrets.token_hex(4)}"
-        boto3.client("s3", endpoint_url=self.url, aws_access_key_id="dcc-test", aws_secret_access_key="dcc-test",
-                     region_name="us-east-1").create_bucket(Bucket=name)
-        return name
 
 
 def stored_files(store) -> set[str]:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from shared.testing import S3Server
+from tools.fakes.s3 import S3Server
 from tools.stack import RunningStack, running
 
 DEMO_PASSWORD = "demo-pass-2568"
@@ -26,6 +26,9 @@ TEST_SETTINGS = {
     "PORTAL_NEWS_CACHE_SECONDS": "1",  # the home page shows news approved a moment ago
     # The tests stand in for the load balancer: their X-Forwarded-For names the client (tests/stack/test_edge.py).
     "GATEWAY_TRUSTED_PROXIES": "127.0.0.1",
+    # Uploads in buckets of an S3 server of the stack's own in CI, as in production; in folders on a laptop,
+    # as `make run` keeps them (tools/stack.py _media_buckets). The upload tests run on both everywhere.
+    "DCC_MEDIA_STORE": os.environ.get("DCC_MEDIA_STORE", "bucket" if os.environ.get("CI") == "true" else "folder"),
 }
 
 

@@ -241,8 +241,8 @@ def running(var_dir: Path, settings: dict[str, str] | None = None, processes: di
     from shared.testing import database_urls  # the test helpers are not part of `make run`
 
     with database_urls([s.name for s in SERVICES], var_dir) as urls, \
-            _pooled(urls, database_hop, server_hop) as served:
-        extra = {**(settings or {}), **{f"{name.upper()}_DATABASE_URL": url for name, url in served.items()}}
+            _pooled(urls, database_hop, server_hop) as served, _media_buckets(settings or {}) as buckets:
+        extra = {**(settings or {}), **buckets, **{f"{name.upper()}_DATABASE_URL": url for name, url in served.items()}}
         if served != urls:  # the schema's owner migrates on the server itself, as the migrate Job does
             extra.update({f"{name.upper()}_MIGRATION_DATABASE_URL": url for name, url in urls.items()},
                          DCC_PGBOUNCER="true")
@@ -254,6 +254,24 @@ def running(var_dir: Path, settings: dict[str, str] | None = None, processes: di
             yield RunningStack(f"http://127.0.0.1:{env['GATEWAY_PORT']}", env, urls, supervisor)
         finally:
             supervisor.stop()
+
+
+@contextmanager
+def _media_buckets(settings: dict[str, str]):
+    """With DCC_MEDIA_STORE=bucket (CI's stack, as production), news and portal keep their uploads in buckets
+    of an S3 server of the stack's own (tools/fakes/s3.py) instead of folders under var_dir: the settings for
+    them. It outlives every service's restart; its objects last as long as the stack."""
+    if settings.get("DCC_MEDIA_STORE") != "bucket":
+        yield {}
+        return
+    from tools.fakes.s3 import S3Server
+
+    server = S3Server().start()
+    try:
+        yield {**server.env, "NEWS_MEDIA_BUCKET": server.bucket("dcc-news-media"),
+               "PORTAL_MEDIA_BUCKET": server.bucket("dcc-portal-media")}
+    finally:
+        server.stop()
 
 
 @contextmanager

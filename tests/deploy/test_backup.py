@@ -60,11 +60,12 @@ def server():
         yield url
 
 
-def script_env(urls: dict[str, str], media: dict[str, Path], **settings) -> dict[str, str]:
-    """Only what the scripts are given in the CronJob: nothing of this process's own settings leaks in."""
-    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "LC_ALL": "C.UTF-8", **settings}
+def script_env(urls: dict[str, str], media: dict[str, str], **settings) -> dict[str, str]:
+    """Only what the scripts are given in the CronJob: nothing of this process's own settings leaks in. The
+    image's Python is the virtualenv's here (it has the services' packages on its path)."""
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "LC_ALL": "C.UTF-8",
+           "PYTHON": str(VENV_BIN / "python"), **settings, **media}
     env.update({f"{name.upper()}_DATABASE_URL": url for name, url in urls.items()})
-    env.update({f"{name.upper()}_MEDIA_DIR": str(path) for name, path in media.items()})
     return env
 
 
@@ -72,10 +73,20 @@ def run(script: Path, env: dict[str, str], *args) -> subprocess.CompletedProcess
     return subprocess.run(["sh", str(script), *args], env=env, capture_output=True, text=True, timeout=300)
 
 
-def media_of(stack) -> dict[str, Path]:
-    """The stack sets no media folders: the services' defaults under DCC_VAR_DIR (news/portal config.py)."""
-    var_dir = Path(stack.env["DCC_VAR_DIR"])
-    return {"news": var_dir / "news-media", "portal": var_dir / "portal-media"}
+BUCKETS = SETTINGS.get("DCC_MEDIA_STORE") == "bucket"  # CI's stack keeps uploads in buckets, as production
+S3_SETTINGS = ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
+
+
+def media_of(stack) -> dict[str, str]:
+    """Where the stack keeps uploads, as the scripts are told: its buckets, or (no folders are set) the
+    services' default folders under DCC_VAR_DIR (news/portal config.py)."""
+    if BUCKETS:
+        return {name: stack.env[name] for name in (*S3_SETTINGS, "NEWS_MEDIA_BUCKET", "PORTAL_MEDIA_BUCKET")}
+    return folders(Path(stack.env["DCC_VAR_DIR"]))
+
+
+def folders(root: Path) -> dict[str, str]:
+    return {"NEWS_MEDIA_DIR": str(root / "news-media"), "PORTAL_MEDIA_DIR": str(root / "portal-media")}
 
 
 def aspect_one(stack, headers) -> dict:
@@ -119,8 +130,8 @@ def original(server, tmp_path_factory) -> Original:
         news_media = {url: stack.get(url).content for cover in covers for url in (cover["url"], cover["thumbnail_url"])}
 
         media = media_of(stack)
-        # An upload in the middle of being written, as uploads.Staging leaves it: never part of a backup.
-        (media["news"] / ".0123abcd.jpg.5678.part").write_bytes(b"half an image")
+        if not BUCKETS:  # an upload in the middle of being written, as storage.Folder leaves it: never archived
+            (Path(media["NEWS_MEDIA_DIR"]) / ".0123abcd.jpg.5678.part").write_bytes(b"half an image")
         backups = tmp / "backups"
         (backups / "2000-01-01T0000").mkdir(parents=True)  # far older than BACKUP_KEEP_DAYS
         (backups / "keep-me").mkdir()  # not a backup's name: never removed
@@ -182,8 +193,7 @@ def test_restore_refuses_a_damaged_backup_and_one_without_manifest(original, tmp
     (damaged / "workload.dump").write_bytes(bytes(dump))
     (unfinished,) = original.failed_dir.iterdir()
     with database_urls(NAMES, tmp_path) as empty:
-        media = {"news": tmp_path / "news-media", "portal": tmp_path / "portal-media"}
-        env = script_env(empty, media)
+        env = script_env(empty, folders(tmp_path))
         refused = run(RESTORE_SH, env, str(damaged))
         assert refused.returncode == 65, refused.stdout + refused.stderr
         assert "workload.dump: FAILED" in refused.stdout + refused.stderr and "damaged" in refused.stderr
@@ -192,16 +202,15 @@ def test_restore_refuses_a_damaged_backup_and_one_without_manifest(original, tmp
         assert "restored" not in refused.stdout + missing.stdout
         for name in NAMES:
             assert tables_of(empty[name]) == [], name
-        assert not media["news"].exists() and not media["portal"].exists()
+        assert not (tmp_path / "news-media").exists() and not (tmp_path / "portal-media").exists()
 
 
 @contextmanager
-def serving(var_dir: Path, settings: dict, urls: dict, owner_urls: dict, media: dict):
+def serving(var_dir: Path, settings: dict, urls: dict, owner_urls: dict, media: dict[str, str]):
     """A stack on databases that exist already, started as the migrate Job and the Deployments would: no
     prepare(), whose demo loading into an empty database would hide a restore that restored nothing."""
     extra = {**settings, **{f"{n.upper()}_DATABASE_URL": u for n, u in urls.items()},
-             **{f"{n.upper()}_MIGRATION_DATABASE_URL": u for n, u in owner_urls.items()},
-             **{f"{n.upper()}_MEDIA_DIR": str(p) for n, p in media.items()}}
+             **{f"{n.upper()}_MIGRATION_DATABASE_URL": u for n, u in owner_urls.items()}, **media}
     env = stack_env(var_dir, free_ports=True, extra=extra)
     render_gateways(env)
     for service in SERVICES:
@@ -220,8 +229,12 @@ def service_migrations(name: str) -> Path:
 
 
 @pytest.mark.stack
-def test_the_restored_center_serves_what_was_backed_up(server, original, tmp_path):
-    media = {"news": tmp_path / "restored" / "news-media", "portal": tmp_path / "restored" / "portal-media"}
+def test_the_restored_center_serves_what_was_backed_up(server, original, tmp_path, request):
+    if BUCKETS:  # the first center's S3 server went with it: new buckets, as after losing the store
+        s3 = request.getfixturevalue("s3_server")
+        media = {**s3.env, "NEWS_MEDIA_BUCKET": s3.bucket(), "PORTAL_MEDIA_BUCKET": s3.bucket()}
+    else:
+        media = folders(tmp_path / "restored")
     with role_databases(server) as (owners, roles):
         restored = run(RESTORE_SH, script_env(owners, media), str(original.folder))
         assert restored.returncode == 0, restored.stdout + restored.stderr

@@ -220,3 +220,24 @@ def test_the_largest_images_within_the_budget_are_taken(mode, size):
     limits = media.Limits(image_bytes=8 * media.MIB, image_pixels=100_000_000, pdf_bytes=1)
     processed = media.process_image(Upload("พอดี.png", png_of(mode, size)), limits, "cover")
     assert (processed.width, processed.height) == (2000, 2000)
+
+
+def test_a_store_that_does_not_answer_is_a_thai_503_and_changes_nothing(app, client, as_user, monkeypatch):
+    """A bucket nobody answers for (its server down): the upload is refused within the client's timeouts as a
+    503 problem naming the file storage, the item keeps its version and no image row is written."""
+    from news.services import Store
+    from shared import storage
+    from tools.stack import free_port
+
+    item = create(client, as_user)
+    for name, value in {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}", "AWS_ACCESS_KEY_ID": "x",
+                        "AWS_SECRET_ACCESS_KEY": "x", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(name, value)
+    working = app.extensions["news.store"]
+    monkeypatch.setitem(app.extensions, "news.store", Store(storage.Bucket("dcc-down"), working.limits))
+    response = upload(client, as_user, item["id"], cover=("a.jpg", image_bytes()))
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert response.json["code"] == "storage_unavailable" and "ระบบจัดเก็บไฟล์" in response.json["detail"]
+    monkeypatch.setitem(app.extensions, "news.store", working)
+    again = client.get(f"/api/news/manage/items/{item['id']}", headers=as_user("district")).json
+    assert again["version"] == item["version"] and again["cover"] is None

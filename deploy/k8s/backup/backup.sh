@@ -9,7 +9,8 @@
 # Databases: <SERVICE>_MIGRATION_DATABASE_URL, else <SERVICE>_DATABASE_URL, for sso portal workload directory
 # news: the SQLAlchemy URLs the services take (postgresql+psycopg://user:pw@host:5432/db). The schema owner's
 # URL is preferred, as for the migrations: the owner reads every table whatever was granted to whom.
-# Media: NEWS_MEDIA_DIR and PORTAL_MEDIA_DIR; a missing or empty folder is archived as empty.
+# Media: NEWS_MEDIA_BUCKET and PORTAL_MEDIA_BUCKET (S3, reached with the AWS_* settings the services have), else
+# the folders NEWS_MEDIA_DIR and PORTAL_MEDIA_DIR; a missing or empty folder is archived as empty.
 # The Kubernetes CronJob dcc-backup (deploy/k8s/backup.yaml) runs this nightly; docs/operations.md has the
 # procedure and restore.sh the way back.
 set -eu
@@ -24,7 +25,7 @@ esac
 
 # Every setting is checked before anything is written: a typo fails at once, not after an hour of dumps.
 for service in $SERVICES; do libpq_url "$service" >/dev/null; done
-for name in $MEDIA; do media_dir "$name" >/dev/null; done
+for name in $MEDIA; do [ -n "$(media_bucket "$name")" ] || media_dir "$name" >/dev/null; done
 
 stamp=$(date +%Y-%m-%dT%H%M)
 mkdir -p "$BACKUP_DIR"
@@ -52,6 +53,18 @@ for service in $SERVICES; do
 done
 
 for name in $MEDIA; do
+  bucket=$(media_bucket "$name")
+  if [ -n "$bucket" ]; then
+    # Objects are never overwritten and go only after their row: the archive has every file a dump names.
+    if storage archive "$name" "$folder/$name-media.tar.gz"; then
+      files="$files $name-media.tar.gz"
+    else
+      echo "the archive of the bucket $bucket FAILED" >&2
+      rm -f "$folder/$name-media.tar.gz"
+      failed="$failed $name-media"
+    fi
+    continue
+  fi
   wanted=$(media_dir "$name")
   source=$wanted
   if [ ! -d "$source" ]; then

@@ -15,11 +15,21 @@ libpq_url() {  # libpq_url SERVICE: its database URL without SQLAlchemy's "+driv
   printf '%s\n' "$url" | sed 's|^\(postgres[a-z]*\)+[A-Za-z0-9_]*://|\1://|'
 }
 
-media_dir() {  # media_dir news|portal: the folder named by NEWS_MEDIA_DIR / PORTAL_MEDIA_DIR
+media_bucket() {  # media_bucket news|portal: the bucket named by NEWS_MEDIA_BUCKET / PORTAL_MEDIA_BUCKET, or nothing
+  eval "printf '%s\n' \"\${$(upper "$1")_MEDIA_BUCKET:-}\""
+}
+
+media_dir() {  # media_dir news|portal: the folder named by NEWS_MEDIA_DIR / PORTAL_MEDIA_DIR (when no bucket)
   var="$(upper "$1")_MEDIA_DIR"
   eval "dir=\${$var:-}"
-  [ -n "$dir" ] || { echo "$var is required" >&2; return 64; }
+  [ -n "$dir" ] || { echo "$var (or $(upper "$1")_MEDIA_BUCKET) is required" >&2; return 64; }
   printf '%s\n' "$dir"
+}
+
+# A bucket's files go to and from the archive through the services' own storage code (shared/storage.py), with
+# the services' image's Python; the same tar.gz as a folder's, so a backup restores into either.
+storage() {  # storage archive|unpack news|portal FILE
+  "${PYTHON:-python3}" -m shared.storage "$@"
 }
 
 shown() {  # a URL as it may be printed: without its password

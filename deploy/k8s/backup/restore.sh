@@ -4,7 +4,8 @@
 #      with any file missing or changed, is refused before anything is touched;
 #   2. each dump goes into the database of <SERVICE>_MIGRATION_DATABASE_URL, else <SERVICE>_DATABASE_URL
 #      (new, empty databases made by deploy/postgres/roles.sql; the URL should be the schema owner's);
-#   3. the media archives are unpacked into NEWS_MEDIA_DIR and PORTAL_MEDIA_DIR.
+#   3. the media archives are unpacked into NEWS_MEDIA_BUCKET and PORTAL_MEDIA_BUCKET (S3), else into the
+#      folders NEWS_MEDIA_DIR and PORTAL_MEDIA_DIR.
 # Then the migrate Job (entrypoint.sh migrate) finds every database at head already, and the services start.
 set -eu
 
@@ -32,6 +33,7 @@ echo "$folder: every file matches its MANIFEST"
 # Every setting before the first database changes: a missing one must not leave a half-restored center.
 for service in $SERVICES; do libpq_url "$service" >/dev/null; done
 for name in $MEDIA; do
+  [ -z "$(media_bucket "$name")" ] || continue
   target=$(media_dir "$name")
   mkdir -p "$target" && [ -w "$target" ] || { echo "$target: not a folder this user may write into" >&2; exit 73; }
 done
@@ -55,6 +57,10 @@ for service in $SERVICES; do
 done
 
 for name in $MEDIA; do
+  if [ -n "$(media_bucket "$name")" ]; then
+    storage unpack "$name" "$folder/$name-media.tar.gz" || { echo "restoring $name-media.tar.gz FAILED" >&2; exit 1; }
+    continue
+  fi
   target=$(media_dir "$name")
   # The files become the restoring user's (the services' uid in the restore Job), whoever owned them at the
   # backup; the folder itself (perhaps a volume's root, not ours) keeps its owner and times.
