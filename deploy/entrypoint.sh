@@ -2,7 +2,8 @@
 # The services' image:
 #   entrypoint.sh            serve SERVICE (sso portal workload directory news) with gunicorn
 #   entrypoint.sh migrate    bring the databases of SERVICES (default: all five) to the newest migration, once
-#                            per release (Kubernetes: the migrate Job; compose: the migrate service)
+#                            per release (Kubernetes: the migrate Job; compose: the migrate service, which also
+#                            makes the media buckets with DCC_CREATE_BUCKETS=true)
 #   entrypoint.sh wait       wait until SERVICE's database is at the newest migration (a pod's init container:
 #                            new code never serves an old schema)
 # Migrations use <SERVICE>_MIGRATION_DATABASE_URL, a role that may change the schema; the services serve with
@@ -41,6 +42,10 @@ if [ "${1:-serve}" = migrate ]; then
   for service in ${SERVICES:-sso portal workload directory news}; do
     migrate "$service"
   done
+  # Compose's MinIO starts without buckets; in Kubernetes they are the platform's, and this stays off.
+  if [ "${DCC_CREATE_BUCKETS:-false}" = true ]; then
+    for service in news portal; do python -m shared.storage ensure "$service"; done
+  fi
   exit 0
 fi
 

@@ -12,7 +12,7 @@ AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION), with short timeou
 is a 503 to the uploader, not a hung worker.
 
 `python -m shared.storage archive|unpack SERVICE FILE` copies a service's files to and from a tar.gz, whichever
-backend it has: the backups use it.
+backend it has: the backups use it. `python -m shared.storage ensure SERVICE` makes its bucket if missing.
 """
 import io
 import os
@@ -120,6 +120,20 @@ class Bucket:
             data = found["Body"].read()
         return StoredFile(name, len(data), found["LastModified"], data=data, etag=found["ETag"].strip('"'))
 
+    def ensure(self) -> bool:
+        """Make the bucket unless it exists (compose's MinIO; a cloud's buckets are the platform's); True if made."""
+        from botocore.exceptions import ClientError
+
+        with _unavailable_on_failure():
+            try:
+                self.client.head_bucket(Bucket=self.bucket)
+                return False
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") not in ("404", "NoSuchBucket"):
+                    raise
+            self.client.create_bucket(Bucket=self.bucket)
+            return True
+
     def names(self) -> list[str]:
         with _unavailable_on_failure():
             pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket)
@@ -210,8 +224,14 @@ def unpack(store, source: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["ensure"] and len(argv) == 2 and argv[1] in ("news", "portal"):
+        store = from_settings(argv[1], media_settings(argv[1]))
+        made = isinstance(store, Bucket) and store.ensure()
+        print(f"{argv[1]}: {store!r} {'made' if made else 'ready'}")
+        return 0
     if len(argv) != 3 or argv[0] not in ("archive", "unpack") or argv[1] not in ("news", "portal"):
-        print("usage: python -m shared.storage archive|unpack news|portal FILE.tar.gz", file=sys.stderr)
+        print("usage: python -m shared.storage archive|unpack news|portal FILE.tar.gz | ensure news|portal",
+              file=sys.stderr)
         return 64
     action, service, file = argv
     store = from_settings(service, media_settings(service))

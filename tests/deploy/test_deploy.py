@@ -35,7 +35,7 @@ def k8s_documents():
 def test_compose_runs_every_service_with_its_own_database_and_role():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "pgbouncer", "migrate", "gateway", *PYTHON_SERVICES}
+    assert set(services) == {"postgres", "pgbouncer", "minio", "migrate", "gateway", *PYTHON_SERVICES}
     trusted = None
     urls = {}
     for name in PYTHON_SERVICES:
@@ -56,6 +56,15 @@ def test_compose_runs_every_service_with_its_own_database_and_role():
     for name in PYTHON_SERVICES:
         assert migrate["environment"][f"{name.upper()}_MIGRATION_DATABASE_URL"].startswith(
             f"postgresql+psycopg://dcc_{name}_owner:")
+    # Uploads in MinIO's buckets, which the migrate service makes: no container keeps files of its own.
+    assert migrate["environment"]["DCC_CREATE_BUCKETS"] == "true"
+    assert migrate["depends_on"]["minio"] == {"condition": "service_healthy"}
+    for name in ("news", "portal"):
+        env = services[name]["environment"]
+        assert env["AWS_ENDPOINT_URL"] == "http://minio:9000"
+        assert env[f"{name.upper()}_MEDIA_BUCKET"] == migrate["environment"][f"{name.upper()}_MEDIA_BUCKET"]
+        assert "volumes" not in services[name] and not any(k.endswith("_MEDIA_DIR") for k in env)
+    assert set(compose["volumes"]) == {"pgdata", "sso-keys", "miniodata"}
     script = (DEPLOY / "postgres" / "create-databases.sh").read_text()
     assert re.search(r"for service in (.+); do", script).group(1).split() == PYTHON_SERVICES
     assert services["gateway"]["ports"] == ["8080:8080"]

@@ -91,3 +91,13 @@ def test_display_names_lose_their_paths():
     assert uploads.display_name("C:\\Users\\x\\คำสั่ง.pdf") == "คำสั่ง.pdf"
     assert uploads.display_name("../../report", suffix=".pdf") == "report.pdf"
     assert uploads.display_name("") == "เอกสารแนบ.pdf"
+
+
+def test_ensure_makes_a_missing_bucket_once(s3_server, monkeypatch):
+    for name, value in s3_server.env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("NEWS_MEDIA_BUCKET", "dcc-ensure-test")
+    assert storage.main(["ensure", "news"]) == 0
+    bucket = storage.Bucket("dcc-ensure-test")
+    assert bucket.ensure() is False and bucket.names() == []  # there now, and made only once
+    assert storage.main(["ensure", "workload"]) == 64
