@@ -14,6 +14,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     GUNICORN_BIND=0.0.0.0:8000 \
     METRICS_PORT=9100
 
+# pg_dump and pg_restore of the server's major version (15, compose's server) for the backup CronJob and the
+# restore Job, which run this image: they archive the media buckets with shared/storage.py.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client-15 \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt

@@ -277,6 +277,11 @@ def test_the_backup_manifest_is_valid_for_kubernetes(version):
     assert {"name": "dcc-backup-scripts"} in [v.get("configMap") for v in restore_job["spec"]["template"]["spec"]["volumes"]]
 
 
+def docs_config() -> dict[str, str]:
+    return next(d["data"] for d in kustomize(ROOT / "deploy" / "k8s")
+                if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("dcc-config"))
+
+
 def test_the_cronjob_runs_these_scripts_nightly_under_the_restricted_profile():
     docs = manifest()
     scripts = docs[("ConfigMap", "dcc-backup-scripts")]["data"]
@@ -288,12 +293,15 @@ def test_the_cronjob_runs_these_scripts_nightly_under_the_restricted_profile():
     pod = cron["jobTemplate"]["spec"]["template"]["spec"]
     assert pod["restartPolicy"] == "Never" and pod["automountServiceAccountToken"] is False
     context = pod["securityContext"]
-    assert context["runAsNonRoot"] is True and context["runAsUser"] == 999
+    assert context["runAsNonRoot"] is True and context["runAsUser"] == 10001  # the services' image's user
     assert context["seccompProfile"]["type"] == "RuntimeDefault"
     (container,) = pod["containers"]
-    # pg_dump of the server's own major version: compose's PostgreSQL image.
+    # The services' image (shared/storage.py for the buckets), which brings pg_dump of the server's own major
+    # version: compose's PostgreSQL image's.
     compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
-    assert container["image"] == compose["services"]["postgres"]["image"] == "postgres:15.10-bookworm"
+    assert container["image"].split(":")[0] == "dla-dcc/python"
+    major = compose["services"]["postgres"]["image"].split(":")[1].split(".")[0]
+    assert f"postgresql-client-{major} " in (ROOT / "deploy" / "python.Dockerfile").read_text()
     security = container["securityContext"]
     assert security["allowPrivilegeEscalation"] is False and security["readOnlyRootFilesystem"] is True
     assert security["capabilities"]["drop"] == ["ALL"]
@@ -306,11 +314,13 @@ def test_the_cronjob_runs_these_scripts_nightly_under_the_restricted_profile():
     assert volumes[mounts[script_dir]["name"]]["configMap"]["name"] == "dcc-backup-scripts"
     assert container["command"] == ["sh", f"{script_dir}/backup.sh"]
     env = {e["name"]: e for e in container["env"]}
-    for name, claim in (("NEWS", "news-media"), ("PORTAL", "portal-media")):
-        mount = mounts[env[f"{name}_MEDIA_DIR"]["value"]]
-        # Read-only on the volume too: the kubelet then changes no ownership of the services' files.
-        assert mount["readOnly"] is True and volumes[mount["name"]]["persistentVolumeClaim"] == {
-            "claimName": claim, "readOnly": True}
+    # The media from the services' buckets (dcc-config), with the backup's own keys; no volume of theirs.
+    config = docs_config()
+    assert {"configMapRef": {"name": "dcc-config"}} in container["envFrom"]
+    assert config["NEWS_MEDIA_BUCKET"] and config["PORTAL_MEDIA_BUCKET"] and config["AWS_ENDPOINT_URL"]
+    assert env["AWS_ACCESS_KEY_ID"]["valueFrom"]["secretKeyRef"]["key"] == "BACKUP_S3_ACCESS_KEY_ID"
+    assert not any("persistentVolumeClaim" in v and v["persistentVolumeClaim"]["claimName"].endswith("-media")
+                   for v in volumes.values())
     out = mounts[env["BACKUP_DIR"]["value"]]
     assert not out.get("readOnly") and volumes[out["name"]]["persistentVolumeClaim"]["claimName"] == "dcc-backups"
     claim = docs[("PersistentVolumeClaim", "dcc-backups")]["spec"]
@@ -321,7 +331,8 @@ def test_the_cronjob_runs_these_scripts_nightly_under_the_restricted_profile():
         assert env[key]["valueFrom"]["secretKeyRef"] == {"name": "dcc-secrets", "key": key}
 
     policy = docs[("NetworkPolicy", "dcc-backup-egress")]["spec"]
-    assert policy["policyTypes"] == ["Egress"] and policy["egress"] == [{"ports": [{"port": 5432}]}]
+    assert policy["policyTypes"] == ["Egress"]
+    assert policy["egress"] == [{"ports": [{"port": 5432}]}, {"ports": [{"port": 443}]}]  # PostgreSQL, the store
     labels = cron["jobTemplate"]["spec"]["template"]["metadata"]["labels"]
     selector = policy["podSelector"]["matchExpressions"][0]
     assert selector["key"] == "app.kubernetes.io/name" and labels[selector["key"]] in selector["values"]

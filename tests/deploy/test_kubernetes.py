@@ -268,3 +268,25 @@ def _selects(policy: dict, labels: dict) -> bool:
     if "matchLabels" in selector:
         return selector["matchLabels"].items() <= labels.items()
     return all(labels.get(e["key"]) in e["values"] for e in selector["matchExpressions"] if e["operator"] == "In")
+
+
+def test_uploads_live_in_object_storage_not_on_a_shared_volume(by_kind):
+    """No ReadWriteMany volume (on most clouds a second pod hangs on Multi-Attach): news and the portal keep
+    their files in the buckets of dcc-config with keys of their own, and may reach the store (HTTPS)."""
+    claims = by_kind.get("PersistentVolumeClaim", {})
+    assert all("ReadWriteMany" not in claim["spec"]["accessModes"] for claim in claims.values()), claims.keys()
+    config = next(c["data"] for name, c in by_kind["ConfigMap"].items() if name.startswith("dcc-config"))
+    policies = by_kind["NetworkPolicy"].values()
+    for name in ("news", "portal"):
+        deployment = by_kind["Deployment"][name]["spec"]["template"]
+        (container,) = deployment["spec"]["containers"]
+        env = env_of(container)
+        assert config[f"{name.upper()}_MEDIA_BUCKET"] and config["AWS_ENDPOINT_URL"].startswith("https://")
+        assert f"{name.upper()}_MEDIA_DIR" not in env
+        for variable, key in (("AWS_ACCESS_KEY_ID", "S3_ACCESS_KEY_ID"), ("AWS_SECRET_ACCESS_KEY", "S3_SECRET_ACCESS_KEY")):
+            assert env[variable]["valueFrom"]["secretKeyRef"] == {"name": "dcc-secrets", "key": f"{name.upper()}_{key}"}
+        egress = [p for p in policies if "Egress" in p["spec"]["policyTypes"] and _selects(p, deployment["metadata"]["labels"])]
+        assert 443 in {port["port"] for p in egress for rule in p["spec"].get("egress", []) for port in rule["ports"]}, name
+    secret = yaml.safe_load_all((K8S / "secret.example.yaml").read_text())
+    keys = next(doc for doc in secret if doc["metadata"]["name"] == "dcc-secrets")["stringData"]
+    assert {"NEWS_S3_ACCESS_KEY_ID", "PORTAL_S3_ACCESS_KEY_ID", "BACKUP_S3_ACCESS_KEY_ID"} <= set(keys)
