@@ -116,6 +116,12 @@ def test_a_pdf_is_kept_and_served_sandboxed(client, as_user):
     assert served.data == PDF and served.mimetype == "application/pdf"
     assert "sandbox" in served.headers["Content-Security-Policy"]
     assert served.headers["Cache-Control"] == "private, no-store"
+    assert "filename*=UTF-8''%E0%B8%84" in served.headers["Content-Disposition"]  # the uploaded name, offered back
+    # Conditional and partial requests, from the folder and from the bucket alike.
+    again = fetch(client, attachment["url"], headers={**as_user("district"), "If-None-Match": served.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    part = fetch(client, attachment["url"], headers={**as_user("district"), "Range": "bytes=0-4"})
+    assert part.status_code == 206 and part.data == PDF[:5]
 
 
 def test_eleven_images_are_too_many(client, as_user, files):
