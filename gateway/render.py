@@ -33,7 +33,9 @@ SERVICES = (
     {"name": "news", "protected": ("/news/manage/", "/api/news/manage/"), "public": ("/news/", "/api/news/"),
      "protected_regex": (r"^/api/news/items/[^/]+/approval",)},
     # Portal: the pages and content are public; the central office's editing is not.
-    {"name": "portal", "protected": ("/portal/manage/", "/api/portal/manage/"), "public": ("/api/portal/", "/")},
+    # Each user's notifications (the bell) are the portal's too.
+    {"name": "portal", "protected": ("/portal/manage/", "/api/portal/manage/", "/notifications/", "/api/notifications"),
+     "public": ("/api/portal/", "/")},
 )
 # style-src allows inline styles (style="" attributes of the pages and Chart.js's canvas); scripts never run inline.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
