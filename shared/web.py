@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 # shared.schemas first: it puts marshmallow's messages in Thai before any service defines a schema.
 from shared import schemas  # noqa: F401
-from shared import config, csrf, thai
+from shared import bell, config, csrf, thai
 from shared.db import engine_options
 from shared.auth import Identity, KeySet, TokenError, TokenVerifier, bearer_token
 from shared.errors import ApiProblem, problem, register_error_handlers, wants_problem_json
@@ -110,6 +110,8 @@ def init_service(app: Flask, db=None, keys: KeySet | None = None, sessions=None)
     app.extensions["dcc_verifier"] = TokenVerifier(
         keys or KeySet(app.config["SSO_JWKS"]), app.config["SSO_ISSUER"], app.config["SSO_AUDIENCE"])
     app.extensions["dcc_sessions"] = sessions or SessionCheck(app.config["SSO_INTERNAL_URL"], verdict_seconds())
+    # The portal counts in its own database (it sets this before); every other service asks the portal.
+    app.extensions.setdefault("dcc_unread", bell.portal_counter(app.config["DCC_GATEWAY_SECRET"]))
     app.before_request(_load_identity)
     app.before_request(_check_csrf)
     init_input_discipline(app)  # runs before both
@@ -252,4 +254,5 @@ def _layout_context() -> dict:
         "idle_seconds": current_app.config["SSO_IDLE_SECONDS"],
         "sso_unavailable": g.get("sso_unavailable", False),
         "geography_credit": SOURCE_CREDIT,
+        "unread_notifications": bell.unread_notifications,
     }
