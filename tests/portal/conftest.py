@@ -5,6 +5,8 @@ import pytest
 
 import portal
 from portal.models import db
+from portal.recipients import RecipientsUnavailable
+from shared.internal import HEADER
 from shared.testing import TokenFactory, empty_tables, migrated_app
 from tools.stack import SERVICES
 
@@ -75,3 +77,30 @@ def starter(app):
 
     with app.app_context():
         load_content(portal.store())
+
+
+# Who works in an office, as the SSO would answer (the stack tests ask the real one).
+OFFICES = {("district", "8101"): [{"username": "district-user", "name": "ท้องถิ่นอำเภอเมืองกระบี่",
+                                   "email": "District-User@dcc-demo.test"},
+                                  {"username": "district-second", "name": "ผู้ช่วย", "email": "district-user@dcc-demo.test"}]}
+
+
+@pytest.fixture(autouse=True)
+def sso(app, monkeypatch):
+    """The SSO's answer on who works in an office (the stack tests ask the real one)."""
+    state = {"down": False}
+
+    def resolve(office):
+        if state["down"]:
+            raise RecipientsUnavailable("the SSO is down")
+        return OFFICES.get(office, [])
+    monkeypatch.setitem(app.extensions, "portal_recipients", resolve)
+    return state
+
+
+@pytest.fixture
+def service(tokens):
+    """A sibling service's headers (shared.internal)."""
+    return {HEADER: tokens.gateway_secret}
+
+

@@ -3,37 +3,13 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.models import InboxEvent, MailMessage, Notification, db
-from portal.recipients import RecipientsUnavailable
 from shared.internal import HEADER
-
-OFFICES = {("district", "8101"): [{"username": "district-user", "name": "ท้องถิ่นอำเภอเมืองกระบี่",
-                                   "email": "District-User@dcc-demo.test"},
-                                  {"username": "district-second", "name": "ผู้ช่วย", "email": "district-user@dcc-demo.test"}]}
-
 
 def returned(event_id="workload:aspects_returned:1", contact="contact@example.org"):
     return {"event_id": event_id, "kind": "workload.aspects_returned", "created_at": "2026-12-02T10:00:00Z",
             "payload": {"fiscal_year": 2569, "district_code": "8101", "province_code": "81", "aspects": [3, 5],
                         "reason": "ด้านที่ 3 ตัวเลขไม่ตรงกับหนังสือสั่งการ", "by": "สถจ.กระบี่",
                         "contact_name": "นายทดสอบ", "contact_email": contact}}
-
-
-@pytest.fixture(autouse=True)
-def sso(app, monkeypatch):
-    """The SSO's answer on who works in an office (the stack tests ask the real one)."""
-    state = {"down": False}
-
-    def resolve(office):
-        if state["down"]:
-            raise RecipientsUnavailable("the SSO is down")
-        return OFFICES.get(office, [])
-    monkeypatch.setitem(app.extensions, "portal_recipients", resolve)
-    return state
-
-
-@pytest.fixture
-def service(tokens):
-    return {HEADER: tokens.gateway_secret}
 
 
 def hand_over(client, service, *events):

@@ -4,7 +4,7 @@ from pathlib import Path
 from flask import current_app
 from shared.openapi import Api
 
-from portal import config, directory_client, inbox, news_client, recipients
+from portal import config, directory_client, inbox, mail, news_client, recipients
 from portal.attachments import Store
 from portal.content import PortalError
 from portal.models import db
@@ -32,6 +32,7 @@ def create_app(overrides: dict | None = None):
     app.register_blueprint(views.bp)
     app.register_blueprint(manage.bp)
     init_service(app, db)
+    mail.init_app(app)  # flask --app portal send-mail
     app.register_error_handler(PortalError, lambda error: handle_http_error(portal_api.problem_for(error)))
 
     @app.cli.command("load-content")
