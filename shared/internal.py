@@ -27,7 +27,7 @@ def service_only(view):
     """A Flask view only the center's services may call: anyone else is told it does not exist (404)."""
     @wraps(view)
     def wrapped(*args, **kwargs):
-        if not from_a_service(request.headers.get(HEADER), current_app.config.get("DCC_GATEWAY_SECRET")):
+        if not from_a_service(request.headers.get(HEADER), current_app.config.get("DCC_SERVICE_SECRET")):
             abort(404)
         return view(*args, **kwargs)
     return wrapped

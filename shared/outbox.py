@@ -106,7 +106,7 @@ class Outbox:
         @click.option("--interval", default=1.0, show_default=True, help="seconds between looks when idle")
         def relay(once: bool, interval: float):
             """Hand this service's outbox events to the portal (docs/notifications.md)."""
-            hand_over = portal_hand_over(app.config.get("DCC_GATEWAY_SECRET"))
+            hand_over = portal_hand_over(app.config.get("DCC_SERVICE_SECRET"))
             while True:
                 try:
                     delivered = self.relay_once(hand_over)

@@ -25,6 +25,8 @@ TEST_SETTINGS = {
     "PORTAL_NEWS_CACHE_SECONDS": "1",  # the home page shows news approved a moment ago
     # The tests stand in for the load balancer: their X-Forwarded-For names the client (tests/stack/test_edge.py).
     "GATEWAY_TRUSTED_PROXIES": "127.0.0.1",
+    # A notification's relay and its e-mail try again within seconds, not minutes, once the other side is back.
+    "NOTIFY_RETRY_MAX_SECONDS": "2",
 }
 
 

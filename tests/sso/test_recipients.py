@@ -8,7 +8,7 @@ SECRET = "s" * 40
 
 @pytest.fixture
 def service(app, monkeypatch):
-    monkeypatch.setitem(app.config, "DCC_GATEWAY_SECRET", SECRET)
+    monkeypatch.setitem(app.config, "DCC_SERVICE_SECRET", SECRET)
     return {HEADER: SECRET}
 
 

@@ -20,7 +20,7 @@ def create_app(overrides: dict | None = None):
     app.extensions["directory"] = directory_client.client(app.config)
     # Notifications: the recipients of an event are asked of the SSO; the bell counts here, in this database.
     app.extensions["portal_recipients"] = recipients.from_sso(app.config["SSO_INTERNAL_URL"],
-                                                              app.config["DCC_GATEWAY_SECRET"])
+                                                              app.config["DCC_SERVICE_SECRET"])
     app.extensions["dcc_unread"] = inbox.unread_count
     api = Api(app)
     from portal import api as portal_api, internal, manage, notification_views, notifications_api, views
