@@ -5,7 +5,7 @@ instances of a service as several addresses, spaces or commas apart), GATEWAY_UP
 SSO_VERDICT_SECONDS, DCC_GATEWAY_SECRET, GATEWAY_LOGIN_RATE, GATEWAY_LOGIN_BURST, GATEWAY_ACCESS_LOG,
 GATEWAY_STATIC_DIR, GATEWAY_ERRORS_DIR, GATEWAY_TLS_CERTIFICATE,
 GATEWAY_TLS_CERTIFICATE_KEY, GATEWAY_TRUSTED_PROXIES, GATEWAY_MIME_TYPES, GATEWAY_WORKERS, GATEWAY_KEEPALIVE, GATEWAY_RUN_DIR,
-GATEWAY_RUN_AS_ROOT, GATEWAY_STATUS_PORT, DCC_VAR_DIR.
+GATEWAY_RUN_AS_ROOT, GATEWAY_STATUS_PORT, GATEWAY_DEV_MAIL, DCC_VAR_DIR.
 """
 import os
 import sys
@@ -33,7 +33,9 @@ SERVICES = (
     {"name": "news", "protected": ("/news/manage/", "/api/news/manage/"), "public": ("/news/", "/api/news/"),
      "protected_regex": (r"^/api/news/items/[^/]+/approval",)},
     # Portal: the pages and content are public; the central office's editing is not.
-    {"name": "portal", "protected": ("/portal/manage/", "/api/portal/manage/"), "public": ("/api/portal/", "/")},
+    # Each user's notifications (the bell) are the portal's too.
+    {"name": "portal", "protected": ("/portal/manage/", "/api/portal/manage/", "/notifications/", "/api/notifications"),
+     "public": ("/api/portal/", "/")},
 )
 # style-src allows inline styles (style="" attributes of the pages and Chart.js's canvas); scripts never run inline.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -87,6 +89,8 @@ def settings(env: dict[str, str]) -> dict:
         "login_rate": get("GATEWAY_LOGIN_RATE", "10r/s"),
         "login_burst": int(get("GATEWAY_LOGIN_BURST", "20")),
         "cookie_name": get("SSO_COOKIE_NAME", "dcc_session"),
+        # Development only (tools/stack.py): the stack's mail server's catch at /dev/mail/; never in an image.
+        "dev_mail": get("GATEWAY_DEV_MAIL", ""),
         "run_as_root": env.get("GATEWAY_RUN_AS_ROOT", str(os.geteuid() == 0)).lower() == "true",
     }
 

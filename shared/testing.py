@@ -122,7 +122,8 @@ class TokenFactory:
     @property
     def settings(self) -> dict:
         """The app settings under which these tokens verify and the test's gateway headers are believed."""
-        return {"SSO_JWKS": str(self.jwks_path), "DCC_GATEWAY_SECRET": self.gateway_secret}
+        return {"SSO_JWKS": str(self.jwks_path), "DCC_GATEWAY_SECRET": self.gateway_secret,
+                "DCC_SERVICE_SECRET": self.gateway_secret}
 
     def gateway_headers(self, token: str) -> dict:
         """What nginx adds to a request with this token once the SSO found its session live."""

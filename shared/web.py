@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 # shared.schemas first: it puts marshmallow's messages in Thai before any service defines a schema.
 from shared import schemas  # noqa: F401
-from shared import config, csrf, thai
+from shared import bell, config, csrf, thai
 from shared.db import engine_options
 from shared.auth import Identity, KeySet, TokenError, TokenVerifier, bearer_token
 from shared.errors import ApiProblem, problem, register_error_handlers, wants_problem_json
@@ -71,6 +71,9 @@ def create_service_app(import_name: str, service: str, settings: dict | None = N
         # Without it a service asks the SSO itself, at SSO_INTERNAL_URL (by default where nginx finds it).
         SSO_INTERNAL_URL=config.env_str("SSO_INTERNAL_URL") or service_url("sso", 8090),
         DCC_GATEWAY_SECRET=config.gateway_secret(config.env_str("DCC_GATEWAY_SECRET")),
+        # The same secret as a service's proof to another (shared.internal); the SSO keeps it though it ignores
+        # nginx's word on sessions.
+        DCC_SERVICE_SECRET=config.gateway_secret(config.env_str("DCC_GATEWAY_SECRET")),
         JSON_SORT_KEYS=False,
         LOG_LEVEL=config.env_str("DCC_LOG_LEVEL", "INFO"),
         # Forms and JSON bodies are small; a service that takes uploads raises this for itself.
@@ -110,6 +113,8 @@ def init_service(app: Flask, db=None, keys: KeySet | None = None, sessions=None)
     app.extensions["dcc_verifier"] = TokenVerifier(
         keys or KeySet(app.config["SSO_JWKS"]), app.config["SSO_ISSUER"], app.config["SSO_AUDIENCE"])
     app.extensions["dcc_sessions"] = sessions or SessionCheck(app.config["SSO_INTERNAL_URL"], verdict_seconds())
+    # The portal counts in its own database (it sets this before); every other service asks the portal.
+    app.extensions.setdefault("dcc_unread", bell.portal_counter(app.config["DCC_SERVICE_SECRET"]))
     app.before_request(_load_identity)
     app.before_request(_check_csrf)
     init_input_discipline(app)  # runs before both
@@ -252,4 +257,5 @@ def _layout_context() -> dict:
         "idle_seconds": current_app.config["SSO_IDLE_SECONDS"],
         "sso_unavailable": g.get("sso_unavailable", False),
         "geography_credit": SOURCE_CREDIT,
+        "unread_notifications": bell.unread_notifications,
     }

@@ -29,6 +29,8 @@ TEST_SETTINGS = {
     # Uploads in buckets of an S3 server of the stack's own in CI, as in production; in folders on a laptop,
     # as `make run` keeps them (tools/stack.py _media_buckets). The upload tests run on both everywhere.
     "DCC_MEDIA_STORE": os.environ.get("DCC_MEDIA_STORE", "bucket" if os.environ.get("CI") == "true" else "folder"),
+    # A notification's relay and its e-mail try again within seconds, not minutes, once the other side is back.
+    "NOTIFY_RETRY_MAX_SECONDS": "2",
 }
 
 

@@ -86,6 +86,14 @@ def stack_env(var_dir: Path, gateway_port: int = 8080, free_ports: bool = False,
     # on 8095 for make run and on a free port for tests and benchmarks.
     env["DLACONNECT_FAKE_PORT"] = str(free_port() if free_ports else 8095)
     env.setdefault("DIRECTORY_DLACONNECT_URL", f"http://127.0.0.1:{env['DLACONNECT_FAKE_PORT']}")
+    # The notifications' mail goes to the stack's own mail server (tools/fakes/mail.py), whose catch nginx shows
+    # at /dev/mail/ (development only); links in it name this stack's first gateway.
+    env["MAIL_FAKE_SMTP_PORT"] = str(free_port() if free_ports else 8025)
+    env["MAIL_FAKE_HTTP_PORT"] = str(free_port() if free_ports else 8096)
+    env.setdefault("SMTP_HOST", "127.0.0.1")
+    env.setdefault("SMTP_PORT", env["MAIL_FAKE_SMTP_PORT"])
+    env.setdefault("GATEWAY_DEV_MAIL", f"127.0.0.1:{env['MAIL_FAKE_HTTP_PORT']}")
+    env.setdefault("DCC_PUBLIC_URL", f"http://localhost:{gateway_ports[0]}")
     return env
 
 
@@ -164,6 +172,13 @@ def programs(env: dict[str, str], extra: dict[str, str] | None = None) -> list[P
     found.append(Program("dlaconnect", [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
                                         "--workers=1", "--threads=4", "--bind", fake, "--name", "dcc-fake-dlaconnect",
                                         "tools.fakes.dlaconnect:create_app()"], f"http://{fake}/healthz"))
+    mail = f"127.0.0.1:{env['MAIL_FAKE_HTTP_PORT']}"
+    found.append(Program("mail", [str(VENV_BIN / "python"), "-m", "tools.fakes.mail", env["MAIL_FAKE_SMTP_PORT"],
+                                  env["MAIL_FAKE_HTTP_PORT"], f"{env['DCC_VAR_DIR']}/mail"], f"http://{mail}/healthz"))
+    # The notifications' processes (docs/notifications.md): the workload's relay and the portal's sender.
+    flask = str(VENV_BIN / "flask")
+    found.append(Program("workload-relay", [flask, "--app", "workload", "relay"]))
+    found.append(Program("portal-mail", [flask, "--app", "portal", "send-mail"]))
     found += [Program(name, shlex.split(command)) for name, command in (extra or {}).items()]
     # Services first, the gateways last: nginx resolves nothing at start, but its first requests should find
     # the services answering.

@@ -13,6 +13,7 @@ from sso.services import hasher
 DEMO_PASSWORD = "demo-pass-2568"
 DEMO_PROVINCE = "81"  # กระบี่
 DEMO_DISTRICT = "8101"  # เมืองกระบี่
+DEMO_MAIL_DOMAIN = "dcc-demo.test"
 
 
 def _named_users() -> list[dict]:
@@ -54,7 +55,10 @@ def load_demo_users() -> int:
         return 0
     password_hash = hasher.hash(DEMO_PASSWORD)
     people = _named_users() + _office_users()
-    rows = [{k: v for k, v in person.items() if k != "roles"} | {"password_hash": password_hash}
+    # Every demo user has a mailbox on the demo domain (the stack's own mail server catches it), unless it
+    # has a public address of its own (the SSO admins' list shows theirs).
+    rows = [{"email": f"{person['username']}@{DEMO_MAIL_DOMAIN}"}
+            | {k: v for k, v in person.items() if k != "roles"} | {"password_hash": password_hash}
             for person in people]
     db.session.execute(insert(User), rows)
     ids = dict(db.session.execute(select(User.username, User.id)).all())

@@ -218,3 +218,13 @@ def create_user(username: str, password_hash: str, display_name: str, roles: lis
     user.role_rows = [UserRole(role=r) for r in roles]
     db.session.add(user)
     return user
+
+
+def office_users(district: str | None = None, province: str | None = None) -> list[User]:
+    """The enabled users who speak for a district office, or for a province office (its province role)."""
+    query = select(User).join(UserRole).where(User.disabled.is_(False)).order_by(User.username)
+    if district:
+        query = query.where(UserRole.role == "district", User.district_code == district)
+    else:
+        query = query.where(UserRole.role == "province", User.province_code == province)
+    return list(db.session.scalars(query))

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, make_response, redirect, ren
 
 from shared.auth import TokenError, bearer_token
 from shared.errors import problem
+from shared.internal import service_only
 from shared.web import current_user
 from sso import domain, services
 
@@ -172,3 +173,15 @@ def unauthorized():
         return problem(403, detail="กรุณาเปลี่ยนรหัสผ่านชั่วคราวก่อนใช้งาน (POST /api/sso/password)",
                        code="password_change_required")
     return problem(401, detail="กรุณาเข้าสู่ระบบ", code="login_required")
+
+
+@bp.get("/internal/recipients")
+@service_only
+def recipients():
+    """For the portal's notifications only (a service's secret, shared.internal): the enabled users of a
+    district office (?district=8101) or of a province office (?province=81), with their e-mail addresses."""
+    district, province = request.args.get("district"), request.args.get("province")
+    if bool(district) == bool(province):
+        return problem(400, detail="district or province, one of them")
+    users = services.office_users(district=district, province=province)
+    return {"users": [{"username": u.username, "name": u.display_name, "email": u.email} for u in users]}

@@ -60,6 +60,7 @@ ALLOWED = {
     "GET /internal/signin": NOBODY,
     "GET /internal/unauthorized": NOBODY,
     "GET /internal/verify": NOBODY,
+    "GET /internal/recipients": NOBODY,  # the services' own (shared.internal): never from outside
     "GET /sso/admin/": ADMINS,
     "GET /sso/admin/log": ADMINS,
     "GET /sso/admin/users": ADMINS,
@@ -105,6 +106,15 @@ ALLOWED = {
     "POST /portal/manage/items/<int:item_id>/edit": CENTRAL,
     "POST /portal/manage/items/<int:item_id>/move": CENTRAL,
     "POST /portal/manage/items/<int:item_id>/publish": CENTRAL,
+    # Each user's own notifications: another's is 404 (tests/portal/test_notifications.py)
+    "GET /api/notifications": SIGNED_IN,
+    "POST /api/notifications/<int:notification_id>/read": SIGNED_IN,
+    "POST /api/notifications/read-all": SIGNED_IN,
+    "GET /notifications/": SIGNED_IN,
+    "POST /notifications/<int:notification_id>/read": SIGNED_IN,
+    "POST /notifications/read-all": SIGNED_IN,
+    "POST /internal/events": NOBODY,  # a service's relay (shared.outbox), never from outside
+    "GET /internal/unread": NOBODY,  # the bell of another service's page
     # --- Workload Tracking System ----------------------------------------------------------------------
     "GET /api/workload/me": SIGNED_IN,
     "GET /api/workload/openapi.json": EVERYONE,  # it describes, it grants nothing
@@ -278,7 +288,7 @@ def matrix(tmp_path_factory):
             "username": "d-3001", "action": "disable", "kind": "about", "name": "not-uploaded.pdf",
             "item_id:portal": str(requests.get(f"{api}/portal/items", timeout=10).json()["items"][0]["id"]),
             "item_id:news": str(item.json()["id"]), "item_id:news-public": str(published["id"]),
-            "image_id": "999999", "run_id": "1", "dla_id": officer["id"],
+            "image_id": "999999", "notification_id": "999999", "run_id": "1", "dla_id": officer["id"],
         }
         yield stack, headers, values
 

@@ -2,7 +2,7 @@
 from flask import current_app
 from shared.openapi import Api
 
-from portal import config, directory_client, news_client
+from portal import config, directory_client, inbox, mail, news_client, recipients
 from portal.attachments import Store
 from portal.content import PortalError
 from portal.models import db
@@ -17,13 +17,21 @@ def create_app(overrides: dict | None = None):
     db.init_app(app)
     app.extensions["news"] = news_client.client(app.config)
     app.extensions["directory"] = directory_client.client(app.config)
+    # Notifications: the recipients of an event are asked of the SSO; the bell counts here, in this database.
+    app.extensions["portal_recipients"] = recipients.from_sso(app.config["SSO_INTERNAL_URL"],
+                                                              app.config["DCC_SERVICE_SECRET"])
+    app.extensions["dcc_unread"] = inbox.unread_count
     api = Api(app)
-    from portal import api as portal_api, manage, views
+    from portal import api as portal_api, internal, manage, notification_views, notifications_api, views
 
     api.register_blueprint(portal_api.blp)
+    api.register_blueprint(notifications_api.blp)
+    app.register_blueprint(internal.bp)
+    app.register_blueprint(notification_views.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(manage.bp)
     init_service(app, db)
+    mail.init_app(app)  # flask --app portal send-mail
     app.register_error_handler(PortalError, lambda error: handle_http_error(portal_api.problem_for(error)))
 
     @app.cli.command("load-content")

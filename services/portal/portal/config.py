@@ -19,4 +19,13 @@ def settings() -> dict:
         "PORTAL_DIRECTORY_URL": config.env_str("PORTAL_DIRECTORY_URL", service_url("directory", 8093)),
         "PORTAL_DIRECTORY_TIMEOUT": config.env_int("PORTAL_DIRECTORY_TIMEOUT_MS", 500) / 1000,
         "PORTAL_DIRECTORY_CACHE_SECONDS": config.env_int("PORTAL_DIRECTORY_CACHE_SECONDS", 60),
+        # Notifications: links in e-mail point at the public site; the mail goes out over SMTP (portal/mail.py).
+        "DCC_PUBLIC_URL": config.env_str("DCC_PUBLIC_URL", "http://localhost:8080").rstrip("/"),
+        "SMTP_HOST": config.env_str("SMTP_HOST", "127.0.0.1"),
+        "SMTP_PORT": config.env_int("SMTP_PORT", 8025),
+        "SMTP_USER": config.env_str("SMTP_USER"),
+        "SMTP_PASSWORD": config.env_str("SMTP_PASSWORD"),
+        "SMTP_STARTTLS": config.env_bool("SMTP_STARTTLS", False),
+        "SMTP_FROM": config.env_str("SMTP_FROM", "ศูนย์ประสานงานท้องถิ่นอำเภอ <no-reply@dcc-demo.test>"),
+        "SMTP_TIMEOUT": config.env_int("SMTP_TIMEOUT_SECONDS", 10),
     }

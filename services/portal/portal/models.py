@@ -46,3 +46,59 @@ class ContentChange(db.Model):
     actor = db.Column(db.String(64), nullable=False)
     actor_name = db.Column(db.String(200), nullable=False)
     detail = db.Column(db.String(500))
+
+
+class InboxEvent(db.Model):
+    """An event another service handed over (shared.outbox): kept once per event id, whoever sends it again."""
+    __tablename__ = "portal_inbox_events"
+
+    id = db.Column(db.Integer, primary_key=True)
+    event_id = db.Column(db.String(120), nullable=False, unique=True)
+    kind = db.Column(db.String(64), nullable=False)
+    payload = db.Column(db.JSON, nullable=False)
+    received_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class Notification(db.Model):
+    """One notice in one user's inbox (the bell, /notifications/)."""
+    __tablename__ = "portal_notifications"
+    __table_args__ = (db.UniqueConstraint("event_id", "recipient", "channel",
+                                          name="uq_portal_notifications_event_recipient_channel"),
+                      db.Index("ix_portal_notifications_recipient_read", "recipient", "read_at"))
+
+    id = db.Column(db.Integer, primary_key=True)
+    event_id = db.Column(db.String(120), nullable=False)
+    recipient = db.Column(db.String(64), nullable=False)  # the user name
+    channel = db.Column(db.String(16), nullable=False, default="center")
+    kind = db.Column(db.String(64), nullable=False)
+    title = db.Column(db.String(300), nullable=False)
+    text = db.Column(db.String(2000), nullable=False)
+    link = db.Column(db.String(500), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    read_at = db.Column(db.DateTime)
+
+
+class MailMessage(db.Model):
+    """One e-mail of one event to one recipient (an office: its users, Cc its contact person), sent at least once
+    with the same Message-ID; status pending → sent, or retrying with the server's last answer."""
+    __tablename__ = "portal_mail"
+    __table_args__ = (db.UniqueConstraint("event_id", "recipient", "channel",
+                                          name="uq_portal_mail_event_recipient_channel"),
+                      db.Index("ix_portal_mail_status_next", "status", "next_attempt_at"))
+
+    id = db.Column(db.Integer, primary_key=True)
+    event_id = db.Column(db.String(120), nullable=False)
+    recipient = db.Column(db.String(64), nullable=False)  # "district:8101"
+    channel = db.Column(db.String(16), nullable=False, default="email")
+    message_id = db.Column(db.String(200), nullable=False)
+    to_addresses = db.Column(db.JSON, nullable=False)
+    cc_addresses = db.Column(db.JSON, nullable=False)
+    subject = db.Column(db.String(300), nullable=False)
+    text = db.Column(db.String(2000), nullable=False)
+    link = db.Column(db.String(500), nullable=False)
+    status = db.Column(db.String(16), nullable=False, default="pending")
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    next_attempt_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    last_error = db.Column(db.String(500))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    sent_at = db.Column(db.DateTime)

@@ -12,3 +12,8 @@ def manage_content(user: Identity | None) -> bool:
 
 def read_unpublished(user: Identity | None) -> bool:
     return manage_content(user)
+
+
+def read_own_notifications(user: Identity | None) -> bool:
+    """Every signed-in user has an inbox; each reads and marks only its own notices (portal.inbox)."""
+    return user is not None

@@ -5,7 +5,7 @@ from shared.openapi import Api
 from shared.errors import handle_http_error
 from shared.web import api_settings, create_service_app, current_user, init_service
 from workload.domain import WorkloadError
-from workload.models import db
+from workload.models import db, outbox
 
 
 def create_app(overrides: dict | None = None):
@@ -26,6 +26,7 @@ def create_app(overrides: dict | None = None):
     app.register_blueprint(evidence_views.bp)
     app.register_blueprint(export_views.bp)
     init_service(app, db)
+    outbox.init_app(app)  # flask --app workload relay
 
     @app.cli.command("load-demo")
     def load_demo():

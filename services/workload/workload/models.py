@@ -1,6 +1,7 @@
 """The workload service's tables: rounds, their question catalog, district records and the audit trail."""
 from shared.clock import utcnow
 from shared.db import make_db
+from shared.outbox import Outbox
 
 db = make_db()
 
@@ -128,3 +129,7 @@ class RoundChange(db.Model):
     target = db.Column(db.String(64), nullable=False, default="")
     old_values = db.Column(db.JSON)
     new_values = db.Column(db.JSON)
+
+
+# Events for the portal's notifications, written in the transaction of the change (shared.outbox).
+outbox = Outbox(db, "workload")

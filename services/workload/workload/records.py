@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from shared import geography, metrics
 from shared.auth import Identity
 from shared.clock import utcnow
-from workload import domain, permissions
+from workload import domain, notices, permissions
 from workload.domain import WorkloadError
 from workload.models import AnswerRow, AspectSave, AuditEntry, Correction, CustomRow, Question, Record, Round, db
 from workload.rounds import hold_catalog, questions, window
@@ -483,6 +483,7 @@ def confirm(user: Identity, round_, district_code: str) -> datetime:
     if newly:
         record.confirmed_at, record.confirmed_by = utcnow(), user.username
         _audit(user, record, "confirm", "record", None, {"confirmed_by": user.username})
+        notices.record_confirmed(round_, record, user.name)
     db.session.commit()
     if newly:
         metrics.CONFIRMATIONS.inc()
@@ -513,10 +514,12 @@ def return_for_correction(user: Identity, round_, district_code: str, aspects: l
         raise WorkloadError("no_row")
     domain.check_writable(window(round_), utcnow(), confirmed=record.confirmed_at is not None)
     now = utcnow()
-    for aspect in sorted(set(aspects)):
-        db.session.add(Correction(record_id=record.id, aspect=aspect, reason=reason.strip(),
-                                  requested_by=user.username, requested_at=now))
+    corrections = [Correction(record_id=record.id, aspect=aspect, reason=reason.strip(), requested_by=user.username,
+                              requested_at=now) for aspect in sorted(set(aspects))]
+    db.session.add_all(corrections)
     _audit(user, record, "return", "record", None, {"aspects": sorted(set(aspects)), "reason": reason.strip()})
+    db.session.flush()
+    notices.aspects_returned(round_, record, sorted(set(aspects)), reason.strip(), user.name, corrections[0].id)
     db.session.commit()
     metrics.CORRECTIONS.inc(len(set(aspects)))
     return len(set(aspects))

@@ -1,0 +1,111 @@
+"""The portal's inbox: events taken once from a service, each user's notices (API, page, bell), the e-mail."""
+import pytest
+from sqlalchemy import func, select
+
+from portal.models import InboxEvent, MailMessage, Notification, db
+from shared.internal import HEADER
+
+def returned(event_id="workload:aspects_returned:1", contact="contact@example.org"):
+    return {"event_id": event_id, "kind": "workload.aspects_returned", "created_at": "2026-12-02T10:00:00Z",
+            "payload": {"fiscal_year": 2569, "district_code": "8101", "province_code": "81", "aspects": [3, 5],
+                        "reason": "ด้านที่ 3 ตัวเลขไม่ตรงกับหนังสือสั่งการ", "by": "สถจ.กระบี่",
+                        "contact_name": "นายทดสอบ", "contact_email": contact}}
+
+
+def hand_over(client, service, *events):
+    return client.post("/internal/events", json={"events": list(events)}, headers=service)
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def district_user(tokens):
+    return tokens.bearer("district-user", ["district"], "81", "8101")
+
+
+def test_an_event_is_kept_once_however_often_it_is_handed_over(app, client, service):
+    first = hand_over(client, service, returned())
+    assert first.status_code == 200 and first.json == {"taken": ["workload:aspects_returned:1"]}
+    again = hand_over(client, service, returned(), returned())  # a relay killed before it marked the batch
+    assert again.json == {"taken": ["workload:aspects_returned:1", "workload:aspects_returned:1"]}
+    assert (count(app, InboxEvent), count(app, Notification), count(app, MailMessage)) == (1, 2, 1)
+
+
+def test_one_mail_per_office_to_its_users_cc_the_contact_person_addresses_once(app, client, service):
+    hand_over(client, service, returned(contact="DISTRICT-USER@dcc-demo.test"), returned("workload:x:2"))
+    with app.app_context():
+        mails = db.session.scalars(select(MailMessage).order_by(MailMessage.id)).all()
+        assert [m.to_addresses for m in mails] == [["district-user@dcc-demo.test"]] * 2
+        assert [m.cc_addresses for m in mails] == [[], ["contact@example.org"]]
+        assert mails[0].recipient == "district:8101" and mails[0].subject.startswith("สถจ. ส่งกลับแก้ไข ด้านที่ 3, 5")
+        assert mails[0].link == "/workload/2569/districts/8101/aspects/3"
+        assert mails[0].message_id != mails[1].message_id and mails[0].message_id.endswith("@dcc-demo.test>")
+
+
+def test_nothing_is_kept_while_the_sso_cannot_say_who_hears_of_it(app, client, service, sso):
+    sso["down"] = True
+    assert hand_over(client, service, returned()).status_code == 503
+    assert count(app, InboxEvent) == 0
+    sso["down"] = False
+    assert hand_over(client, service, returned()).status_code == 200 and count(app, Notification) == 2
+
+
+def test_an_unknown_event_is_kept_and_tells_nobody(app, client, service):
+    odd = {"event_id": "news:1", "kind": "news.unheard_of", "payload": {}}
+    assert hand_over(client, service, odd).json == {"taken": ["news:1"]}
+    assert (count(app, InboxEvent), count(app, Notification)) == (1, 0)
+
+
+@pytest.mark.parametrize("headers", [{}, {HEADER: "x" * 43}, "gateway"])
+def test_only_a_service_hands_over_events(app, client, tokens, headers):
+    if headers == "gateway":  # nginx's word that it asked the SSO is not a service's
+        headers = {"X-Auth-Checked": tokens.gateway_secret}
+    assert hand_over(client, headers, returned()).status_code == 404
+    assert client.get("/internal/unread?user=district-user", headers=headers).status_code == 404
+    assert count(app, InboxEvent) == 0
+
+
+@pytest.mark.parametrize("body", [None, {"events": "x"}, {"events": [{"event_id": 1, "kind": "k", "payload": {}}]},
+                                  {"events": [{"event_id": "a" * 121, "kind": "k", "payload": {}}]}])
+def test_a_malformed_batch_is_refused(client, service, body):
+    assert client.post("/internal/events", json=body, headers=service).status_code == 400
+
+
+def test_each_user_reads_and_marks_only_its_own(client, service, tokens):
+    hand_over(client, service, returned())
+    mine = client.get("/api/notifications", headers=district_user(tokens))
+    assert mine.status_code == 200 and mine.json["unread"] == 1
+    [item] = mine.json["items"]
+    assert item["link"] == "/workload/2569/districts/8101/aspects/3" and "ตัวเลขไม่ตรง" in item["text"]
+    stranger = tokens.bearer("district-8102", ["district"], "81", "8102")
+    assert client.get("/api/notifications", headers=stranger).json == {"items": [], "unread": 0}
+    assert client.post(f"/api/notifications/{item['id']}/read", headers=stranger).status_code == 404
+    assert client.post(f"/notifications/{item['id']}/read", headers=stranger).status_code == 404
+    assert client.get("/api/notifications", headers=district_user(tokens)).json["unread"] == 1  # still unread
+    read = client.post(f"/api/notifications/{item['id']}/read", headers=district_user(tokens))
+    assert read.status_code == 200 and read.json["read_at"]
+    assert client.get("/api/notifications", headers=district_user(tokens)).json["unread"] == 0
+    assert client.get("/api/notifications").status_code == 401
+
+
+def test_mark_all_read(client, service, tokens):
+    hand_over(client, service, returned(), returned("workload:x:2"))
+    marked = client.post("/api/notifications/read-all", headers=district_user(tokens))
+    assert marked.json == {"marked": 2, "unread": 0}
+    second = tokens.bearer("district-second", ["district"], "81", "8101")
+    assert client.get("/api/notifications", headers=second).json["unread"] == 2  # another user's stay unread
+
+
+def test_the_page_lists_newest_first_with_links_and_the_bell_counts(client, service, tokens):
+    hand_over(client, service, returned())
+    hand_over(client, service, {**returned("workload:confirmed:1"), "kind": "workload.record_confirmed"})
+    tokens.sign_in(client, "district-user", ["district"], "81", "8101")
+    page = client.get("/notifications/").get_data(as_text=True)
+    assert page.index("ยืนยันข้อมูลแล้ว") < page.index("ส่งกลับแก้ไข")
+    assert 'href="/workload/2569/districts/8101/aspects/3"' in page and 'href="/workload/2569/districts/8101/"' in page
+    assert 'data-testid="bell-count">2<' in client.get("/").get_data(as_text=True)
+    client.post("/notifications/read-all", data={"csrf_token": "test-csrf"})
+    home = client.get("/about/").get_data(as_text=True)
+    assert 'data-testid="bell"' in home and "bell-count" not in home

@@ -1,0 +1,112 @@
+"""Notifications end to end on the real stack: workload's outbox → relay → portal inbox (recipients from the SSO)
+→ the bell and the list → e-mail to the stack's own mail server; with that server stopped, nothing is lost."""
+import time
+from email import message_from_string, policy
+
+import pytest
+import requests
+
+from shared.internal import HEADER
+from shared.testing import fill_record_over_http
+
+pytestmark = pytest.mark.stack
+
+DISTRICT, PROVINCE = "9201", "92"  # เมืองตรัง: no other stack test writes to it
+CONTACT = {"office_address": "ที่ว่าการอำเภอเมืองตรัง", "office_phone": "075218000", "person_name": "นางสาวทดสอบ แจ้งเตือน",
+           "person_mobile": "0812345678", "person_email": "contact.9201@example.org", "responsible_districts": []}
+
+
+def eventually(check, seconds=20.0):
+    deadline = time.monotonic() + seconds
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.2)
+
+
+def caught(stack) -> list[dict]:
+    return requests.get(f"{stack.url}/dev/mail/messages.json", timeout=5).json()["messages"]
+
+
+def mail_about(stack, words: str) -> list:
+    found = []
+    for kept in caught(stack):
+        parsed = message_from_string(kept["raw"], policy=policy.default)
+        if words in parsed["Subject"]:
+            found.append((kept, parsed))
+    return found
+
+
+@pytest.fixture(scope="module")
+def record(stack):
+    district = stack.bearer(f"d-{DISTRICT}")
+    fill_record_over_http(stack.url, district, DISTRICT, CONTACT)
+    return district, stack.bearer(f"p-{PROVINCE}")
+
+
+def test_a_returned_aspect_reaches_the_bell_the_list_and_the_mail(stack, record):
+    district, province = record
+    before = stack.get("/api/notifications", headers=district).json()["unread"]
+    sent = stack.post(f"/api/workload/rounds/2569/districts/{DISTRICT}/corrections", headers=province,
+                      json={"aspects": [4], "reason": "ด้านที่ 4 ยังไม่ครบตามหนังสือสั่งการ"})
+    assert sent.status_code == 201, sent.text
+    inbox = eventually(lambda: (lambda body: body if body["unread"] == before + 1 else None)(
+        stack.get("/api/notifications", headers=district).json()))
+    assert inbox, "the notice did not arrive"
+    notice = inbox["items"][0]
+    assert notice["link"] == f"/workload/2569/districts/{DISTRICT}/aspects/4" and "ยังไม่ครบ" in notice["text"]
+    # The province's own inbox hears nothing of it; the bell on a workload page counts it.
+    assert all("ด้านที่ 4" not in n["title"] for n in stack.get("/api/notifications", headers=province).json()["items"])
+    session, _ = stack.sign_in(f"d-{DISTRICT}")
+    page = session.get(f"{stack.url}/workload/2569/districts/{DISTRICT}/", timeout=10).text
+    assert f'data-testid="bell-count">{before + 1}<' in page
+    mails = eventually(lambda: mail_about(stack, "ส่งกลับแก้ไข ด้านที่ 4"))
+    assert len(mails) == 1, mails
+    kept, parsed = mails[0]
+    assert kept["rcpt_tos"] == [f"d-{DISTRICT}@dcc-demo.test", "contact.9201@example.org"]
+    assert parsed["Cc"] == "contact.9201@example.org" and "Subject: =?utf-8?" in kept["raw"]
+    assert parsed["Message-ID"].startswith("<") and parsed["Message-ID"].endswith("@dcc-demo.test>")
+    assert f"{stack.url.replace('127.0.0.1', 'localhost')}/workload/2569/districts/{DISTRICT}/aspects/4" in \
+        parsed.get_body(("plain",)).get_content()
+    assert "ดูรายละเอียด" in parsed.get_body(("html",)).get_content()
+
+
+def test_with_the_mail_server_stopped_nothing_is_lost(stack, record):
+    district, province = record
+    for aspect in (4,):  # saved again after the return, so that the record is complete for confirming
+        view = requests.get(f"{stack.url}/api/workload/rounds/2569/districts/{DISTRICT}/record", headers=district,
+                            timeout=10).json()
+        current = next(a for a in view["aspects"] if a["number"] == aspect)
+        stack.send("PUT", f"/api/workload/rounds/2569/districts/{DISTRICT}/aspects/{aspect}", headers=district, json={
+            "version": current["version"],
+            "answers": [{"question_id": q["id"], "volume": "2", "days": "0", "hours": "1"} for q in current["questions"]]})
+    stack.kill("mail")
+    try:
+        confirmed = stack.post(f"/api/workload/rounds/2569/districts/{DISTRICT}/confirmation", headers=province)
+        assert confirmed.status_code == 200, confirmed.text
+        assert eventually(lambda: any("ยืนยันข้อมูลแล้ว" in n["title"] for n in
+                                      stack.get("/api/notifications", headers=district).json()["items"]))
+        time.sleep(3)  # the sender tries, fails and waits
+    finally:
+        stack.start("mail")
+    mails = eventually(lambda: mail_about(stack, "ยืนยันข้อมูลแล้ว"))
+    assert len(mails) == 1
+    time.sleep(3)
+    assert len(mail_about(stack, "ยืนยันข้อมูลแล้ว")) == 1  # once, not once per try
+
+
+def test_the_internal_endpoints_are_never_reached_from_outside(stack):
+    secret = stack.env["DCC_GATEWAY_SECRET"]
+    for method, path in (("POST", "/internal/events"), ("GET", "/internal/unread?user=d-9201"),
+                         ("GET", "/internal/recipients?district=9201")):
+        for headers in ({}, {HEADER: secret}):
+            for gateway in stack.gateway_urls:
+                assert requests.request(method, gateway + path, headers=headers, json={"events": []},
+                                        timeout=5).status_code == 404
+    # On the services' own ports: only with the services' secret.
+    portal, sso = stack.service_urls("portal")[0], stack.service_urls("sso")[0]
+    assert requests.get(f"{sso}/internal/recipients?district=9201", timeout=5).status_code == 404
+    assert requests.post(f"{portal}/internal/events", json={"events": []}, timeout=5).status_code == 404
+    users = requests.get(f"{sso}/internal/recipients?district=9201", headers={HEADER: secret}, timeout=5).json()
+    assert [u["username"] for u in users["users"]] == ["d-9201"]
