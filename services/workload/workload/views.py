@@ -175,6 +175,7 @@ def custom(year, district):
     permissions.require_writer(current_user(), district)  # before the form is read
     round_ = rounds.get_round(year)
     raw = {name: request.form.get(name, "") for name in CUSTOM_FIELDS}
+    raw["detail"] = " ".join(raw["detail"].split())  # one line, typed in a box that wraps it (Enter → a space)
     row_id = request.form.get("row_id")
     try:
         if request.form.get("action") == "delete":
