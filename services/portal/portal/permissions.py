@@ -1,6 +1,7 @@
 """Who may do what with the portal's content, decided here only (README "Who may see what").
 
-Published content is public; editing, unpublished items and their attachments, and the log of changes are the
+Finished published content is public; an item still being completed (its `todo` says what the central office
+has to add) is shown, with that notice, only to the central office; editing, unpublished items and their attachments, and the log of changes are the
 central office's. Plain Python.
 """
 from shared.auth import Identity
@@ -11,4 +12,9 @@ def manage_content(user: Identity | None) -> bool:
 
 
 def read_unpublished(user: Identity | None) -> bool:
+    return manage_content(user)
+
+
+def read_unfinished(user: Identity | None) -> bool:
+    """Published items still being completed (with a `todo`): the central office's, until they are done."""
     return manage_content(user)
