@@ -7,6 +7,8 @@ from functools import cache
 import geothai
 from geothai.types import District, Province
 
+from shared.collation import thai_key
+
 BANGKOK = "10"
 SOURCE_CREDIT = "ข้อมูลจังหวัดและอำเภอ: geothai (CC BY 4.0)"
 
@@ -34,6 +36,11 @@ def districts(province_code: str | None = None) -> tuple[District, ...]:
     if province_code not in _province_codes():
         return ()
     return tuple(geothai.districts(province_code))
+
+
+def by_name(places):
+    """Provinces or districts in Thai dictionary order of their names (what a user scans a list by)."""
+    return sorted(places, key=lambda place: thai_key(place.name_th))
 
 
 def district(code: str) -> District | None:

@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select, update
 
 from shared import geography
 from shared.clock import utcnow
+from shared.collation import thai_key
 from sso import domain, rules, throttle
 from sso.models import AdminAction, Session, User, UserRole, db
 from sso.services import create_user, hasher, is_password
@@ -45,7 +46,8 @@ def search_users(actor: User, query: str = "", province_code: str | None = None)
     if query:  # what the admin types is text, not a pattern: % and _ match themselves
         statement = statement.where(or_(User.username.contains(query.lower(), autoescape=True),
                                         func.lower(User.display_name).contains(query.lower(), autoescape=True)))
-    return list(db.session.scalars(statement))
+    # By office, and within a province by name in Thai dictionary order (shared.collation), not the database's.
+    return sorted(db.session.scalars(statement), key=lambda user: (user.province_code or "", thai_key(user.display_name)))
 
 
 def visible_user(actor: User, username: str) -> User:
@@ -209,9 +211,9 @@ def last_reset(user: User) -> Reset | None:
 
 def public_admins(province_code: str) -> list[User]:
     """The province's SSO admins as the public list shows them (enabled accounts only)."""
-    return list(db.session.scalars(
+    return sorted(db.session.scalars(
         select(User).join(UserRole).where(UserRole.role == "ssoadmin", User.province_code == province_code,
-                                          User.disabled.is_(False)).order_by(User.display_name)))
+                                          User.disabled.is_(False))), key=lambda user: thai_key(user.display_name))
 
 
 PROFILE_LIMITS = {"display_name": 255, "position": 255, "phone": 32, "email": 255}

@@ -34,7 +34,7 @@ def _profile() -> dict:
 
 def _districts_for(actor) -> list:
     province = rules.visible_province(accounts.person(actor), None)
-    return geography.districts(province) if province else geography.districts()
+    return geography.by_name(geography.districts(province) if province else geography.districts())
 
 
 @bp.get("/")

@@ -93,18 +93,24 @@ def logout_confirm():
 
 @bp.post("/sso/logout")
 def logout():
-    """End the session at once (the CSRF token was checked before this runs) and drop the cookie."""
+    """End the session at once (the CSRF token was checked before this runs), drop the cookie, and say so on the
+    login page ("ออกจากระบบเรียบร้อยแล้ว"), from where the next user signs in."""
     if current_user() is not None:
         services.end_session(current_user().session_id, "logout")
-    response = redirect("/")
+    response = redirect("/sso/login?logged_out=1")
     _clear_session_cookie(response)
     return response
 
 
 @bp.get("/sso/expired")
 def expired():
-    """กรุณา login ใหม่: the session ended after 30 minutes without a request."""
-    response = Response(render_template("sso/expired.html", next=domain.safe_next(request.args.get("next")),
+    """กรุณา login ใหม่: the session ended after 30 minutes without a request. A browser whose session still
+    lives has nothing to log in to again: it goes on where it was headed, so that this page never shows a
+    signed-in header under "กรุณา login ใหม่"."""
+    next_path = domain.safe_next(request.args.get("next"))
+    if current_user() is not None:
+        return redirect(next_path)
+    response = Response(render_template("sso/expired.html", next=next_path,
                                         idle_minutes=current_app.config["SSO_IDLE_SECONDS"] // 60))
     _clear_session_cookie(response)
     return response

@@ -26,7 +26,8 @@ def test_district_officer_logs_in_sees_its_name_and_logs_out(stack, page):
     expect(dialog).to_contain_text("ต้องการออกจากระบบใช่หรือไม่")
     dialog.get_by_role("button", name="ยืนยัน").click()
 
-    expect(page).to_have_url(stack.url + "/")
+    expect(page).to_have_url(stack.url + "/sso/login?logged_out=1")
+    expect(page.get_by_role("status")).to_have_text("ออกจากระบบเรียบร้อยแล้ว")
     expect(page.get_by_role("link", name="เข้าสู่ระบบ", exact=True)).to_be_visible()
     expect(page.get_by_test_id("user-name")).to_have_count(0)
     page.goto(stack.url + "/workload/")

@@ -42,7 +42,8 @@ def log_out(page: Page, stack) -> None:
     """The "ออกจากระบบ" link, then "ยืนยัน" in its dialog."""
     page.get_by_role("link", name="ออกจากระบบ").click()
     page.get_by_role("dialog").get_by_role("button", name="ยืนยัน").click()
-    expect(page).to_have_url(stack.url + "/")
+    expect(page).to_have_url(stack.url + "/sso/login?logged_out=1")
+    expect(page.get_by_role("status")).to_have_text("ออกจากระบบเรียบร้อยแล้ว")
     expect(page.get_by_role("link", name="เข้าสู่ระบบ", exact=True)).to_be_visible()
 
 

@@ -222,6 +222,7 @@ def test_invalid_volume_is_refused_beside_its_field_and_the_aspect_is_not_saved(
 def test_aspect_page_fits_a_phone_without_horizontal_scrolling(stack, phone_page):
     page = phone_page
     log_in(page, stack, "demo-district", "8101")
+    page.get_by_role("navigation", name="ข้อมูล สถอ.").get_by_role("button", name="ข้อมูล สถอ.").click()  # folded
     open_aspect(page, 1)
     expect(questions(page).first.get_by_role("button", name="ไม่ได้ดำเนินการ")).to_be_visible()
     width = page.evaluate("document.fonts.ready.then(() => document.documentElement.scrollWidth)")

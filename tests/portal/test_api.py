@@ -149,9 +149,14 @@ def test_delete_removes_the_item_and_its_file_and_keeps_the_record(client, as_us
 
 
 def test_search_finds_thai_text_in_published_knowledge_only(client, as_user, starter):
-    found = client.get("/api/portal/items", query_string={"q": "ยุทธศาสตร์"}).json["items"]
-    assert [i["title"] for i in found] == ["ยุทธศาสตร์ชาติ"]
-    orders = client.get("/api/portal/items", query_string={"q": "1029/2563"}).json["items"]
+    # Both are still being completed by the central office (a todo): the public finds neither.
+    assert client.get("/api/portal/items", query_string={"q": "ยุทธศาสตร์"}).json["items"] == []
+    assert client.get("/api/portal/items", query_string={"q": "1029/2563"}).json["items"] == []
+    assert all(not i["to_be_completed"] for i in client.get("/api/portal/items").json["items"])
+    central = as_user("central")
+    found = client.get("/api/portal/items", query_string={"q": "ยุทธศาสตร์"}, headers=central).json["items"]
+    assert [i["title"] for i in found] == ["ยุทธศาสตร์ชาติ"] and found[0]["to_be_completed"]
+    orders = client.get("/api/portal/items", query_string={"q": "1029/2563"}, headers=central).json["items"]
     assert orders and orders[0]["kind"] == "order" and orders[0]["order_date"] == "2020-12-16"
     # The unpublished placeholder course is not found; FAQ is not part of the Toolkits' search.
     assert client.get("/api/portal/items", query_string={"q": "MOOC"}).json["items"] == []

@@ -22,8 +22,9 @@ def snapshot(app):
                 db.session.query(ContentChange).count())
 
 
-def test_public_pages_show_the_starting_content(client, starter):
-    toolkits = page(client.get("/toolkits/"))
+def test_the_central_office_sees_the_starting_content_with_what_it_still_has_to_complete(client, as_user, starter):
+    central = as_user("central")
+    toolkits = page(client.get("/toolkits/", headers=central))
     for text in ("กฎหมายและระเบียบ", "ยุทธศาสตร์ชาติ", "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ ฉบับที่ 12",
                  "มาตรฐานการบริการสาธารณะขององค์กรปกครองส่วนท้องถิ่น", "คู่มือแนวทางปฏิบัติ", "สาระน่ารู้เพิ่มเติม",
                  "ที่ 1029/2563", "ลงวันที่ 16 ธันวาคม 2563", "Local MOOC", "ส่วนกลางกำลังเพิ่มรายวิชาของระบบ Local MOOC",
@@ -34,13 +35,23 @@ def test_public_pages_show_the_starting_content(client, starter):
     for text in ("รหัสผ่านไม่ถูกต้อง", "ไม่พบรหัสผู้ใช้ในระบบ", 'href="/sso/admins"', "www.dla.go.th",
                  "https://info.dla.go.th/districtcoordinator", "กรุณา login ใหม่"):
         assert text in faq, text
-    about = page(client.get("/about/"))
+    about = page(client.get("/about/", headers=central))
     for text in ("วัตถุประสงค์", "1029/2563", "กลุ่มพัฒนาระบบบริหาร", "ติดต่อ", "คำสั่งจัดตั้งคณะทำงาน"):
         assert text in about, text
 
 
-def test_the_toolkits_page_searches_in_thai(client, starter):
-    found = page(client.get("/toolkits/", query_string={"q": "มาตรฐาน บริการ"}))
+def test_the_public_sees_finished_items_only(client, as_user, starter):
+    for user in ({}, as_user("district"), as_user("province"), as_user("ssoadmin")):
+        toolkits = page(client.get("/toolkits/", headers=user))
+        assert "อยู่ระหว่างส่วนกลางเพิ่มเติม" not in toolkits and "ส่วนกลางโปรด" not in toolkits
+        assert "ที่ 1029/2563" not in toolkits  # the order whose PDF is still to come
+        assert "ยุทธศาสตร์ชาติ" in toolkits  # the category stays, saying it is being filled
+        about = page(client.get("/about/", headers=user))
+        assert "วัตถุประสงค์" in about and "คณะทำงานและผู้รับผิดชอบ" not in about
+
+
+def test_the_toolkits_page_searches_in_thai(client, as_user, starter):
+    found = page(client.get("/toolkits/", query_string={"q": "มาตรฐาน บริการ"}, headers=as_user("central")))
     results = found.split('id="results-title"')[1].split('id="knowledge"')[0]
     assert "ผลการค้นหา “มาตรฐาน บริการ”: 1 รายการ" in found
     assert "มาตรฐานการบริการสาธารณะขององค์กรปกครองส่วนท้องถิ่น" in results

@@ -7,6 +7,7 @@ from pypdf import PdfReader
 
 import shared
 from shared import geography
+from shared.clock import utcnow
 from tests.workload.test_exports import add_record
 from workload import figures, printable, rounds
 from workload.models import db
@@ -124,6 +125,24 @@ def test_the_fonts_ship_with_their_licence():
     assert printable.FONT_DIR == fonts
 
 
-def test_thai_lines_may_break_before_a_leading_vowel_only():
-    assert printable.breakable("เรื่องตรวจสอบข้อเท็จจริง 12 ครั้ง") == "เรื่องตรวจสอบข้อ\u200bเท็จจริง 12 ครั้ง"
-    assert printable.breakable("แผนงาน ABC") == "แผนงาน ABC"  # nothing before it to break from
+def test_thai_lines_break_before_a_leading_vowel_or_at_a_space_only(app):
+    with app.app_context():
+        document = printable._new_document(printable.load(rounds.get_round(YEAR), "8101", "ทดสอบ", utcnow()))
+    document.set_font(printable.FONT, "", 9)
+    text = "เรื่องตรวจสอบข้อเท็จจริงเกี่ยวกับการร้องเรียนขององค์กรปกครองส่วนท้องถิ่นในเขตอำเภอ 12 ครั้ง"
+    lines = printable.wrapped(document, text, 40).split("\n")
+    assert len(lines) > 2 and "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines[1:]:
+        assert line[0] in "เแโใไ" or line[0].isdigit() or line.startswith("ครั้ง"), lines
+    assert all(document.get_string_width(line) <= 40 or len(printable.BREAKS.split(line)) == 1 for line in lines)
+    assert "\u200b" not in "".join(lines)
+    assert printable.wrapped(document, "แผนงาน ABC", 80) == "แผนงาน ABC"
+    document.output()  # which closes the font files
+
+
+def test_the_pdfs_text_has_no_zero_width_spaces(client, as_user, data):
+    reader = pdf_of(client.get(PDF.format("8101"), headers=as_user("district", "8101")))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "\u200b" not in text
+    # A Thai phrase is found as it is typed in a search (a break was once written as U+200B before เชิง, เคลื่อน).
+    assert "การบูรณาการแนวทางการพัฒนาเชิงพื้นที่และขับเคลื่อนนโยบายรัฐบาล" in text

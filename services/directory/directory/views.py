@@ -35,8 +35,10 @@ def province(code):
     if found is None:
         abort(404, description=NOT_FOUND_PROVINCE)
     officers = registry.province_officers(code)
-    return render_template("directory/province.html", province=found, districts=geography.districts(code),
-                           officers=officers)
+    by_name = request.args.get("sort") == "name"
+    districts = geography.districts(code)
+    return render_template("directory/province.html", province=found, officers=officers, by_name=by_name,
+                           districts=geography.by_name(districts) if by_name else districts)
 
 
 @bp.get("/officers/<dla_id>")

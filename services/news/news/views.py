@@ -57,8 +57,8 @@ def index():
     pages = max(1, -(-total // PER_PAGE))
     return render_template("news/index.html", items=items, total=total, page=page, pages=pages,
                            province=province, district=district, query=query, cover=_cover,
-                           provinces=geography.provinces(),
-                           districts=geography.districts(province) if province else ())
+                           provinces=geography.by_name(geography.provinces()),
+                           districts=geography.by_name(geography.districts(province)) if province else ())
 
 
 @bp.get("/<int:item_id>")

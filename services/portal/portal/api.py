@@ -156,11 +156,14 @@ class PublishedList(MethodView):
     @blp.arguments(ListArgs, location="query")
     @blp.response(200, PublishedSchema)
     def get(self, args):
-        """Published items, in page order: of one kind, or those matching `q` (Thai substring search)."""
+        """Published items, in page order: of one kind, or those matching `q` (Thai substring search). Items
+        still being completed are listed (`to_be_completed`) only to the central office."""
+        unfinished = permissions.read_unfinished(current_user())
         if args["q"]:
-            found = services.search_items(args["q"], (args["kind"],) if args["kind"] else services.SEARCHED_KINDS)
+            found = services.search_items(args["q"], (args["kind"],) if args["kind"] else services.SEARCHED_KINDS,
+                                          unfinished)
         else:
-            published = services.all_published((args["kind"],) if args["kind"] else content.KINDS)
+            published = services.all_published((args["kind"],) if args["kind"] else content.KINDS, unfinished)
             found = [item for listed in published.values() for item in listed]
         return {"items": [item_json(item) for item in found], "categories": {k: list(v) for k, v in content.CATEGORIES.items()}}
 

@@ -1,6 +1,7 @@
 """Who may do what with the portal's content, decided here only (README "Who may see what").
 
-Published content is public; editing, unpublished items and their attachments, and the log of changes are the
+Finished published content is public; an item still being completed (its `todo` says what the central office
+has to add) is shown, with that notice, only to the central office; editing, unpublished items and their attachments, and the log of changes are the
 central office's. Plain Python.
 """
 from shared.auth import Identity
@@ -17,3 +18,8 @@ def read_unpublished(user: Identity | None) -> bool:
 def read_own_notifications(user: Identity | None) -> bool:
     """Every signed-in user has an inbox; each reads and marks only its own notices (portal.inbox)."""
     return user is not None
+
+
+def read_unfinished(user: Identity | None) -> bool:
+    """Published items still being completed (with a `todo`): the central office's, until they are done."""
+    return manage_content(user)

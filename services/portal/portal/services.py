@@ -24,21 +24,27 @@ def _sort_key(item: ContentItem):
     return content.category_rank(item.kind, item.category), item.position, item.id
 
 
-def items(kind: str, published_only: bool = True) -> list[ContentItem]:
+def _shown(query, unfinished: bool):
+    """Published items only; those still being completed only when asked (permissions.read_unfinished)."""
+    query = query.where(ContentItem.published.is_(True))
+    return query if unfinished else query.where(ContentItem.todo.is_(None))
+
+
+def items(kind: str, published_only: bool = True, unfinished: bool = False) -> list[ContentItem]:
     """Items of one kind in page order: by category (in content.CATEGORIES' order), then position."""
     if kind not in content.KINDS:
         raise PortalError("unknown_kind")
     query = select(ContentItem).where(ContentItem.kind == kind)
     if published_only:
-        query = query.where(ContentItem.published.is_(True))
+        query = _shown(query, unfinished)
     return sorted(db.session.scalars(query), key=_sort_key)
 
 
-def all_published(kinds=content.KINDS) -> dict[str, list[ContentItem]]:
-    """Every published item of `kinds` in one query, by kind, in page order."""
+def all_published(kinds=content.KINDS, unfinished: bool = False) -> dict[str, list[ContentItem]]:
+    """Every published item of `kinds` in one query, by kind, in page order; finished ones only unless
+    `unfinished` (the central office's view)."""
     found = {kind: [] for kind in kinds}
-    for item in db.session.scalars(select(ContentItem).where(ContentItem.published.is_(True),
-                                                             ContentItem.kind.in_(kinds))):
+    for item in db.session.scalars(_shown(select(ContentItem).where(ContentItem.kind.in_(kinds)), unfinished)):
         found[item.kind].append(item)
     return {kind: sorted(listed, key=_sort_key) for kind, listed in found.items()}
 
@@ -54,14 +60,14 @@ def by_category(listed: list[ContentItem]) -> list[tuple[str | None, list[Conten
     return groups
 
 
-def search_items(query: str | None, kinds=SEARCHED_KINDS) -> list[ContentItem]:
+def search_items(query: str | None, kinds=SEARCHED_KINDS, unfinished: bool = False) -> list[ContentItem]:
     """Published items whose title, text, category, order number or course description hold every
     part of the query. The content is a few hundred rows at most: matched in Python, the same way
     on SQLite and PostgreSQL (whose Thai collation and lower() differ)."""
     terms = search.terms(query)
     if not terms:
         return []
-    published = all_published(kinds)
+    published = all_published(kinds, unfinished)
     return [item for kind in kinds for item in published[kind]
             if search.matches(terms, item.title, richtext.body_text(item.body_html), item.category,
                               item.order_number, item.course_tests, item.attachment_name)]

@@ -56,9 +56,10 @@ def api_documents():
 def toolkits():
     """ชุดความรู้ / Toolkits: knowledge by category, สาระน่ารู้เพิ่มเติม, Local MOOC; search across them."""
     query = (request.args.get("q") or "").strip()[:100]
-    published = services.all_published(services.SEARCHED_KINDS)
+    unfinished = permissions.read_unfinished(current_user())
+    published = services.all_published(services.SEARCHED_KINDS, unfinished)
     return render_template("portal/toolkits.html", query=query,
-                           results=services.search_items(query) if query else None,
+                           results=services.search_items(query, unfinished=unfinished) if query else None,
                            toolkit_groups=_all_categories(content.TOOLKIT, published[content.TOOLKIT]),
                            orders=published[content.ORDER], courses=published[content.COURSE])
 
@@ -72,7 +73,7 @@ def _all_categories(kind: str, listed: list) -> list[tuple[str, list]]:
 @bp.get("/about/")
 def about():
     """เกี่ยวกับศูนย์: purpose, the founding order and working group, contact."""
-    published = services.all_published((content.ABOUT, content.ORDER))
+    published = services.all_published((content.ABOUT, content.ORDER), permissions.read_unfinished(current_user()))
     return render_template("portal/about.html", sections=published[content.ABOUT],
                            founding=next((o for o in published[content.ORDER] if o.order_number == "1029/2563"), None))
 
@@ -80,7 +81,8 @@ def about():
 @bp.get("/faq/")
 def faq():
     """ประเด็นคำถามที่พบบ่อย, by category."""
-    return render_template("portal/faq.html", groups=services.by_category(services.items(content.FAQ)))
+    listed = services.items(content.FAQ, unfinished=permissions.read_unfinished(current_user()))
+    return render_template("portal/faq.html", groups=services.by_category(listed))
 
 
 @bp.get("/portal/media/<name>")
@@ -93,6 +95,8 @@ def media_file(name):
         abort(404)
     user = current_user()
     if not owner.published and not permissions.read_unpublished(user):
+        abort(404)
+    if owner.todo and not permissions.read_unfinished(user):
         abort(404)
     found = portal.store().files.get(name)
     if found is None:

@@ -80,14 +80,25 @@ def load(round_, district_code: str, printed_by: str, now: datetime) -> District
 
 # --- The PDF ------------------------------------------------------------------------------------------
 
-# Thai has no spaces between words; fpdf2 breaks lines at spaces and zero-width spaces, else inside
-# a syllable. A leading vowel (เ แ โ ใ ไ) always starts a syllable: a zero-width space before it is a
-# break that cuts no syllable. Without a dictionary that is the safe part of Thai line breaking.
-LEADING_VOWEL = re.compile("(?<=[\u0e01-\u0e4f])(?=[\u0e40-\u0e44])")
+# Thai has no spaces between words; fpdf2 breaks lines only at spaces (and at zero-width spaces, which it
+# would then write into the text, breaking copy and search), else inside a syllable. A leading vowel
+# (เ แ โ ใ ไ) always starts a syllable: before it is a break that cuts no syllable. Without a dictionary that
+# is the safe part of Thai line breaking, so the lines are broken here, at those places and at spaces, and
+# handed to fpdf2 as lines: the PDF's text is the text itself.
+BREAKS = re.compile("(?<=[\u0e01-\u0e4f])(?=[\u0e40-\u0e44])|(?<= )")
 
 
-def breakable(text: str) -> str:
-    return LEADING_VOWEL.sub("\u200b", text)
+def wrapped(pdf: FPDF, text: str, width: float) -> str:
+    """The text as lines of at most `width` mm in the current font, broken only where Thai allows."""
+    room = width * 0.92 - 2 * pdf.c_margin  # the cell's padding, and bold headings a little wider
+    lines, line = [], ""
+    for piece in BREAKS.split(text):
+        if line and pdf.get_string_width(line + piece) > room:
+            lines.append(line.rstrip(" "))
+            line = piece.lstrip(" ")
+        else:
+            line += piece
+    return "\n".join([*lines, line])
 
 
 def _number(value: float, decimals: int = 2) -> str:
@@ -140,8 +151,8 @@ def _table(pdf: FPDF, widths: tuple, header: tuple, rows: list[tuple], align: tu
                    first_row_as_headings=True, repeat_headings=1) as table:
         for values in [header, *rows]:
             row = table.row()
-            for value in values:
-                row.cell(breakable(str(value)))
+            for value, width in zip(values, widths):
+                row.cell(wrapped(pdf, str(value), width))
 
 
 def _front(pdf: FPDF, s: DistrictSummary) -> None:

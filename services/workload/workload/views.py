@@ -3,6 +3,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from shared import geography
 from shared.clock import utcnow
+from shared.collation import thai_key
 from shared.inputs import whole_number
 from shared.web import current_user, login_required, permission_required
 from workload import domain, figures, permissions, records, rounds
@@ -97,7 +98,7 @@ def history(year, district):
 def contact(year, district):
     """ข้อมูล ติดต่อ สถอ."""
     province = geography.district(district).province_code if geography.district(district) else None
-    choices = geography.districts(province) if province else ()
+    choices = geography.by_name(geography.districts(province)) if province else ()
     if request.method == "GET":
         round_ = rounds.get_round(year)
         permissions.require_record(current_user(), district)
@@ -174,6 +175,7 @@ def custom(year, district):
     permissions.require_writer(current_user(), district)  # before the form is read
     round_ = rounds.get_round(year)
     raw = {name: request.form.get(name, "") for name in CUSTOM_FIELDS}
+    raw["detail"] = " ".join(raw["detail"].split())  # one line, typed in a box that wraps it (Enter → a space)
     row_id = request.form.get("row_id")
     try:
         if request.form.get("action") == "delete":
@@ -189,10 +191,11 @@ def custom(year, district):
     return redirect(url_for(".custom", year=year, district=district, saved=1))
 
 
-# Sorts of the province page: by DOPA code (the default), what still needs work first, or confirmation.
-# No sort by Thai name: the databases and Python order Thai differently from a Thai dictionary.
+# Sorts of the province page: by DOPA code (the default), by name in Thai dictionary order (shared.collation,
+# not the database's collation), what still needs work first, or confirmation.
 PROVINCE_SORTS = {
     "code": lambda row: row["district"].code,
+    "name": lambda row: thai_key(row["district"].name_th),
     "complete": lambda row: (row["complete"], row["district"].code),
     "confirmed": lambda row: (row["confirmed_at"] is not None, row["district"].code),
     "flagged": lambda row: (-row["flagged"], row["district"].code),

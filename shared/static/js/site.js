@@ -26,11 +26,10 @@ document.addEventListener("submit", function (event) {
   }
 });
 
-// On a phone the main menu folds behind its "เมนู" button (CSS shows the button only on narrow screens);
-// without JavaScript the button stays hidden and the menu open.
-(function () {
-  var toggle = document.querySelector(".menu-toggle");
-  var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+// On a phone the main menu (and a record's side menu) folds behind its button (CSS shows the button only on
+// narrow screens); without JavaScript the button stays hidden and the menu open.
+document.querySelectorAll(".menu-toggle").forEach(function (toggle) {
+  var menu = document.getElementById(toggle.getAttribute("aria-controls"));
   if (!menu) { return; }
   function show(open) {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
@@ -45,4 +44,4 @@ document.addEventListener("submit", function (event) {
       toggle.focus();
     }
   });
-})();
+});

@@ -73,26 +73,38 @@
     });
   });
 
-  // A warning a few minutes before the idle limit, with a way to stay signed in.
+  // A warning a few minutes before the idle limit, with a way to stay signed in. While it shows, the sticky
+  // "บันทึกข้อมูล" sits above it (--idle-warning-space), never under it. Once the limit has passed the page
+  // asks again: a session the SSO ended sends the browser to "กรุณา login ใหม่", so that no page goes on
+  // showing the user and "ออกจากระบบ" after the session is gone.
   var warning = document.querySelector("[data-idle-warning]");
   var lead = Math.min(300, Math.floor(idleSeconds / 6));
-  var timer;
+  var timer, deadline;
+  function showWarning(shown) {
+    if (!warning) { return; }
+    warning.hidden = !shown;
+    var space = shown ? warning.getBoundingClientRect().height + 24 : 0;
+    document.documentElement.style.setProperty("--idle-warning-space", space + "px");
+  }
+  function stillSignedIn() {
+    fetch("/api/workload/me", { credentials: "same-origin" }).then(function (response) {
+      if (response.status === 401) { location.reload(); } else { arm(); }
+    });
+  }
   function arm() {
     clearTimeout(timer);
-    if (warning) { warning.hidden = true; }
+    clearTimeout(deadline);
+    showWarning(false);
     timer = setTimeout(function () {
       if (!warning) { return; }
       warning.querySelector("[data-idle-minutes]").textContent = Math.max(1, Math.round(lead / 60));
-      warning.hidden = false;
+      showWarning(true);
       warning.querySelector("[data-stay-signed-in]").focus();
     }, (idleSeconds - lead) * 1000);
+    deadline = setTimeout(stillSignedIn, (idleSeconds + 5) * 1000);  // a little after the SSO's own limit
   }
   if (warning) {
-    warning.querySelector("[data-stay-signed-in]").addEventListener("click", function () {
-      fetch("/api/workload/me", { credentials: "same-origin" }).then(function (response) {
-        if (response.status === 401) { location.reload(); } else { arm(); }
-      });
-    });
+    warning.querySelector("[data-stay-signed-in]").addEventListener("click", stillSignedIn);
   }
   arm();
 })();
