@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -16,9 +17,9 @@ def tokens(tmp_path_factory):
     return TokenFactory(tmp_path_factory.mktemp("keys"))
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory, tokens):
-    """Round 2568 closed and round 2569 open, each with its shipped catalog."""
+@contextmanager
+def two_rounds_app(tmp_path_factory, tokens):
+    """Round 2568 closed and round 2569 open, each with its shipped catalog, on a fresh database."""
     with migrated_app(workload.create_app, MIGRATIONS, tmp_path_factory.mktemp("workload"), "workload",
                       **tokens.settings) as app:
         with app.app_context():
@@ -27,6 +28,19 @@ def app(tmp_path_factory, tokens):
             rounds.import_catalog(closed, rounds.catalog_file(2568)["aspects"])
             current = rounds.create_round(2569, now - timedelta(days=1), now + timedelta(days=60))
             rounds.import_catalog(current, rounds.catalog_file(2569)["aspects"])
+        yield app
+
+
+@pytest.fixture(scope="module")
+def fresh_app(tmp_path_factory, tokens):
+    """two_rounds_app for a module that needs several (test_api.py: one per save path)."""
+    return lambda: two_rounds_app(tmp_path_factory, tokens)
+
+
+@pytest.fixture(scope="module")
+def app(fresh_app):
+    """Round 2568 closed and round 2569 open, each with its shipped catalog."""
+    with fresh_app() as app:
         yield app
 
 

@@ -1,7 +1,56 @@
-"""The workload API with Flask's test client against a real database: every endpoint, every refusal."""
-import pytest
+"""The workload API with Flask's test client against a real database: every endpoint, every refusal.
 
-from workload import rounds
+On PostgreSQL every test here runs twice, once per save path (its set-based statements, and the portable
+one SQLite takes), each on a fresh database; on SQLite once, on the portable path."""
+import pytest
+from sqlalchemy import event
+
+from shared.auth import Identity
+from shared.testing import postgres_admin_url
+from workload import read_models, rounds, saving
+from workload.domain import ValidationFailed, WorkloadError
+from workload.models import db
+
+SAVE_PATHS = {"postgresql": saving.save_aspect_postgresql, "portable": saving.save_aspect_portable}
+
+
+@pytest.fixture(scope="module", params=["postgresql", "portable"] if postgres_admin_url() else ["portable"])
+def save_path(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def app(fresh_app, save_path):
+    with fresh_app() as app:
+        yield app
+
+
+@pytest.fixture(autouse=True)
+def saved_through(app, save_path, monkeypatch):
+    """The statements that wrote aspect versions during the test; afterwards, every one of them must have
+    come from the path under test (the PostgreSQL path bumps the version inside its `WITH record AS` CTE)."""
+    monkeypatch.setattr(saving, "save_path", lambda _dialect: SAVE_PATHS[save_path])
+    seen = []
+
+    def spy(_conn, _cursor, statement, *_args):
+        if "aspect_saves" in statement and not statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", spy)
+    yield seen
+    event.remove(engine, "before_cursor_execute", spy)
+    ctes = [statement.lstrip().startswith("WITH record AS") for statement in seen]
+    assert all(ctes) if save_path == "postgresql" else not any(ctes), f"not the {save_path} path: {seen}"
+
+
+def test_the_save_path_under_test_is_the_one_taken(client, as_user, save_path, saved_through):
+    headers = as_user("district", "8501")
+    view = record(client, headers, "8501").json
+    assert save_aspect(client, headers, "8501", 2, aspect_payload(view, 2)).json == {"version": 1}
+    assert saved_through, "no statement wrote an aspect's version"
+    assert saved_through[0].lstrip().startswith("WITH record AS") == (save_path == "postgresql")
 
 
 def record(client, headers, district="8101", year=2569):
@@ -331,3 +380,68 @@ def test_a_refused_user_hears_403_whatever_body_it_sent(client, as_user):
         response = getattr(client, method)(base + path, json=["not", "an", "object"], headers=as_user("district", "8102"))
         assert response.status_code == 403 and response.json["code"] == "forbidden", (path, response.json)
         assert "errors" not in response.json
+
+
+# --- Several aspects in one transaction (saving.save_aspects, for the Excel import) --------------------------
+
+def district_user(code: str) -> Identity:
+    return Identity(username=f"district-{code}", name=f"district-{code}", roles=frozenset({"district"}),
+                    province_code=code[:2], district_code=code, session_id="test", csrf="", via="bearer")
+
+
+def typed_answers(app, code: str, number: int, fill=("1", "2", "3.5")) -> dict[int, tuple]:
+    with app.app_context():
+        view = read_models.record_view(rounds.get_round(2569), code)
+        return {q.id: fill for q in view.aspects[number].questions}
+
+
+def test_several_aspects_are_saved_at_once_each_with_its_version_and_history(app, client, as_user):
+    changes = {1: (0, typed_answers(app, "8502", 1)), 3: (0, typed_answers(app, "8502", 3))}
+    with app.app_context():
+        assert saving.save_aspects(district_user("8502"), 2569, "8502", changes) == {1: 1, 3: 1}
+    headers = as_user("district", "8502")
+    body = record(client, headers, "8502").json
+    assert [(a["status"], a["version"]) for a in body["aspects"][:3]] == [
+        ("complete", 1), ("empty", 0), ("complete", 1)]
+    assert body["aspects"][2]["questions"][0]["answer"] == {"volume": 1, "days": 2, "hours": 3.5}
+    history = client.get("/api/workload/rounds/2569/districts/8502/history", headers=headers).json
+    assert sorted(h["target"] for h in history) == ["aspect:1", "aspect:3"]
+
+
+def test_a_conflict_on_the_second_aspect_leaves_the_first_unchanged(app, client, as_user):
+    headers = as_user("district", "8503")
+    view = record(client, headers, "8503").json
+    assert save_aspect(client, headers, "8503", 2, aspect_payload(view, 2)).status_code == 200  # now version 1
+    changes = {1: (0, typed_answers(app, "8503", 1, ("9", "9", "9"))),
+               2: (0, typed_answers(app, "8503", 2, ("9", "9", "9")))}  # aspect 2 read at version 0: stale
+    with app.app_context(), pytest.raises(WorkloadError) as refused:
+        saving.save_aspects(district_user("8503"), 2569, "8503", changes)
+    assert refused.value.code == "stale" and refused.value.details == {"aspect": 2}
+    body = record(client, headers, "8503").json
+    assert (body["aspects"][0]["status"], body["aspects"][0]["version"]) == ("empty", 0)  # aspect 1 not saved
+    assert body["aspects"][1]["version"] == 1 and body["aspects"][1]["questions"][0]["answer"]["volume"] == 1
+    history = client.get("/api/workload/rounds/2569/districts/8503/history", headers=headers).json
+    assert [h["target"] for h in history] == ["aspect:2"]
+
+
+def test_an_invalid_answer_in_one_aspect_refuses_them_all(app, client, as_user):
+    bad = typed_answers(app, "8504", 4)
+    first = next(iter(bad))
+    bad[first] = ("1", "400", "0")  # more days than a year has
+    changes = {3: (0, typed_answers(app, "8504", 3)), 4: (0, bad)}
+    with app.app_context(), pytest.raises(ValidationFailed) as refused:
+        saving.save_aspects(district_user("8504"), 2569, "8504", changes)
+    assert refused.value.errors == {f"{first}.days": "too_large"}
+    body = record(client, as_user("district", "8504"), "8504").json
+    assert [a["version"] for a in body["aspects"]] == [0] * 8
+
+
+def test_saving_several_aspects_is_refused_to_anyone_but_the_district_and_once_confirmed(app):
+    changes = {1: (0, typed_answers(app, "8505", 1))}
+    with app.app_context():
+        with pytest.raises(WorkloadError) as refused:
+            saving.save_aspects(district_user("8506"), 2569, "8505", changes)
+        assert refused.value.code == "forbidden"
+        with pytest.raises(WorkloadError) as closed:
+            saving.save_aspects(district_user("8505"), 2568, "8505", {1: (0, {})})
+        assert closed.value.code == "window_closed"

@@ -9,11 +9,11 @@ from workload.models import db, outbox
 
 
 def create_app(overrides: dict | None = None):
-    from workload import registry
+    from workload import config, directory_client
 
     app = create_service_app(__name__, "workload", {**api_settings("workload", "Workload Tracking System"),
-                                                     **registry.settings()}, overrides)
-    app.extensions["workload_registry"] = registry.client(app.config)
+                                                     **config.settings()}, overrides)
+    app.extensions["workload_directory"] = directory_client.client(app.config)
     db.init_app(app)
     api = Api(app)
     from workload import admin, api as workload_api, evidence_api, evidence_views, export_api, export_views, views

@@ -1,4 +1,6 @@
 """The workload JSON API under /api/workload/ (OpenAPI: /api/workload/openapi.json)."""
+import dataclasses
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -8,7 +10,7 @@ from shared import refusals
 from shared.errors import ApiProblem
 from shared.thai import iso_bangkok
 from shared.web import current_user, login_required, permission_required
-from workload import permissions, records, rounds, schemas
+from workload import confirmation, permissions, read_models, rounds, saving, schemas
 from workload.domain import WorkloadError
 from workload.messages import ERROR, FIELD
 from workload.offices import office_of
@@ -41,25 +43,25 @@ def contact_json(contact) -> dict | None:
     return None if contact is None else dict(contact.__dict__)
 
 
-def record_json(view: dict) -> dict:
-    district = geography.district(view["district_code"])
+def record_json(view: read_models.RecordView) -> dict:
+    district = geography.district(view.district_code)
     return {
-        "fiscal_year": view["round"].fiscal_year,
+        "fiscal_year": view.round.fiscal_year,
         "district": {"code": district.code, "name": district.name_th},
-        "writable": view["writable"],
-        "complete": view["complete"],
-        "confirmed_at": iso_bangkok(view["confirmed_at"]),
-        "contact": contact_json(view["contact"]),
-        "contact_version": view["contact_version"],
+        "writable": view.writable,
+        "complete": view.complete,
+        "confirmed_at": iso_bangkok(view.confirmed_at),
+        "contact": contact_json(view.contact),
+        "contact_version": view.contact_version,
         "aspects": [{
-            "number": a["number"], "title": a["title"], "status": a["status"].value, "version": a["version"],
-            "questions": [{**question_json(q), "answer": answer_json(a["answers"].get(q.id)),
-                           "flag": a["flags"].get(q.id)} for q in a["questions"]],
-        } for a in view["aspects"].values()],
+            "number": a.number, "title": a.title, "status": a.status.value, "version": a.version,
+            "questions": [{**question_json(q), "answer": answer_json(a.answers.get(q.id)),
+                           "flag": a.flags.get(q.id)} for q in a.questions],
+        } for a in view.aspects.values()],
         "custom_rows": [{"id": r.id, "detail": r.detail, "unit": r.unit, "volume": r.volume, "days": r.days,
-                         "hours": r.hours} for r in view["custom_rows"]],
+                         "hours": r.hours} for r in view.custom_rows],
         "corrections": [{"aspect": c.aspect, "reason": c.reason, "requested_by": c.requested_by,
-                         "requested_at": iso_bangkok(c.requested_at)} for c in view["corrections"]],
+                         "requested_at": iso_bangkok(c.requested_at)} for c in view.corrections],
     }
 
 
@@ -180,8 +182,8 @@ class RecordView(MethodView):
         """A district's whole record: contact data, the eight aspects with answers and status, custom rows."""
         permissions.require_record(current_user(), district)
         round_ = rounds.get_round(year)
-        body = record_json(records.record_view(round_, district))
-        body["previous_contact"] = contact_json(records.previous_contact(round_, district))
+        body = record_json(read_models.record_view(round_, district))
+        body["previous_contact"] = contact_json(read_models.previous_contact(round_, district))
         return body
 
 
@@ -195,7 +197,7 @@ class ContactView(MethodView):
     def put(self, data, year, district):
         """Save ข้อมูล ติดต่อ สถอ. (the district's own user, while the window is open)."""
         version = data.pop("version")
-        new = records.save_contact(current_user(), rounds.get_round(year), district, version, data)
+        new = saving.save_contact(current_user(), rounds.get_round(year), district, version, data)
         return {"version": new}
 
 
@@ -214,11 +216,11 @@ class AspectView(MethodView):
             raise ApiProblem(422, ERROR["invalid"][1], code="invalid",
                              errors={"answers": "ข้อคำถามเดียวกันซ้ำกันในคำขอ"})
         try:
-            return {"version": records.save_aspect(current_user(), year, district, aspect, data["version"], raw)}
+            return {"version": saving.save_aspect(current_user(), year, district, aspect, data["version"], raw)}
         except WorkloadError as error:
             if error.code != "stale":
                 raise
-            current = record_json(records.record_view(rounds.get_round(year), district))["aspects"][aspect - 1]
+            current = record_json(read_models.record_view(rounds.get_round(year), district))["aspects"][aspect - 1]
             raise ApiProblem(409, ERROR["stale"][1], code="stale", current=current) from None
 
 
@@ -231,7 +233,7 @@ class CustomRows(MethodView):
     @blp.response(201, schemas.IdSchema)
     def post(self, data, year, district):
         """Add a row of ข้อมูลเฉพาะ สถอ."""
-        row = records.add_custom_row(current_user(), rounds.get_round(year), district, data)
+        row = saving.add_custom_row(current_user(), rounds.get_round(year), district, data)
         return {"id": row.id}
 
 
@@ -244,13 +246,13 @@ class CustomRowDetail(MethodView):
     @blp.response(200, schemas.IdSchema)
     def put(self, data, year, district, row_id):
         """Change a custom row."""
-        row = records.update_custom_row(current_user(), rounds.get_round(year), district, row_id, data)
+        row = saving.update_custom_row(current_user(), rounds.get_round(year), district, row_id, data)
         return {"id": row.id}
 
     @blp.response(204)
     def delete(self, year, district, row_id):
         """Delete a whole custom row."""
-        records.delete_custom_row(current_user(), rounds.get_round(year), district, row_id)
+        saving.delete_custom_row(current_user(), rounds.get_round(year), district, row_id)
 
 
 @blp.route("/rounds/<int:year>/districts/<district>/history")
@@ -261,22 +263,27 @@ class History(MethodView):
     def get(self, year, district):
         """Every save and delete of the record: who, when, old and new values."""
         permissions.require_record(current_user(), district)
-        return records.history(rounds.get_round(year), district)
+        return read_models.history(rounds.get_round(year), district)
 
 
 
-def province_json(status: dict) -> dict:
+def province_json(status: read_models.ProvinceStatus) -> dict:
     return {
-        "fiscal_year": status["round"].fiscal_year,
-        "province": {"code": status["province"].code, "name": status["province"].name_th},
-        "counts": status["counts"],
+        "fiscal_year": status.round.fiscal_year,
+        "province": {"code": status.province.code, "name": status.province.name_th},
+        "counts": counts_json(status.counts),
         "districts": [{
-            "code": row["district"].code, "name": row["district"].name_th,
-            "aspects": {str(n): state.value for n, state in row["states"].items()},
-            "complete": row["complete"], "confirmed_at": iso_bangkok(row["confirmed_at"]),
-            "contact": contact_json(row["contact"]), "covered_by": row["covered_by"], "flagged": row["flagged"],
-        } for row in status["rows"]],
+            "code": row.district.code, "name": row.district.name_th,
+            "aspects": {str(n): state.value for n, state in row.states.items()},
+            "complete": row.complete, "confirmed_at": iso_bangkok(row.confirmed_at),
+            "contact": contact_json(row.contact), "covered_by": row.covered_by, "flagged": row.flagged,
+        } for row in status.rows],
     }
+
+
+def counts_json(counts: read_models.Counts) -> dict:
+    """The counts alone (a province's row also names its province)."""
+    return {f.name: getattr(counts, f.name) for f in dataclasses.fields(read_models.Counts)}
 
 
 @blp.route("/rounds/<int:year>/provinces/<province>/status")
@@ -287,7 +294,7 @@ class ProvinceStatus(MethodView):
     def get(self, year, province):
         """Every district of a province: aspect states, contact, coverage, confirmation, and counts."""
         permissions.require_province(current_user(), province)
-        return province_json(records.province_status(rounds.get_round(year), province))
+        return province_json(read_models.province_status(rounds.get_round(year), province))
 
 
 @blp.route("/rounds/<int:year>/districts/<district>/confirmation")
@@ -297,7 +304,7 @@ class Confirmation(MethodView):
     @blp.response(200, schemas.ConfirmedSchema)
     def post(self, year, district):
         """The province confirms a complete record: final, for the province's own districts only."""
-        return {"confirmed_at": iso_bangkok(records.confirm(current_user(), rounds.get_round(year), district))}
+        return {"confirmed_at": iso_bangkok(confirmation.confirm(current_user(), rounds.get_round(year), district))}
 
 
 @blp.route("/rounds/<int:year>/season")
@@ -309,13 +316,12 @@ class Season(MethodView):
         """The season at a glance (central office): per province and for the nation, how many districts
         are complete, confirmed, covered by another record or missing."""
         round_ = rounds.get_round(year)
-        season = records.season_status(round_)
+        season = read_models.season_status(round_)
         is_open = rounds.window(round_).is_open(utcnow())
         return {"fiscal_year": year, "is_open": is_open,
                 "days_left": (round_.closes_at - utcnow()).days if is_open else None,
-                "nation": season["nation"], "provinces": [
-            {"code": row["province"].code, "name": row["province"].name_th,
-             **{k: v for k, v in row.items() if k != "province"}} for row in season["provinces"]]}
+                "nation": counts_json(season.nation), "provinces": [
+            {"code": row.province.code, "name": row.province.name_th, **counts_json(row)} for row in season.provinces]}
 
 
 @blp.route("/rounds/<int:year>/districts/<district>/corrections")
@@ -328,6 +334,6 @@ class Corrections(MethodView):
     def post(self, data, year, district):
         """ส่งกลับแก้ไข: the province asks the district to correct aspects (while the window is open).
         Nothing in the record changes; the note shows until the district saves that aspect again."""
-        count = records.return_for_correction(current_user(), rounds.get_round(year), district,
+        count = confirmation.return_for_correction(current_user(), rounds.get_round(year), district,
                                               data["aspects"], data["reason"])
         return {"aspects": count}

@@ -26,7 +26,6 @@ ASPECTS = {
 # million items of one duty a year, nor spend more than a year on one unit.
 MAX_VOLUME = 100_000
 MAX_DAYS = 365
-MAX_HOURS = 23.5
 MAX_TEXT = 500
 
 

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from shared import geography
 from shared.inputs import whole_number
 from shared.web import current_user, login_required
-from workload import evidence, figures, permissions, registry, rounds
+from workload import directory_client, evidence, figures, permissions, rounds
 from workload.domain import ASPECTS
 
 bp = Blueprint("workload_evidence", __name__, url_prefix="/workload/<int:year>/evidence")
@@ -77,7 +77,7 @@ def province(year, province):
     rows = figures.district_figures(context["round"], province)
     summary = evidence.summarize(rows, context["basis"])
     counted = set(figures.counted_codes(rows, context["basis"]))
-    officers = registry.officers_of_province(province)  # an officer covering two districts counts once
+    officers = directory_client.officers_of_province(province)  # an officer covering two districts counts once
     chart = {"labels": [geography.district(r.code).name_th for r in rows if r.code in counted],
              "values": [round(r.totals.total, 1) for r in rows if r.code in counted],
              "median": summary.spread.median if summary.spread else None}
@@ -95,7 +95,7 @@ def district(year, district):
     found = geography.district(district)
     (mine,) = figures.scope_rows(context["round"], district_code=district)
     lines = figures.question_lines(context["round"], [district])
-    officers = registry.officers_of_province(found.province_code)
+    officers = directory_client.officers_of_province(found.province_code)
     return render_template("workload/evidence_district.html", **context, district=found, figures=mine,
                            officers=None if officers is None else officers.get(district, set()),
                            lines_by_aspect={n: [line for line in lines if line.aspect == n] for n in ASPECTS})

@@ -7,8 +7,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from shared.web import login_required
-from workload import evidence, export_views, exports
+from shared.web import current_user, login_required
+from workload import evidence, export_loading, export_views, exports
 from workload.evidence_api import ScopeQuerySchema
 
 blp = Blueprint("workload_exports_api", __name__, url_prefix="/api/workload",
@@ -44,8 +44,8 @@ class WorkbookExport(MethodView):
     @_refusals
     def get(self, query, year):
         """The evidence of a scope as an Excel workbook, one sheet per level."""
-        return export_views.xlsx_response(*export_views.load_export(
-            year, query.get("province"), query.get("district"), evidence.Basis(query["basis"])))
+        return export_views.xlsx_response(*export_loading.load_export(
+            current_user(), year, query.get("province"), query.get("district"), evidence.Basis(query["basis"])))
 
 
 @blp.route("/rounds/<int:year>/exports/evidence.csv")
@@ -58,8 +58,8 @@ class CsvExport(MethodView):
     @_refusals
     def get(self, query, year):
         """One level of the evidence of a scope as CSV."""
-        round_, export = export_views.load_export(year, query.get("province"), query.get("district"),
-                                                  evidence.Basis(query["basis"]))
+        round_, export = export_loading.load_export(current_user(), year, query.get("province"),
+                                                    query.get("district"), evidence.Basis(query["basis"]))
         return export_views.csv_response(round_, export, query["level"])
 
 
@@ -72,4 +72,4 @@ class SummaryPdf(MethodView):
     @_refusals
     def get(self, year, district):
         """A district's printable summary as PDF (the district itself, its province, the central office)."""
-        return export_views.pdf_response(export_views.load_summary(year, district))
+        return export_views.pdf_response(export_loading.load_summary(current_user(), year, district))

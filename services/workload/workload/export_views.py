@@ -1,7 +1,7 @@
 """Downloads and print pages of the workload evidence: the workbook, the CSVs and a district's summary.
 
 The responses are built here once, for the pages (/workload/…) and the API (/api/workload/…, see
-export_api.py). Every one checks permissions.require_figures before reading anything; a refusal is a
+export_api.py), from what export_loading.py read after checking permissions.require_figures; a refusal is a
 WorkloadError, which the app turns into a Thai page or a problem document by the path.
 """
 import tempfile
@@ -10,9 +10,8 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
 
 from shared import geography
-from shared.clock import utcnow
 from shared.web import current_user, login_required, no_store
-from workload import evidence, exports, figures, permissions, printable, rounds
+from workload import evidence, export_loading, exports, figures, printable
 
 bp = Blueprint("workload_exports", __name__, url_prefix="/workload")
 
@@ -20,28 +19,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Short Thai words for the file names users see (the ASCII name carries the same in English).
 BASIS_WORDS = {evidence.Basis.CONFIRMED: "ยืนยันแล้ว", evidence.Basis.COMPLETE: "ครบถ้วน", evidence.Basis.ALL: "ทั้งหมด"}
 LEVEL_WORDS = {"answers": "คำตอบ", "districts": "อำเภอ", "questions": "ข้อคำถาม", "provinces": "จังหวัด"}
-
-
-def _who(user) -> str:
-    return f"{user.name} ({user.username})" if user.name and user.name != user.username else user.username
-
-
-def load_export(year: int, province: str | None, district: str | None, basis: evidence.Basis) -> tuple:
-    """(round, Export) for the scope, after checking that the user may see it: a district (its own,
-    or one of the province's, or any for the central office), a province, or the nation (neither)."""
-    user = current_user()
-    province, district = province or None, district or None
-    permissions.require_figures(user, None if district else province, district)
-    round_ = rounds.get_round(year)
-    scope = figures.scope_rows(round_, province, district)
-    if district:
-        province = geography.district(district).province_code
-    export = exports.Export(
-        fiscal_year=round_.fiscal_year, params=rounds.parameters(round_), basis=basis,
-        scope=figures.scope_name(province, district), province_code=None if district else province,
-        district_code=district, figures=tuple(scope), exported_at=utcnow(), exported_by=_who(user),
-        opens_at=round_.opens_at, closes_at=round_.closes_at)
-    return round_, export
 
 
 def _answers(round_, export: exports.Export):
@@ -107,12 +84,6 @@ def csv_response(round_, export: exports.Export, level: str) -> Response:
     return no_store(response)  # a district's figures stay out of caches
 
 
-def load_summary(year: int, district: str) -> printable.DistrictSummary:
-    user = current_user()
-    permissions.require_figures(user, district_code=district)
-    return printable.load(rounds.get_round(year), district, _who(user), utcnow())
-
-
 def pdf_response(summary: printable.DistrictSummary) -> Response:
     response = Response(printable.pdf(summary), mimetype="application/pdf")
     response.headers["Content-Disposition"] = attachment(
@@ -132,7 +103,7 @@ def _query() -> tuple[str | None, str | None, evidence.Basis]:
 def export_xlsx(year: int):
     """The workbook of a scope: ?province= or ?district= (neither: the nation), ?basis=."""
     province, district, basis = _query()
-    return xlsx_response(*load_export(year, province, district, basis))
+    return xlsx_response(*export_loading.load_export(current_user(), year, province, district, basis))
 
 
 @bp.get("/<int:year>/evidence/export.csv")
@@ -143,14 +114,14 @@ def export_csv(year: int):
     if level not in exports.LEVELS:
         abort(400, description="ระดับข้อมูลไม่ถูกต้อง เลือกได้: " + ", ".join(exports.LEVELS))
     province, district, basis = _query()
-    return csv_response(*load_export(year, province, district, basis), level)
+    return csv_response(*export_loading.load_export(current_user(), year, province, district, basis), level)
 
 
 @bp.get("/<int:year>/districts/<district>/summary")
 @login_required
 def summary(year: int, district: str):
     """The district's summary as a page to print on A4 (the browser's print, or the PDF)."""
-    found = load_summary(year, district)
+    found = export_loading.load_summary(current_user(), year, district)
     return render_template("workload/summary.html", s=found)
 
 
@@ -158,4 +129,4 @@ def summary(year: int, district: str):
 @login_required
 def summary_pdf(year: int, district: str):
     """The same summary as a PDF (A4, Sarabun)."""
-    return pdf_response(load_summary(year, district))
+    return pdf_response(export_loading.load_summary(current_user(), year, district))

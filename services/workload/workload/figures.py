@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from shared import geography
-from workload import evidence, records, rounds
+from workload import evidence, read_models, rounds
 from workload.domain import WorkloadError
 from workload.models import AnswerRow, CustomRow, Question, Record, db
 
@@ -29,23 +29,23 @@ def district_figures(round_, province_code: str | None = None) -> list[evidence.
             .join(Record, Record.id == CustomRow.record_id).where(*scope)):
         custom_hours.setdefault(record_id, []).append(evidence.answer_hours(volume, days, hours, params))
     figures = []
-    for row in records.district_rows(round_, province_code, with_flags=False):
-        record = row["record"]
+    for row in read_models.district_rows(round_, province_code, with_flags=False):
+        record = row.record
         record_id = record.id if record else None
         figures.append(evidence.DistrictFigures(
-            code=row["district"].code, province_code=row["district"].province_code, has_record=record is not None,
-            complete=row["complete"], confirmed=row["confirmed_at"] is not None,
+            code=row.district.code, province_code=row.district.province_code, has_record=record is not None,
+            complete=row.complete, confirmed=row.confirmed_at is not None,
             totals=evidence.totals_of(aspect_hours.get(record_id, ()), custom_hours.get(record_id, ()))))
     return figures
 
 
-def record_totals(view: dict) -> evidence.Totals:
-    """The totals of one record as records.record_view shows it (its active questions and custom rows)."""
-    params = rounds.parameters(view["round"])
+def record_totals(view: read_models.RecordView) -> evidence.Totals:
+    """The totals of one record as read_models.record_view shows it (its active questions and custom rows)."""
+    params = rounds.parameters(view.round)
     return evidence.totals_of(
         [(number, evidence.answer_hours(a.volume, a.days, a.hours, params))
-         for number, aspect in view["aspects"].items() for a in aspect["answers"].values()],
-        [evidence.answer_hours(r.volume, r.days, r.hours, params) for r in view["custom_rows"]])
+         for number, aspect in view.aspects.items() for a in aspect.answers.values()],
+        [evidence.answer_hours(r.volume, r.days, r.hours, params) for r in view.custom_rows])
 
 
 def question_lines(round_, district_codes: list[str] | None) -> list[evidence.CatalogLine]:

@@ -17,7 +17,7 @@ from fpdf.fonts import FontFace
 import shared
 from shared import geography
 from shared.thai import thai_date, thai_datetime
-from workload import domain, evidence, figures, records, rounds
+from workload import domain, evidence, figures, read_models, rounds
 from workload.figures import AnswerLine
 from workload.messages import STATUS_LABELS
 
@@ -65,14 +65,14 @@ def load(round_, district_code: str, printed_by: str, now: datetime) -> District
     """The district's record (record_view), its totals (figures.record_totals, as its status page) and
     each answer with its hours per year (figures.answer_lines, as the exports)."""
     district = geography.district(district_code)
-    view = records.record_view(round_, district_code)
-    record = view["record"]
+    view = read_models.record_view(round_, district_code)
+    record = view.record
     return DistrictSummary(
         fiscal_year=round_.fiscal_year, params=rounds.parameters(round_), opens_at=round_.opens_at,
         closes_at=round_.closes_at, district_code=district_code, district_name=district.name_th,
         province_name=geography.province(district.province_code).name_th,
-        states={n: a["status"] for n, a in view["aspects"].items()}, complete=view["complete"],
-        contact=view["contact"], confirmed_at=view["confirmed_at"],
+        states={n: a.status for n, a in view.aspects.items()}, complete=view.complete,
+        contact=view.contact, confirmed_at=view.confirmed_at,
         confirmed_by=record.confirmed_by if record else None, totals=figures.record_totals(view),
         answers=tuple(figures.answer_lines(round_, [district_code], district.province_code)),
         printed_at=now, printed_by=printed_by)

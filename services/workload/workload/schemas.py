@@ -105,10 +105,6 @@ class CustomRowSchema(Schema):
     hours = NumberAsTyped(required=True)
 
 
-class VersionSchema(Schema):
-    version = fields.Integer()
-
-
 class HistorySchema(Answer):
     at = BangkokDateTime()
     actor = fields.String()

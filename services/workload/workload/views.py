@@ -6,7 +6,7 @@ from shared.clock import utcnow
 from shared.collation import thai_key
 from shared.inputs import whole_number
 from shared.web import current_user, login_required, permission_required
-from workload import domain, figures, permissions, records, rounds
+from workload import confirmation, domain, figures, permissions, read_models, rounds, saving
 from workload.domain import ValidationFailed, WorkloadError
 from workload.messages import ERROR, PLAUSIBILITY, STATUS_LABELS, field_messages
 from workload.offices import office_of
@@ -70,8 +70,8 @@ def _page(year: int, district: str, template: str, status: int = 200, **context)
     user = current_user()
     permissions.require_record(user, district)
     round_ = rounds.get_round(year)
-    view = records.record_view(round_, district)
-    editable = view["writable"] and permissions.write_record(user, district)
+    view = read_models.record_view(round_, district)
+    editable = view.writable and permissions.write_record(user, district)
     return render_template(template, view=view, round=round_, district=geography.district(district),
                            editable=editable, saved=request.args.get("saved") == "1",
                            is_open=rounds.window(round_).is_open(utcnow()), **context), status
@@ -89,7 +89,7 @@ def status(year, district):
 def history(year, district):
     """Every save and delete of this record."""
     permissions.require_record(current_user(), district)
-    entries = records.history(rounds.get_round(year), district)
+    entries = read_models.history(rounds.get_round(year), district)
     return _page(year, district, "workload/history.html", active="history", entries=entries)
 
 
@@ -102,20 +102,20 @@ def contact(year, district):
     if request.method == "GET":
         round_ = rounds.get_round(year)
         permissions.require_record(current_user(), district)
-        saved = records.contact_of(records.find_record(round_.id, district))
-        previous = None if saved else records.previous_contact(round_, district)
+        saved = read_models.contact_of(read_models.find_record(round_.id, district))
+        previous = None if saved else read_models.previous_contact(round_, district)
         form = (saved or previous or domain.Contact(responsible_districts=[district])).__dict__
         return _page(year, district, "workload/contact.html", active="contact", form=form, errors={},
                      choices=choices, from_previous=previous is not None,
-                     version=records.contact_version(round_, district),
-                     covered=records.covered_elsewhere(round_, district))
+                     version=read_models.contact_version(round_, district),
+                     covered=read_models.covered_elsewhere(round_, district))
     permissions.require_writer(current_user(), district)  # before the form is read
     raw = {name: request.form.get(name, "") for name in
            ("office_address", "office_phone", "person_name", "person_mobile", "person_email")}
     raw["responsible_districts"] = request.form.getlist("responsible_districts")
     version = _int(request.form.get("version"))
     try:
-        records.save_contact(current_user(), rounds.get_round(year), district, version, raw)
+        saving.save_contact(current_user(), rounds.get_round(year), district, version, raw)
     except ValidationFailed as error:
         return _page(year, district, "workload/contact.html", 422, active="contact", form=raw,
                      errors=field_messages(error.errors), choices=choices, from_previous=False, version=version)
@@ -124,7 +124,7 @@ def contact(year, district):
             raise
         return _page(year, district, "workload/contact.html", 409, active="contact", form=raw, errors={},
                      choices=choices, from_previous=False, conflict=ERROR["stale"][1],
-                     version=records.contact_version(rounds.get_round(year), district))
+                     version=read_models.contact_version(rounds.get_round(year), district))
     return redirect(url_for(".contact", year=year, district=district, saved=1))
 
 
@@ -151,7 +151,7 @@ def aspect(year, district, number):
            for qid in question_ids}
     version = _int(request.form.get("version"))
     try:
-        records.save_aspect(current_user(), year, district, number, version, raw)
+        saving.save_aspect(current_user(), year, district, number, version, raw)
     except ValidationFailed as error:
         return _page(year, district, "workload/aspect.html", 422, active=f"aspect{number}", number=number,
                      typed=raw, errors=field_messages(error.errors))
@@ -179,11 +179,11 @@ def custom(year, district):
     row_id = request.form.get("row_id")
     try:
         if request.form.get("action") == "delete":
-            records.delete_custom_row(current_user(), round_, district, _int(row_id))
+            saving.delete_custom_row(current_user(), round_, district, _int(row_id))
         elif row_id:
-            records.update_custom_row(current_user(), round_, district, _int(row_id), raw)
+            saving.update_custom_row(current_user(), round_, district, _int(row_id), raw)
         else:
-            records.add_custom_row(current_user(), round_, district, raw)
+            saving.add_custom_row(current_user(), round_, district, raw)
     except ValidationFailed as error:
         return _page(year, district, "workload/custom.html", 422, active="custom",
                      new={} if row_id else raw, errors=field_messages(error.errors),
@@ -194,11 +194,11 @@ def custom(year, district):
 # Sorts of the province page: by DOPA code (the default), by name in Thai dictionary order (shared.collation,
 # not the database's collation), what still needs work first, or confirmation.
 PROVINCE_SORTS = {
-    "code": lambda row: row["district"].code,
-    "name": lambda row: thai_key(row["district"].name_th),
-    "complete": lambda row: (row["complete"], row["district"].code),
-    "confirmed": lambda row: (row["confirmed_at"] is not None, row["district"].code),
-    "flagged": lambda row: (-row["flagged"], row["district"].code),
+    "code": lambda row: row.district.code,
+    "name": lambda row: thai_key(row.district.name_th),
+    "complete": lambda row: (row.complete, row.district.code),
+    "confirmed": lambda row: (row.confirmed_at is not None, row.district.code),
+    "flagged": lambda row: (-row.flagged, row.district.code),
 }
 
 
@@ -207,22 +207,22 @@ PROVINCE_SORTS = {
 def province(year, province):
     """สถานะการบันทึกข้อมูล สถอ. of every district of a province, with the confirmation button."""
     permissions.require_province(current_user(), province)
-    status = records.province_status(rounds.get_round(year), province)
+    status = read_models.province_status(rounds.get_round(year), province)
     sort = request.args.get("sort", "code")
-    status["rows"].sort(key=PROVINCE_SORTS.get(sort, PROVINCE_SORTS["code"]))
+    status.rows.sort(key=PROVINCE_SORTS.get(sort, PROVINCE_SORTS["code"]))
     user = current_user()
     return render_template("workload/province.html", status=status, sort=sort,
-                           can_confirm=permissions.act_as_province(user, status["rows"][0]["district"].code),
+                           can_confirm=permissions.act_as_province(user, status.rows[0].district.code),
                            done=request.args.get("done"),
                            returned=request.args.get("returned"),
-                           is_open=rounds.window(status["round"]).is_open(utcnow()))
+                           is_open=rounds.window(status.round).is_open(utcnow()))
 
 
 @bp.post("/<int:year>/districts/<district>/confirm")
 @login_required
 def confirm(year, district):
     """"ตกลง" in the dialog ยืนยันการทำรายงาน."""
-    records.confirm(current_user(), rounds.get_round(year), district)
+    confirmation.confirm(current_user(), rounds.get_round(year), district)
     return redirect(url_for(".province", year=year, province=district[:2], done=district))
 
 
@@ -233,7 +233,7 @@ def season(year):
     round_ = rounds.get_round(year)
     now = utcnow()
     days_left = (round_.closes_at - now).days if rounds.window(round_).is_open(now) else None
-    return render_template("workload/season.html", season=records.season_status(round_), rounds=rounds.rounds(),
+    return render_template("workload/season.html", season=read_models.season_status(round_), rounds=rounds.rounds(),
                            days_left=days_left)
 
 
@@ -246,7 +246,7 @@ def return_for_correction(year, district):
     except ValueError:
         abort(400)
     try:
-        records.return_for_correction(current_user(), rounds.get_round(year), district, aspects,
+        confirmation.return_for_correction(current_user(), rounds.get_round(year), district, aspects,
                                       request.form.get("reason", ""))
     except ValidationFailed:
         abort(422, description="กรุณาเลือกด้านที่ต้องแก้ไขและระบุเหตุผล")

@@ -1,16 +1,10 @@
 """How many ผอ.กง.ทอ. the registry (the directory service, synced from DLA Connect) lists per district,
-so that a district's or a province's full-time equivalents can be set against the officers it has."""
+so that a district's or a province's full-time equivalents can be set against the officers it has.
+From the directory's public API, through shared.upstream: a short timeout, a short memory, None when the
+directory does not answer (the page then says so)."""
 from flask import current_app
 
-from shared import config
-from shared.upstream import CachedJson, service_url
-
-
-def settings() -> dict:
-    return {
-        "WORKLOAD_DIRECTORY_URL": config.env_str("WORKLOAD_DIRECTORY_URL", service_url("directory", 8093)),
-        "WORKLOAD_DIRECTORY_TIMEOUT": config.env_int("WORKLOAD_DIRECTORY_TIMEOUT_MS", 800) / 1000,
-    }
+from shared.upstream import CachedJson
 
 
 def _officer_ids(body: dict) -> dict[str, set[str]]:
@@ -24,5 +18,5 @@ def client(config: dict) -> CachedJson:
 
 
 def officers_of_province(province_code: str) -> dict[str, set[str]] | None:
-    """District code → the ids of the officers assigned to it; None when the registry does not answer."""
-    return current_app.extensions["workload_registry"].get(f"/api/directory/provinces/{province_code}")
+    """District code → the ids of the officers assigned to it; None when the directory does not answer."""
+    return current_app.extensions["workload_directory"].get(f"/api/directory/provinces/{province_code}")

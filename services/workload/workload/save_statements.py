@@ -1,0 +1,103 @@
+"""The statements of the save path, the season's hot path: hand-written data-modifying CTEs for PostgreSQL,
+and SQLAlchemy constructs for the portable path (SQLite on a laptop), built once per database kind."""
+from functools import cache
+from types import SimpleNamespace
+
+from sqlalchemy import and_, bindparam, delete, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from workload.models import AnswerRow, AspectSave, AuditEntry, Correction, Question, Record, Round, db
+
+
+# On PostgreSQL a save is two statements (plus reading the questions): data-modifying CTEs, which all
+# see the tables as they were before the statement, so `old` holds the values being replaced.
+SAVE_VERSION_POSTGRESQL = text("""
+WITH record AS (
+    INSERT INTO records (round_id, district_code, province_code, contact_version, created_at)
+    VALUES (:round_id, :district_code, :province_code, 0, :now)
+    ON CONFLICT (round_id, district_code) DO UPDATE SET round_id = EXCLUDED.round_id
+    RETURNING id, confirmed_at
+), bumped AS (
+    INSERT INTO aspect_saves (record_id, aspect, version, saved_at, saved_by)
+    SELECT id, :aspect, 1, :now, :actor FROM record WHERE confirmed_at IS NULL
+    ON CONFLICT (record_id, aspect) DO UPDATE
+    SET version = aspect_saves.version + 1, saved_at = EXCLUDED.saved_at, saved_by = EXCLUDED.saved_by
+    WHERE aspect_saves.version = :old_version
+    RETURNING version
+)
+SELECT record.id, record.confirmed_at, (SELECT version FROM bumped) FROM record
+""")
+
+REPLACE_ANSWERS_POSTGRESQL = text("""
+WITH old AS (
+    SELECT question_id, volume, days, hours FROM answers
+    WHERE record_id = :record_id AND question_id = ANY(CAST(:question_ids AS integer[]))
+), cleared AS (
+    DELETE FROM answers WHERE record_id = :record_id AND question_id = ANY(CAST(:blank_ids AS integer[]))
+), saved AS (
+    INSERT INTO answers (record_id, question_id, volume, days, hours)
+    SELECT :record_id, unnest(CAST(:given_ids AS integer[])), unnest(CAST(:volumes AS integer[])),
+           unnest(CAST(:days AS integer[])), unnest(CAST(:hours AS double precision[]))
+    ON CONFLICT (record_id, question_id)
+    DO UPDATE SET volume = EXCLUDED.volume, days = EXCLUDED.days, hours = EXCLUDED.hours
+), corrected AS (
+    UPDATE corrections SET cleared_at = :now
+    WHERE record_id = :record_id AND aspect = :aspect AND cleared_at IS NULL
+), codes AS (
+    SELECT * FROM unnest(CAST(:question_ids AS integer[]), CAST(:codes AS text[])) AS c (question_id, code)
+)
+INSERT INTO audit_log (at, actor, record_id, action, target, old_values, new_values)
+SELECT :now, :actor, :record_id, 'save_aspect', :target,
+       (SELECT COALESCE(json_object_agg(codes.code, json_build_object(
+                'volume', old.volume, 'days', old.days, 'hours', old.hours)), '{}'::json)
+        FROM old JOIN codes USING (question_id)),
+       CAST(:new_values AS json)
+""")
+
+
+@cache
+def statements(dialect: str) -> SimpleNamespace:
+    """The save path's statements, built once per database kind: building SQLAlchemy constructs costs
+    more Python time than running them, and this path runs for every save of the season."""
+    dml = postgresql if dialect == "postgresql" else sqlite
+    record = dml.insert(Record).values(round_id=bindparam("round_id"), district_code=bindparam("district_code"),
+                                       province_code=bindparam("province_code"), contact_version=0,
+                                       created_at=bindparam("now"))
+    # DO UPDATE (not DO NOTHING) so that the existing row is returned and locked like a new one.
+    record = record.on_conflict_do_update(index_elements=["round_id", "district_code"],
+                                          set_={"round_id": record.excluded.round_id})
+    # A first save inserts version 1; later ones add one, only if the version read is still the latest.
+    # The caller accepts the result only if it is the version read plus one.
+    bump = dml.insert(AspectSave).values(record_id=bindparam("record_id"), aspect=bindparam("aspect"), version=1,
+                                         saved_at=bindparam("now"), saved_by=bindparam("actor"))
+    bump = bump.on_conflict_do_update(
+        index_elements=["record_id", "aspect"],
+        set_={"version": AspectSave.version + 1, "saved_at": bump.excluded.saved_at, "saved_by": bump.excluded.saved_by},
+        where=AspectSave.version == bindparam("old_version"))
+    answers = dml.insert(AnswerRow)
+    answers = answers.on_conflict_do_update(
+        index_elements=["record_id", "question_id"],
+        set_={"volume": answers.excluded.volume, "days": answers.excluded.days, "hours": answers.excluded.hours})
+    return SimpleNamespace(
+        record=record.returning(Record.id, Record.confirmed_at),
+        bump=bump.returning(AspectSave.version),
+        answers=answers,
+        # The round's window and the aspects' active questions in one query.
+        round_questions=select(Round.id, Round.opens_at, Round.closes_at, Question.aspect, Question.id, Question.code)
+        .select_from(Round).outerjoin(Question, and_(Question.round_id == Round.id,
+                                                     Question.aspect.in_(bindparam("aspects", expanding=True)),
+                                                     Question.retired_at.is_(None)))
+        .where(Round.fiscal_year == bindparam("year")),
+        old=select(AnswerRow.question_id, AnswerRow.volume, AnswerRow.days, AnswerRow.hours).where(
+            AnswerRow.record_id == bindparam("record_id"), AnswerRow.question_id.in_(bindparam("ids", expanding=True))),
+        clear=delete(AnswerRow).where(AnswerRow.record_id == bindparam("record_id"),
+                                      AnswerRow.question_id.in_(bindparam("ids", expanding=True))),
+        audit=insert(AuditEntry),
+        clear_corrections=update(Correction).where(
+            Correction.record_id == bindparam("of_record"), Correction.aspect == bindparam("of_aspect"),
+            Correction.cleared_at.is_(None)).values(cleared_at=bindparam("now")),
+    )
+
+
+def for_engine() -> SimpleNamespace:
+    return statements(db.engine.dialect.name)
