@@ -83,7 +83,7 @@ class Sampler(threading.Thread):
                 try:
                     if os.getpgid(int(pid)) == pgid:
                         rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
-                        totals[name] += next(int(l.split()[1]) for l in rollup if l.startswith("Pss:")) / 1024
+                        totals[name] += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) / 1024
                 except (FileNotFoundError, ProcessLookupError):
                     continue
         return totals

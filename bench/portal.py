@@ -13,7 +13,12 @@ from urllib.parse import quote
 
 import requests
 
-from bench.run import CONNECTIONS, QUIET, token, wrk  # bench.run also defaults TEST_DATABASE_URL to the local PostgreSQL
+from bench.run import (  # bench.run also defaults TEST_DATABASE_URL to the local PostgreSQL
+    CONNECTIONS,
+    QUIET,
+    token,
+    wrk,
+)
 from tools.stack import running
 
 HOME_BOUND_MS = 50.0

@@ -11,10 +11,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 # shared.schemas first: it puts marshmallow's messages in Thai before any service defines a schema.
-from shared import schemas  # noqa: F401
-from shared import bell, config, csrf, thai
-from shared.db import engine_options
+from shared import (
+    bell,
+    config,
+    csrf,
+    schemas,  # noqa: F401
+    thai,
+)
 from shared.auth import Identity, KeySet, TokenError, TokenVerifier, bearer_token
+from shared.db import engine_options
 from shared.errors import ApiProblem, problem, register_error_handlers, wants_problem_json
 from shared.geography import SOURCE_CREDIT
 from shared.inputs import SAFE_INTEGER

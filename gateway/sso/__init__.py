@@ -1,7 +1,6 @@
 """DLA-SSO, the center's own identity provider: login, tokens, sessions, nginx's auth_request target."""
-from shared.openapi import Api
-
 from shared.auth import KeySet
+from shared.openapi import Api
 from shared.web import api_settings, create_service_app, init_service
 from sso import config
 from sso.keys import KeyRing, ensure_keys
@@ -14,7 +13,8 @@ def create_app(overrides: dict | None = None):
     ensure_keys(app.config["SSO_KEY_DIR"])
     ring = app.extensions["sso_keys"] = KeyRing(app.config["SSO_KEY_DIR"])
     api = Api(app)
-    from sso import account_views, admin_api, admin_views, api as sso_api, cli, services, views
+    from sso import account_views, admin_api, admin_views, cli, services, views
+    from sso import api as sso_api
 
     api.register_blueprint(sso_api.blp)
     api.register_blueprint(admin_api.blp)

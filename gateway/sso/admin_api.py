@@ -11,7 +11,7 @@ from shared import geography
 from shared.errors import ApiProblem
 from shared.schemas import BangkokDateTime
 from shared.web import no_store
-from sso import accounts, domain, rules, services
+from sso import accounts, rules, services
 from sso.api import TokenSchema
 from sso.guard import admin_required, signed_in
 

@@ -4,8 +4,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from news import domain, permissions
-from shared import richtext as sanitize
 from news.domain import NewsError, ValidationFailed
+from shared import richtext as sanitize
 from shared.auth import Identity
 
 

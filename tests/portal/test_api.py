@@ -6,6 +6,7 @@ import pytest
 from portal.models import ContentChange, ContentItem, db
 from tests.portal.conftest import PDF
 
+
 @pytest.fixture(scope="module", params=["folder", "bucket"])
 def media_backend(request):
     """The attachment tests on both stores: the laptop's folder and a bucket of a real S3 server."""

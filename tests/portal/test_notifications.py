@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from portal.models import InboxEvent, MailMessage, Notification, db
 from shared.internal import HEADER
 
+
 def returned(event_id="workload:aspects_returned:1", contact="contact@example.org"):
     return {"event_id": event_id, "kind": "workload.aspects_returned", "created_at": "2026-12-02T10:00:00Z",
             "payload": {"fiscal_year": 2569, "district_code": "8101", "province_code": "81", "aspects": [3, 5],

@@ -8,8 +8,7 @@ from flask import jsonify, request
 from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields
 
-from shared.inputs import (InputRefused, clean_pairs, clean_text, display_only, load_json, parse_number,
-                           spreadsheet_text)
+from shared.inputs import InputRefused, clean_pairs, clean_text, display_only, load_json, parse_number, spreadsheet_text
 from shared.web import api_settings, create_service_app, init_service
 
 

@@ -8,7 +8,8 @@ from sqlalchemy import func, select, update
 from shared.clock import utcnow
 from sso.models import LoginThrottle, Session, User, db
 
-from .conftest import PASSWORD, delays_pass, form_login as login
+from .conftest import PASSWORD, delays_pass
+from .conftest import form_login as login
 
 
 def api_token(client, username, password=PASSWORD):

@@ -1,6 +1,7 @@
 """The evidence formulas as plain functions, with cases computed by hand, and totals that add up."""
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workload import evidence
 from workload.domain import ASPECTS, Parameters

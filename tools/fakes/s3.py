@@ -8,6 +8,8 @@ import sys
 import time
 
 import requests
+
+
 class S3Server:
     """moto's server on the loopback: its own process and port, buckets made on demand; `env` is what a
     client (boto3) needs to reach it."""

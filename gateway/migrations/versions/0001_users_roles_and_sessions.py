@@ -1,7 +1,7 @@
 """users, roles and sessions
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-26 07:23:13.241846
 """
 import sqlalchemy as sa

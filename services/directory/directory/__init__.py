@@ -2,10 +2,10 @@
 import sys
 
 import click
-from shared.openapi import Api
 
 from directory import config
 from directory.models import db
+from shared.openapi import Api
 from shared.web import api_settings, create_service_app, init_service
 
 
@@ -14,7 +14,8 @@ def create_app(overrides: dict | None = None):
     app = create_service_app(__name__, "directory", settings, overrides)
     db.init_app(app)
     api = Api(app)
-    from directory import admin, api as directory_api, views
+    from directory import admin, views
+    from directory import api as directory_api
 
     api.register_blueprint(directory_api.blp)
     app.register_blueprint(admin.bp)

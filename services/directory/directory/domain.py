@@ -4,6 +4,7 @@ No Flask, no SQLAlchemy: sync.py loads, calls these, and commits.
 """
 from dataclasses import dataclass, field
 from datetime import datetime
+
 from shared.thai import search_form
 
 # Officer fields that, when they differ from the stored ones, make a record "changed".

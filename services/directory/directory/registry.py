@@ -1,6 +1,6 @@
 """What the public pages and the API read: one or two statements per page, whatever the province."""
-from functools import cache
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import func, select
 

@@ -1,4 +1,4 @@
-from shared.migrations import run_env
 from news.models import db
+from shared.migrations import run_env
 
 run_env(db.metadata)

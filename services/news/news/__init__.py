@@ -1,6 +1,5 @@
 """ข่าวประชาสัมพันธ์: district news with provincial approval, published on the site and in feeds."""
 from flask import current_app
-from shared.openapi import Api
 
 from news import config
 from news.domain import NewsError
@@ -9,6 +8,7 @@ from news.models import db
 from news.services import Store
 from shared import storage
 from shared.errors import handle_http_error
+from shared.openapi import Api
 from shared.web import api_settings, create_service_app, init_service
 
 
@@ -17,7 +17,8 @@ def create_app(overrides: dict | None = None):
                              overrides)
     db.init_app(app)
     api = Api(app)
-    from news import api as news_api, feeds, views
+    from news import api as news_api
+    from news import feeds, views
 
     api.register_blueprint(news_api.blp)
     app.register_blueprint(views.bp)

@@ -12,9 +12,8 @@ import news
 from news import domain, permissions, services
 from news.domain import NewsError
 from news.messages import ERROR, FIELD, STATE_LABELS
-from shared import geography
+from shared import geography, refusals
 from shared import richtext as sanitize
-from shared import refusals
 from shared.errors import ApiProblem
 from shared.openapi import Answer, AreaOut, FileOut
 from shared.schemas import BangkokDateTime, single_line

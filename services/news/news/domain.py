@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 
 from shared import refusals
 from shared.clock import parse_date
-from shared.auth import Identity
 
 DRAFT, SUBMITTED, APPROVED, REJECTED, UNPUBLISHED = "draft", "submitted", "approved", "rejected", "unpublished"
 STATES = (DRAFT, SUBMITTED, APPROVED, REJECTED, UNPUBLISHED)

@@ -5,9 +5,9 @@ and the central office (a draft only by its district: services.py scopes the lis
 submits its own items, its province office approves or rejects them, the central office unpublishes. An SSO
 admin manages accounts: it reads no draft. Plain Python, no Flask.
 """
+from news.domain import NewsError
 from shared import geography
 from shared.auth import Identity
-from news.domain import NewsError
 
 
 def read_item(user: Identity, district_code: str) -> bool:

@@ -10,10 +10,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from news import domain, media, permissions
-from shared import richtext as sanitize
 from news.domain import NewsError, ValidationFailed
 from news.models import NewsEvent, NewsImage, NewsItem, db
 from shared import geography, storage, thai
+from shared import richtext as sanitize
 from shared.auth import Identity
 from shared.clock import utcnow
 from shared.uploads import all_from_request, from_request

@@ -1,4 +1,4 @@
-from shared.migrations import run_env
 from portal.models import db
+from shared.migrations import run_env
 
 run_env(db.metadata)

@@ -1,6 +1,5 @@
 """The portal: home, toolkits, Local MOOC, about, FAQ, and the central office's editing of them."""
 from flask import current_app
-from shared.openapi import Api
 
 from portal import config, directory_client, inbox, mail, news_client, recipients
 from portal.attachments import Store
@@ -8,6 +7,7 @@ from portal.content import PortalError
 from portal.models import db
 from shared import storage
 from shared.errors import handle_http_error
+from shared.openapi import Api
 from shared.web import api_settings, create_service_app, init_service
 
 
@@ -22,7 +22,8 @@ def create_app(overrides: dict | None = None):
                                                               app.config["DCC_SERVICE_SECRET"])
     app.extensions["dcc_unread"] = inbox.unread_count
     api = Api(app)
-    from portal import api as portal_api, internal, manage, notification_views, notifications_api, views
+    from portal import api as portal_api
+    from portal import internal, manage, notification_views, notifications_api, views
 
     api.register_blueprint(portal_api.blp)
     api.register_blueprint(notifications_api.blp)

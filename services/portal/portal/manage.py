@@ -8,8 +8,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 import portal
 from portal import attachments, content, permissions, services
 from portal.content import PortalError, ValidationFailed
-from portal.messages import (ACTION_LABELS, BODY_LABELS, ERROR, KIND_LABELS, KIND_PAGES, TITLE_LABELS,
-                             field_messages)
+from portal.messages import ACTION_LABELS, BODY_LABELS, ERROR, KIND_LABELS, KIND_PAGES, TITLE_LABELS, field_messages
 from portal.models import db
 from shared.inputs import whole_number
 from shared.uploads import from_request

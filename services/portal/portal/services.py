@@ -6,10 +6,9 @@ from sqlalchemy import func, select
 from portal import attachments, content, search
 from portal.content import PortalError, ValidationFailed
 from portal.models import ContentChange, ContentItem, db
-from shared import richtext
+from shared import richtext, thai
 from shared.auth import Identity
 from shared.clock import utcnow
-from shared import thai
 
 # The kinds the Toolkits page shows, and so searches.
 SEARCHED_KINDS = (content.TOOLKIT, content.ORDER, content.COURSE)

@@ -1,8 +1,8 @@
 """Workload Tracking System: yearly rounds, the question catalog, district records, confirmation."""
 from flask import request
-from shared.openapi import Api
 
 from shared.errors import handle_http_error
+from shared.openapi import Api
 from shared.web import api_settings, create_service_app, current_user, init_service
 from workload.domain import WorkloadError
 from workload.models import db, outbox
@@ -16,7 +16,8 @@ def create_app(overrides: dict | None = None):
     app.extensions["workload_directory"] = directory_client.client(app.config)
     db.init_app(app)
     api = Api(app)
-    from workload import admin, api as workload_api, evidence_api, evidence_views, export_api, export_views, views
+    from workload import admin, evidence_api, evidence_views, export_api, export_views, views
+    from workload import api as workload_api
 
     api.register_blueprint(workload_api.blp)
     api.register_blueprint(evidence_api.blp)

@@ -4,9 +4,8 @@ import dataclasses
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared import geography
+from shared import geography, refusals
 from shared.clock import utcnow
-from shared import refusals
 from shared.errors import ApiProblem
 from shared.thai import iso_bangkok
 from shared.web import current_user, login_required, permission_required

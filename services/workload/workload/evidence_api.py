@@ -3,8 +3,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from shared.openapi import Answer
 from shared import geography
+from shared.openapi import Answer
 from shared.web import current_user, login_required
 from workload import evidence, figures, permissions, rounds
 from workload.domain import ASPECTS, full_time_equivalents

@@ -8,7 +8,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from workload.models import AnswerRow, AspectSave, AuditEntry, Correction, Question, Record, Round, db
 
-
 # On PostgreSQL a save is two statements (plus reading the questions): data-modifying CTEs, which all
 # see the tables as they were before the statement, so `old` holds the values being replaced.
 SAVE_VERSION_POSTGRESQL = text("""
