@@ -11,7 +11,9 @@ APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --n
 run: $(STAMP) nginx
 	$(PY) -m tools.stack run
 
+# The lint gate first (pyproject.toml [tool.ruff]): a lint error fails `make test` before any test runs.
 test: $(STAMP) nginx chromium pgclient pgbouncer
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 bench: $(STAMP) nginx wrk pgbouncer
