@@ -165,7 +165,8 @@ def main() -> int:
                and save["stale"] <= 0.001 * save["requests"])
     print(f"\ntarget (auth ≥ 50 % of hello-world, p99 ≤ 50 ms, revocation ≤ {BOUND:.0f} s): "
           f"{'met' if gateway_ok else 'NOT met'}")
-    print(f"aspect saves: {save['requests']} requests, {save['stale']} refused as stale, {save['other']} other refusals")
+    print(f"aspect saves: {save['requests']} requests, {save['stale']} refused as stale, "
+          f"{save['other']} other refusals")
     print(f"target (aspect saves ≥ 300/s, p99 ≤ 200 ms, no failures, database {DATABASE}): "
           f"{'met' if save_ok else 'NOT met'}")
     return 0 if gateway_ok and save_ok and pages_ok else 1

@@ -14,7 +14,8 @@ from shared.schemas import NumberAsTyped, single_line
 # What shared.inputs lets through, as JSON Schema patterns (ECMA-262): no control or bidi characters, and for
 # one-line fields no line break or tab either. A request the document calls valid is then not refused for it.
 # (Lone surrogates, which JSON and UTF-8 cannot carry anyway, are left out: Rust-based validators reject the range.)
-TEXT = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\u061c\\u200e\\u200f\\ufffe\\uffff]*$"
+TEXT = ("^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069"
+        "\\u061c\\u200e\\u200f\\ufffe\\uffff]*$")
 ONE_LINE = TEXT.replace("\\u0008", "\\u0008\\u0009\\u000a").replace("\\u000c", "\\u000c\\u000d")
 
 

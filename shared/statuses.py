@@ -37,5 +37,5 @@ NGINX_DETAILS = {
     504: "ระบบที่เกี่ยวข้องตอบสนองช้าเกินไป กรุณาลองใหม่อีกครั้งในอีกสักครู่",
 }
 NGINX_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-               413: "too_large", 414: "uri_too_long", 429: "rate_limited", 494: "headers_too_large", 500: "internal_error",
-               502: "upstream_unavailable", 503: "sso_unavailable", 504: "upstream_timeout"}
+               413: "too_large", 414: "uri_too_long", 429: "rate_limited", 494: "headers_too_large",
+               500: "internal_error", 502: "upstream_unavailable", 503: "sso_unavailable", 504: "upstream_timeout"}

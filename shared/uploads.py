@@ -115,7 +115,8 @@ def send_stored(found: "storage.StoredFile", mimetype: str, public: bool, downlo
                              download_name=download_name or found.name, etag=found.etag,
                              last_modified=found.modified)
     response.headers["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response.headers["Content-Security-Policy"] = ("sandbox; default-src 'none'; img-src 'self'; "
+                                                   "style-src 'unsafe-inline'")
     return response
 
 

@@ -16,8 +16,8 @@ def admins():
     province = geography.province(code) if code else None
     error = "กรุณาเลือกจังหวัด" if code and province is None else None
     found = accounts.public_admins(province.code) if province else None
-    return render_template("sso/admins.html", provinces=geography.by_name(geography.provinces()), province=province, geography=geography,
-                           admins=found, error=error), 400 if error else 200
+    return render_template("sso/admins.html", provinces=geography.by_name(geography.provinces()), province=province,
+                           geography=geography, admins=found, error=error), 400 if error else 200
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -47,7 +47,8 @@ def search_users(actor: User, query: str = "", province_code: str | None = None)
         statement = statement.where(or_(User.username.contains(query.lower(), autoescape=True),
                                         func.lower(User.display_name).contains(query.lower(), autoescape=True)))
     # By office, and within a province by name in Thai dictionary order (shared.collation), not the database's.
-    return sorted(db.session.scalars(statement), key=lambda user: (user.province_code or "", thai_key(user.display_name)))
+    return sorted(db.session.scalars(statement),
+                  key=lambda user: (user.province_code or "", thai_key(user.display_name)))
 
 
 def visible_user(actor: User, username: str) -> User:

@@ -274,7 +274,8 @@ def test_the_backup_manifest_is_valid_for_kubernetes(version):
         kubernetes_validate.validate(doc, version, strict=True)
     # The restore Job is the one the egress policy names, and mounts the scripts' ConfigMap.
     assert restore_job["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/name"] == "dcc-restore"
-    assert {"name": "dcc-backup-scripts"} in [v.get("configMap") for v in restore_job["spec"]["template"]["spec"]["volumes"]]
+    assert {"name": "dcc-backup-scripts"} in [v.get("configMap")
+                                               for v in restore_job["spec"]["template"]["spec"]["volumes"]]
 
 
 def docs_config() -> dict[str, str]:

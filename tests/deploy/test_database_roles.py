@@ -52,7 +52,8 @@ def test_migrate_then_serve_as_the_row_only_role(databases, tmp_path):
     # A pod of the new release, started before its migrate Job: it waits, and serves nothing meanwhile.
     waiting = subprocess.Popen(["sh", str(ENTRYPOINT), "wait"], cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL,
-                               env=entrypoint_env(tmp_path, SERVICE="workload", WORKLOAD_DATABASE_URL=roles["workload"]))
+                               env=entrypoint_env(tmp_path, SERVICE="workload",
+                                                  WORKLOAD_DATABASE_URL=roles["workload"]))
     try:
         time.sleep(3)
         assert waiting.poll() is None, "the pod did not wait for the schema"
@@ -79,7 +80,8 @@ def test_migrate_then_serve_as_the_row_only_role(databases, tmp_path):
     port, metrics_port = free_port(), free_port()
     serving = subprocess.Popen(["sh", str(ENTRYPOINT)], cwd=ROOT, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=entrypoint_env(
-                                   tmp_path, SERVICE="workload", MIGRATE="false", WORKLOAD_DATABASE_URL=roles["workload"],
+                                   tmp_path, SERVICE="workload", MIGRATE="false",
+                                   WORKLOAD_DATABASE_URL=roles["workload"],
                                    GUNICORN_BIND=f"127.0.0.1:{port}", METRICS_PORT=str(metrics_port),
                                    DCC_TRUSTED_HOSTS="dcc.example.go.th,workload",
                                    SSO_JWKS=str(tmp_path / "keys" / "jwks.json")))

@@ -44,7 +44,8 @@ def test_compose_runs_every_service_with_its_own_database_and_role():
         assert "healthcheck" in services[name] and services[name]["read_only"] is True
         assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
         urls[name] = env[f"{name.upper()}_DATABASE_URL"]
-        assert urls[name].startswith(f"postgresql+psycopg://dcc_{name}:") and urls[name].endswith(f"@pgbouncer:6432/{name}")
+        assert (urls[name].startswith(f"postgresql+psycopg://dcc_{name}:")
+                and urls[name].endswith(f"@pgbouncer:6432/{name}"))
         assert env["DCC_PGBOUNCER"] == "true"
         trusted = env["DCC_TRUSTED_HOSTS"]
         assert name in trusted.split(","), trusted
@@ -122,7 +123,8 @@ def test_network_is_denied_unless_allowed():
     to_directory = policies["directory-from-workload"]["spec"]
     assert to_directory["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "directory"}
     assert to_directory["ingress"][0]["from"][0]["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "workload"}
-    egress_targets = policies["services-egress"]["spec"]["egress"][1]["to"][0]["podSelector"]["matchExpressions"][0]["values"]
+    egress_targets = (policies["services-egress"]["spec"]["egress"][1]["to"][0]
+                      ["podSelector"]["matchExpressions"][0]["values"])
     assert "directory" in egress_targets
 
 
@@ -155,11 +157,13 @@ def test_the_gateway_container_renders_its_configuration_from_the_environment_at
     manifest adds: nginx starts with the workers, upstreams and status port the environment names, and
     refuses what only the platform may ask."""
     dockerfile = (DEPLOY / "nginx.Dockerfile").read_text()
-    image_env = dict(re.findall(r"""(GATEWAY_\w+)=("[^"]*"|\S+)""", dockerfile.split("\nENV ", 1)[1].split("\nUSER")[0]))
+    image_env = dict(re.findall(r"""(GATEWAY_\w+)=("[^"]*"|\S+)""",
+                                dockerfile.split("\nENV ", 1)[1].split("\nUSER")[0]))
     image_env = {k: v.strip('"') for k, v in image_env.items()}
     assert image_env["GATEWAY_UPSTREAM_WORKLOAD"] == "workload:8000" and image_env["GATEWAY_WORKERS"] == "1"
     port, status_port = free_port(), free_port()
-    env = {**image_env, "PATH": os.environ["PATH"], "PYTHON": sys.executable, "NGINX": shutil.which("nginx") or "/usr/sbin/nginx",
+    env = {**image_env, "PATH": os.environ["PATH"], "PYTHON": sys.executable,
+           "NGINX": shutil.which("nginx") or "/usr/sbin/nginx",
            # Names of containers do not resolve here; the loopback stands in for them.
            **{k: "127.0.0.1:9" for k in image_env if k.startswith("GATEWAY_UPSTREAM_")},
            "GATEWAY_PORT": str(port), "GATEWAY_STATUS_PORT": str(status_port), "GATEWAY_WORKERS": "3",
@@ -194,7 +198,8 @@ def test_the_gateway_container_renders_its_configuration_from_the_environment_at
         nginx.wait(10)
 
 
-@pytest.mark.parametrize("secret, starts", [(None, False), ("", False), ("short", False), ('x" ; evil' + "x" * 40, False),
+@pytest.mark.parametrize("secret, starts", [(None, False), ("", False), ("short", False),
+                                            ('x" ; evil' + "x" * 40, False),
                                             ("CHANGE-ME" + "x" * 30, False), ("A1_-" * 10, True)])
 def test_the_gateway_container_does_not_start_without_its_secret(secret, starts):
     env = {"PATH": "/usr/bin:/bin", **({"DCC_GATEWAY_SECRET": secret} if secret is not None else {})}

@@ -252,7 +252,8 @@ def test_each_pod_kind_may_reach_its_database(by_kind):
     for owner, pod in pod_specs(by_kind):
         kind, name = owner.split("/", 1)
         spec = by_kind[kind][name]["spec"]
-        labels = (spec["jobTemplate"]["spec"]["template"] if kind == "CronJob" else spec["template"])["metadata"]["labels"]
+        labels = (spec["jobTemplate"]["spec"]["template"] if kind == "CronJob"
+                  else spec["template"])["metadata"]["labels"]
         names = {key for c in containers(pod) for key in env_of(c)}
         needed = ({5432} if any(k.endswith("_MIGRATION_DATABASE_URL") for k in names) else set()) | (
             {6432} if any(k.endswith("_DATABASE_URL") and "MIGRATION" not in k for k in names) else set())
@@ -283,10 +284,13 @@ def test_uploads_live_in_object_storage_not_on_a_shared_volume(by_kind):
         env = env_of(container)
         assert config[f"{name.upper()}_MEDIA_BUCKET"] and config["AWS_ENDPOINT_URL"].startswith("https://")
         assert f"{name.upper()}_MEDIA_DIR" not in env
-        for variable, key in (("AWS_ACCESS_KEY_ID", "S3_ACCESS_KEY_ID"), ("AWS_SECRET_ACCESS_KEY", "S3_SECRET_ACCESS_KEY")):
+        for variable, key in (("AWS_ACCESS_KEY_ID", "S3_ACCESS_KEY_ID"),
+                              ("AWS_SECRET_ACCESS_KEY", "S3_SECRET_ACCESS_KEY")):
             assert env[variable]["valueFrom"]["secretKeyRef"] == {"name": "dcc-secrets", "key": f"{name.upper()}_{key}"}
-        egress = [p for p in policies if "Egress" in p["spec"]["policyTypes"] and _selects(p, deployment["metadata"]["labels"])]
-        assert 443 in {port["port"] for p in egress for rule in p["spec"].get("egress", []) for port in rule["ports"]}, name
+        egress = [p for p in policies
+                  if "Egress" in p["spec"]["policyTypes"] and _selects(p, deployment["metadata"]["labels"])]
+        assert 443 in {port["port"] for p in egress for rule in p["spec"].get("egress", [])
+                       for port in rule["ports"]}, name
     secret = yaml.safe_load_all((K8S / "secret.example.yaml").read_text())
     keys = next(doc for doc in secret if doc["metadata"]["name"] == "dcc-secrets")["stringData"]
     assert {"NEWS_S3_ACCESS_KEY_ID", "PORTAL_S3_ACCESS_KEY_ID", "BACKUP_S3_ACCESS_KEY_ID"} <= set(keys)

@@ -108,7 +108,8 @@ def test_additions_changes_and_removals_apply_and_keep_history(baseline, app, fa
         assert registry.officer("DLA-8103-01").office_phone == "075 999 999"
         removed = db.session.scalars(select(Officer).where(Officer.dla_id == "DLA-8101-01")).one()
         assert removed.removed_at is not None  # kept, out of the public pages
-        changes = {c.dla_id: c for c in db.session.scalars(select(OfficerChange).where(OfficerChange.run_id == run["id"]))}
+        changes = {c.dla_id: c
+                   for c in db.session.scalars(select(OfficerChange).where(OfficerChange.run_id == run["id"]))}
         assert changes["DLA-8103-01"].action == "changed"
         assert changes["DLA-8103-01"].old_values["office_phone"] != "075 999 999"
         assert changes["DLA-8103-01"].new_values == {"office_phone": "075 999 999", "mobile_phone": "089 999 9999"}

@@ -90,7 +90,8 @@ def test_illegal_transitions_are_refused_with_a_clear_message(client, as_user, s
         decide(client, as_user, item["id"])
     before = client.get(f"/api/news/manage/items/{item['id']}", headers=as_user("district")).json
     if action == "edit":
-        response = client.patch(f"/api/news/manage/items/{item['id']}", json={"title": "x"}, headers=as_user("district"))
+        response = client.patch(f"/api/news/manage/items/{item['id']}", json={"title": "x"},
+                                headers=as_user("district"))
     elif action == "submit":
         response = submit(client, as_user, item["id"])
     elif action == "unpublish":

@@ -50,7 +50,8 @@ def png_bomb(width=100_000, height=100_000) -> bytes:
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b"")
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 1000))
+            + chunk(b"IEND", b""))
 
 
 def test_an_image_is_re_encoded_without_metadata_with_a_thumbnail(client, as_user, files):
@@ -130,7 +131,8 @@ def test_eleven_images_are_too_many(client, as_user, files):
     response = upload(client, as_user, item["id"], images=[(f"{n}.jpg", image_bytes()) for n in range(11)])
     assert response.status_code == 422 and "ไม่เกิน 10 รูป" in response.json["errors"]["images"]
     assert files() == before
-    assert upload(client, as_user, item["id"], images=[(f"{n}.jpg", image_bytes()) for n in range(10)]).status_code == 200
+    assert upload(client, as_user, item["id"],
+                  images=[(f"{n}.jpg", image_bytes()) for n in range(10)]).status_code == 200
     assert upload(client, as_user, item["id"], images=[("x.jpg", image_bytes())]).status_code == 422
 
 
@@ -158,7 +160,8 @@ def test_replaced_and_removed_files_are_deleted_after_the_commit(client, as_user
     image_id = second["images"][0]["id"]
     assert client.delete(f"/api/news/manage/items/{item['id']}/images/{image_id}",
                          headers=as_user("district")).status_code == 204
-    assert client.delete(f"/api/news/manage/items/{item['id']}/attachment", headers=as_user("district")).status_code == 204
+    assert client.delete(f"/api/news/manage/items/{item['id']}/attachment",
+                         headers=as_user("district")).status_code == 204
     assert len(files()) == 2
 
 

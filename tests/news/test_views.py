@@ -36,7 +36,8 @@ def test_a_district_writes_and_submits_through_the_form(browser_as, app):
     client = browser_as("district")
     page = client.get("/news/manage/new").get_data(as_text=True)
     assert "เขียนข่าวใหม่" in page and 'enctype="multipart/form-data"' in page
-    response = client.post("/news/manage/new", data={**form(action="submit"), "cover": (io.BytesIO(image_bytes()), "ปก.jpg")},
+    response = client.post("/news/manage/new",
+                           data={**form(action="submit"), "cover": (io.BytesIO(image_bytes()), "ปก.jpg")},
                            content_type="multipart/form-data")
     assert response.status_code == 302
     item_page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -93,7 +94,8 @@ def test_illegal_acts_on_pages_are_thai_refusals(client, as_user, browser_as):
     locked = district.get(f"/news/manage/items/{item['id']}/edit")
     assert locked.status_code == 409 and "อนุมัติแล้ว แก้ไขไม่ได้" in locked.get_data(as_text=True)
     province = browser_as("province")
-    twice = province.post(f"/news/manage/items/{item['id']}/approval", data={"csrf_token": "test-csrf", "decision": "approve"})
+    twice = province.post(f"/news/manage/items/{item['id']}/approval",
+                          data={"csrf_token": "test-csrf", "decision": "approve"})
     assert twice.status_code == 409 and "ข่าวนี้อนุมัติแล้ว" in twice.get_data(as_text=True)
     other = browser_as("other_province")
     assert other.post(f"/news/manage/items/{item['id']}/approval",

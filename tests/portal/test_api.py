@@ -81,7 +81,8 @@ def test_patch_changes_some_fields_publishes_and_refuses_a_stale_version(app, cl
     stale = client.patch(f"/api/portal/manage/items/{item['id']}", json={"title": "ใหม่", "version": 1}, headers=headers)
     assert stale.status_code == 409 and stale.json["code"] == "stale"
     assert snapshot(app) == before
-    actions = [c["action"] for c in client.get(f"/api/portal/manage/items/{item['id']}", headers=headers).json["changes"]]
+    actions = [c["action"]
+               for c in client.get(f"/api/portal/manage/items/{item['id']}", headers=headers).json["changes"]]
     assert actions == ["publish", "create"]
 
 

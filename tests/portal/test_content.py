@@ -32,8 +32,8 @@ def test_a_toolkit_item_needs_a_known_category_and_when_published_a_link_or_a_pd
     assert item.order_number is None and item.course_tests is None  # fields of other kinds are dropped
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x.org/a", "www.dla.go.th", "https://", "data:text/html,x",
-                                 "https://a b.org"])
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x.org/a", "www.dla.go.th", "https://",
+                                 "data:text/html,x", "https://a b.org"])
 def test_links_are_absolute_http_or_https_only(url):
     assert errors_of("course", title="x", course_tests="y", link_url=url) == {"link_url": "url"}
 
@@ -102,7 +102,8 @@ def test_thai_search_treats_sara_am_typed_in_two_keystrokes_as_one():
 def test_the_starting_content_is_valid_and_covers_the_manuals_pages():
     for raw in starter.ITEMS:
         has_link = bool(raw.get("link_url"))
-        parse(raw["kind"], False, **{k: v for k, v in raw.items() if k != "kind"})  # raises when the shipped content breaks a rule
+        # raises when the shipped content breaks a rule
+        parse(raw["kind"], False, **{k: v for k, v in raw.items() if k != "kind"})
         if raw["kind"] == "toolkit" and raw["published"]:
             assert has_link
     titles = " ".join(raw["title"] for raw in starter.ITEMS)

@@ -18,7 +18,8 @@ def page(response) -> str:
 
 def snapshot(app):
     with app.app_context():
-        return ([(i.id, i.title, i.published, i.position, i.version) for i in db.session.query(ContentItem).order_by(ContentItem.id)],
+        return ([(i.id, i.title, i.published, i.position, i.version)
+                 for i in db.session.query(ContentItem).order_by(ContentItem.id)],
                 db.session.query(ContentChange).count())
 
 
@@ -146,9 +147,11 @@ def test_a_cookie_session_needs_the_csrf_token(app, client, tokens):
 
 MANAGE_PAGES = [
     ("get", "/portal/manage/"), ("get", "/portal/manage/faq/"), ("get", "/portal/manage/faq/new"),
-    ("post", "/portal/manage/faq/new"), ("get", "/portal/manage/items/{id}/edit"), ("post", "/portal/manage/items/{id}/edit"),
+    ("post", "/portal/manage/faq/new"), ("get", "/portal/manage/items/{id}/edit"),
+    ("post", "/portal/manage/items/{id}/edit"),
     ("post", "/portal/manage/items/{id}/publish"), ("post", "/portal/manage/items/{id}/move"),
-    ("get", "/portal/manage/items/{id}/delete"), ("post", "/portal/manage/items/{id}/delete"), ("get", "/portal/manage/changes"),
+    ("get", "/portal/manage/items/{id}/delete"), ("post", "/portal/manage/items/{id}/delete"),
+    ("get", "/portal/manage/changes"),
 ]
 
 

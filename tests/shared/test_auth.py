@@ -98,7 +98,8 @@ def test_a_key_published_later_is_fetched_when_a_token_names_it(signing_key, tmp
     verifier = TokenVerifier(keys, ISSUER, AUDIENCE)
     assert verifier.claims(sign(signing_key, claims()))["sub"] == "demo-district"
     newer = Ed25519PrivateKey.generate()
-    path.write_text(json.dumps({"keys": jwks_document(signing_key, KID)["keys"] + jwks_document(newer, "newer")["keys"]}))
+    path.write_text(json.dumps({"keys": jwks_document(signing_key, KID)["keys"]
+                                + jwks_document(newer, "newer")["keys"]}))
     with pytest.raises(TokenError):  # asked again only after the cooldown: a flood of unknown kids costs nothing
         verifier.claims(sign(newer, claims(sid="s2"), kid="newer"))
     keys._loaded_at -= KeySet.RELOAD_COOLDOWN

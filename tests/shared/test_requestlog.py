@@ -31,4 +31,5 @@ def test_each_request_line_names_service_instance_and_request_id(monkeypatch):
         logger.removeHandler(handler)
         logger.setLevel(level)
     [line] = handler.lines
-    assert (line["service"], line["instance"], line["request_id"], line["status"]) == ("workload", "workload.2", "abc123", 200)
+    assert ((line["service"], line["instance"], line["request_id"], line["status"])
+            == ("workload", "workload.2", "abc123", 200))

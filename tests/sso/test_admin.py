@@ -32,7 +32,8 @@ def person(app):
     made = []
 
     def make(role="district", district="8103", province="81"):
-        username = f"u{len(made)}-{role}-{district or province}-{secrets.token_hex(3)}"  # unique in the module's database
+        # unique in the module's database
+        username = f"u{len(made)}-{role}-{district or province}-{secrets.token_hex(3)}"
         with app.app_context():
             create_user(username, hasher.hash(PASSWORD), f"ผู้ใช้ทดสอบ {username}", [role], province,
                         district if role == "district" else None)
@@ -209,7 +210,8 @@ def test_central_manages_sso_admins_of_any_province(client, person):
     made = client.patch(f"/api/sso/admin/users/{username}", headers=auth, json={"roles": ["province", "ssoadmin"]})
     assert made.status_code == 200 and made.json["roles"] == ["province", "ssoadmin"]
     assert {u["province_code"] for u in client.get("/api/sso/admin/users?province=30", headers=auth).json} == {"30"}
-    assert client.patch(f"/api/sso/admin/users/{username}", headers=auth, json={"roles": ["central"]}).status_code == 422
+    assert client.patch(f"/api/sso/admin/users/{username}", headers=auth,
+                        json={"roles": ["central"]}).status_code == 422
 
 
 def test_rights_withdrawn_from_an_admin_apply_at_once(client, app, person):
@@ -231,7 +233,8 @@ def test_every_act_is_logged_and_the_province_reads_its_own_log(client, person):
     entry = next(a for a in log if a["target"] == username)
     assert entry["actor"] == "admin-81" and entry["action"] == "password_reset" and entry["at"]
     assert {a["province_code"] for a in log} == {"81"}
-    assert all(a["target"] != username for a in client.get("/api/sso/admin/log", headers=bearer(client, "admin-30")).json)
+    assert all(a["target"] != username
+               for a in client.get("/api/sso/admin/log", headers=bearer(client, "admin-30")).json)
 
 
 def test_public_list_of_sso_admins_shows_contact_only(client):
@@ -326,9 +329,11 @@ def test_guessing_the_current_password_is_slowed_as_at_login(app, person):
     username = person()
     client = app.test_client()
     auth = bearer(client, username)
-    wrong = client.post("/api/sso/password", headers=auth, json={"current_password": "guess", "new_password": NEW_PASSWORD})
+    wrong = client.post("/api/sso/password", headers=auth,
+                        json={"current_password": "guess", "new_password": NEW_PASSWORD})
     assert wrong.status_code == 403 and wrong.json["detail"] == "รหัสผ่านปัจจุบันไม่ถูกต้อง"
-    right = client.post("/api/sso/password", headers=auth, json={"current_password": PASSWORD, "new_password": NEW_PASSWORD})
+    right = client.post("/api/sso/password", headers=auth,
+                        json={"current_password": PASSWORD, "new_password": NEW_PASSWORD})
     assert right.status_code == 429 and "กรุณารอสักครู่" in right.json["detail"]  # even the right one, for now
     login = client.post("/api/sso/token", json={"username": username, "password": PASSWORD})
     assert login.status_code == 429 and login.json["code"] == "throttled"  # the same count as the login page
@@ -365,7 +370,8 @@ def test_a_temporary_password_expires(client, app, person):
 def test_search_takes_what_is_typed_as_text_not_a_pattern(client):
     auth = bearer(client, "admin-81")
     assert client.get("/api/sso/admin/users", query_string={"q": "%"}, headers=auth).json == []
-    assert client.get("/api/sso/admin/users", query_string={"q": "DISTRICT-A"}, headers=auth).json[0]["username"] == "district-a"
+    assert client.get("/api/sso/admin/users", query_string={"q": "DISTRICT-A"},
+                      headers=auth).json[0]["username"] == "district-a"
 
 
 def test_refusals_carry_a_code_beside_the_thai_words(client):

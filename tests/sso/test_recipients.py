@@ -18,7 +18,8 @@ def test_a_district_office_and_a_province_office(client, service):
     assert [u["username"] for u in district.json["users"]] == ["district-a"]
     # A disabled user is told nothing; the province office is its province role, not its districts.
     assert client.get("/internal/recipients?province=81", headers=service).json["users"] == []
-    assert client.get("/internal/recipients?district=8102", headers=service).json["users"][0]["username"] == "locked-one"
+    assert client.get("/internal/recipients?district=8102",
+                      headers=service).json["users"][0]["username"] == "locked-one"
 
 
 @pytest.mark.parametrize("headers", [{}, {HEADER: "wrong" * 10}, {HEADER: ""}, {"X-Auth-Checked": SECRET}])

@@ -235,7 +235,8 @@ BODYLESS = {"POST /api/sso/admin/users/<username>/disable", "POST /api/sso/admin
             "POST /api/directory/admin/sync-runs", "POST /directory/admin/sync",
             "DELETE /api/news/manage/items/<int:item_id>/attachment",
             "DELETE /api/news/manage/items/<int:item_id>/images/<int:image_id>",
-            "POST /api/news/manage/items/<int:item_id>/submission", "POST /api/news/manage/items/<int:item_id>/unpublication",
+            "POST /api/news/manage/items/<int:item_id>/submission",
+            "POST /api/news/manage/items/<int:item_id>/unpublication",
             "POST /news/manage/items/<int:item_id>/submit", "POST /news/manage/items/<int:item_id>/unpublish"}
 # What nothing here has uploaded: an allowed reader may be told 404 for these.
 NOT_HERE = {"GET /portal/media/<name>", "GET /news/media/<name>"}
@@ -250,7 +251,8 @@ def routes(tmp_path_factory) -> dict[str, str]:
     found = {}
     with mock.patch.dict(os.environ, {"DCC_VAR_DIR": str(tmp_path_factory.mktemp("routes"))}):
         for service in SERVICES:
-            app = importlib.import_module(service.name).create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True})
+            app = importlib.import_module(service.name).create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://",
+                                                                    "TESTING": True})
             for rule in app.url_map.iter_rules():
                 if rule.endpoint != "static":
                     found.update({f"{m} {rule.rule}": service.name for m in rule.methods - {"HEAD", "OPTIONS"}})
@@ -272,11 +274,13 @@ def matrix(tmp_path_factory):
         district, central = headers["district"], headers["central"]
         api = stack.url + "/api"
         row = requests.post(f"{api}/workload/rounds/2569/districts/3001/custom-rows", headers=district, timeout=10,
-                            json={"detail": "งานเฉพาะของอำเภอ", "unit": "เรื่อง", "volume": "1", "days": "0", "hours": "1"})
+                            json={"detail": "งานเฉพาะของอำเภอ", "unit": "เรื่อง", "volume": "1", "days": "0",
+                                  "hours": "1"})
         item = requests.post(f"{api}/news/manage/items", headers=district, timeout=10,
                              json={"title": "ข่าวทดสอบสิทธิ์", "body": "<p>เนื้อหา</p>", "activity_date": "2026-11-30"})
         assert row.status_code == 201 and item.status_code == 201, (row.text, item.text)
-        submitted = requests.post(f"{api}/news/manage/items/{item.json()['id']}/submission", headers=district, timeout=10)
+        submitted = requests.post(f"{api}/news/manage/items/{item.json()['id']}/submission", headers=district,
+                                  timeout=10)
         assert submitted.status_code == 200, submitted.text
         published = requests.get(f"{api}/news/items", timeout=10).json()["items"][0]
         officer = requests.get(f"{api}/directory/provinces/30", timeout=10).json()["districts"][0]["officers"][0]

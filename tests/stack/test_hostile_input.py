@@ -48,7 +48,8 @@ def test_a_page_of_an_id_beyond_the_database_is_a_thai_404(stack, path):
 
 
 def test_a_comparison_with_a_year_beyond_the_database_is_refused(stack):
-    response = stack.get(f"/api/workload/rounds/2568/evidence/comparison?with={HUGE}", headers=stack.bearer("demo-central"))
+    response = stack.get(f"/api/workload/rounds/2568/evidence/comparison?with={HUGE}",
+                         headers=stack.bearer("demo-central"))
     assert thai_problem(response, 422)
 
 
@@ -108,6 +109,7 @@ def test_a_form_with_nul_gets_a_thai_page_and_changes_nothing(stack):
     csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
     before = state(stack, stack.bearer(DISTRICT))
     response = session.post(stack.url + "/workload/2569/districts/3025/contact", allow_redirects=False,
-                            data={"csrf_token": csrf, "version": before["contact"], **CONTACT, "person_name": "นาย\x00"})
+                            data={"csrf_token": csrf, "version": before["contact"], **CONTACT,
+                                  "person_name": "นาย\x00"})
     assert response.status_code == 422 and "อักขระควบคุม" in response.text
     assert state(stack, stack.bearer(DISTRICT)) == before

@@ -36,7 +36,8 @@ def audited_volumes(stack, district) -> list[int]:
     engine = create_engine(stack.env.get("WORKLOAD_DATABASE_URL") or f"sqlite:///{stack.var_dir}/workload.sqlite3")
     with engine.connect() as conn:
         rows = conn.execute(text(
-            "SELECT a.new_values FROM audit_log a JOIN records r ON r.id = a.record_id JOIN rounds o ON o.id = r.round_id "
+            "SELECT a.new_values FROM audit_log a JOIN records r ON r.id = a.record_id "
+            "JOIN rounds o ON o.id = r.round_id "
             "WHERE r.district_code = :d AND o.fiscal_year = :y AND a.action = 'save_aspect' AND a.target = 'aspect:1' "
             "ORDER BY a.id"), {"d": district, "y": YEAR}).scalars().all()
     engine.dispose()

@@ -85,9 +85,11 @@ def test_district_writes_province_approves_portal_shows_it(stack):
     assert uploaded.status_code == 200, uploaded.text
     assert stack.post(f"/api/news/manage/items/{item_id}/submission", headers=district).status_code == 200
 
-    other = stack.post(f"/api/news/items/{item_id}/approval", headers=stack.bearer("p-96"), json={"decision": "approve"})
+    other = stack.post(f"/api/news/items/{item_id}/approval", headers=stack.bearer("p-96"),
+                       json={"decision": "approve"})
     assert other.status_code == 403
-    assert stack.post(f"/api/news/items/{item_id}/approval", headers=district, json={"decision": "approve"}).status_code == 403
+    assert stack.post(f"/api/news/items/{item_id}/approval", headers=district,
+                      json={"decision": "approve"}).status_code == 403
     approved = stack.post(f"/api/news/items/{item_id}/approval", headers=province, json={"decision": "approve"})
     assert approved.status_code == 200 and approved.json()["published"] is True
     twice = stack.post(f"/api/news/items/{item_id}/approval", headers=province, json={"decision": "approve"})

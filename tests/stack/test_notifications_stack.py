@@ -80,7 +80,8 @@ def test_with_the_mail_server_stopped_nothing_is_lost(stack, record):
         current = next(a for a in view["aspects"] if a["number"] == aspect)
         stack.send("PUT", f"/api/workload/rounds/2569/districts/{DISTRICT}/aspects/{aspect}", headers=district, json={
             "version": current["version"],
-            "answers": [{"question_id": q["id"], "volume": "2", "days": "0", "hours": "1"} for q in current["questions"]]})
+            "answers": [{"question_id": q["id"], "volume": "2", "days": "0", "hours": "1"}
+                        for q in current["questions"]]})
     stack.kill("mail")
     try:
         confirmed = stack.post(f"/api/workload/rounds/2569/districts/{DISTRICT}/confirmation", headers=province)

@@ -48,7 +48,8 @@ def test_the_central_office_publishes_an_item_with_a_large_pdf(stack):
     assert attached.status_code == 200, attached.text
     url = attached.json()["attachment"]["url"]
     assert stack.get(url).status_code == 404  # not yet published
-    assert stack.patch(f"/api/portal/manage/items/{item_id}", headers=headers, json={"published": True}).status_code == 200
+    assert stack.patch(f"/api/portal/manage/items/{item_id}", headers=headers,
+                       json={"published": True}).status_code == 200
     served = stack.get(url)
     assert served.status_code == 200 and served.content == pdf
     assert "สรุปหนังสือสั่งการผ่านเกตเวย์" in stack.get("/toolkits/").text

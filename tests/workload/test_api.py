@@ -232,7 +232,8 @@ def test_complete_record_after_all_aspects_and_contact(client, as_user):
     headers = as_user("district", "8401")
     view = record(client, headers, "8401").json
     for number in range(1, 9):
-        assert save_aspect(client, headers, "8401", number, aspect_payload(view, number, ("0", "0", "0"))).status_code == 200
+        assert save_aspect(client, headers, "8401", number,
+                           aspect_payload(view, number, ("0", "0", "0"))).status_code == 200
     assert record(client, headers, "8401").json["complete"] is False  # contact still missing
     client.put("/api/workload/rounds/2569/districts/8401/contact",
                json={"version": 0, **CONTACT, "responsible_districts": []}, headers=headers)
@@ -264,7 +265,8 @@ def test_only_central_manages_rounds(client, as_user):
     for role, province in (("district", "81"), ("province", "81"), ("ssoadmin", "81")):
         headers = as_user(role, "8101" if role == "district" else None, province)
         assert client.post("/api/workload/rounds", json=body, headers=headers).status_code == 403
-        assert client.patch("/api/workload/rounds/2569", json={"action": "close_now"}, headers=headers).status_code == 403
+        assert client.patch("/api/workload/rounds/2569", json={"action": "close_now"},
+                            headers=headers).status_code == 403
     created = client.post("/api/workload/rounds", json={**body, "copy_catalog_from": 2569}, headers=as_user("central"))
     assert created.status_code == 201
     assert created.json["opens_at"] == "2026-10-01T08:30:00+07:00"
@@ -273,7 +275,8 @@ def test_only_central_manages_rounds(client, as_user):
     again = client.post("/api/workload/rounds", json=body, headers=as_user("central"))
     assert again.status_code == 409
     backwards = client.post("/api/workload/rounds", json={**body, "fiscal_year": 2571,
-                                                          "closes_at": "2026-09-01T00:00:00"}, headers=as_user("central"))
+                                                          "closes_at": "2026-09-01T00:00:00"},
+                            headers=as_user("central"))
     assert backwards.status_code == 422
 
 
@@ -377,7 +380,8 @@ def test_a_refused_user_hears_403_whatever_body_it_sent(client, as_user):
     base = "/api/workload/rounds/2569/districts/8101"
     for method, path in (("put", "/aspects/1"), ("put", "/contact"), ("post", "/custom-rows"),
                          ("put", "/custom-rows/1"), ("post", "/corrections")):
-        response = getattr(client, method)(base + path, json=["not", "an", "object"], headers=as_user("district", "8102"))
+        response = getattr(client, method)(base + path, json=["not", "an", "object"],
+                                           headers=as_user("district", "8102"))
         assert response.status_code == 403 and response.json["code"] == "forbidden", (path, response.json)
         assert "errors" not in response.json
 

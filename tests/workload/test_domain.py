@@ -108,7 +108,8 @@ def test_phone_numbers_may_be_typed_with_thai_digits():
 
 
 def test_office_phone_may_carry_an_extension():
-    assert domain.parse_contact({**CONTACT, "office_phone": "075 611 234 ต่อ 12"}, "8101", KRABI).office_phone == "075611234ต่อ12"
+    assert domain.parse_contact({**CONTACT, "office_phone": "075 611 234 ต่อ 12"},
+                                "8101", KRABI).office_phone == "075611234ต่อ12"
 
 
 def test_record_complete_needs_all_eight_aspects_and_the_contact():

@@ -55,7 +55,8 @@ def test_distribution_quartiles_and_outliers_by_hand():
     spread = evidence.distribution([1, 2, 3, 4, 5, 6, 7, 8, 100])
     assert (spread.minimum, spread.q1, spread.median, spread.q3, spread.maximum) == (1, 3, 5, 7, 100)
     assert spread.high_fence == 13 and spread.is_outlier(100) and not spread.is_outlier(8)
-    rows = [figures(f"81{n:02d}", evidence.totals_of([(1, float(v))])) for n, v in enumerate([1, 2, 3, 4, 5, 6, 7, 8, 100])]
+    rows = [figures(f"81{n:02d}", evidence.totals_of([(1, float(v))]))
+            for n, v in enumerate([1, 2, 3, 4, 5, 6, 7, 8, 100])]
     assert evidence.summarize(rows, Basis.ALL).outliers == ("8108",)
     assert evidence.distribution([]) is None
     single = evidence.distribution([42.0])
@@ -112,7 +113,8 @@ def test_totals_add_up_from_districts_to_provinces_to_the_nation(rows, basis):
         assert shares == pytest.approx(1.0)
     # Confirmed records are complete ones, and complete ones have records: the bases nest.
     confirmed = evidence.summarize(districts, Basis.CONFIRMED).counted
-    assert confirmed <= evidence.summarize(districts, Basis.COMPLETE).counted <= evidence.summarize(districts, Basis.ALL).counted
+    assert (confirmed <= evidence.summarize(districts, Basis.COMPLETE).counted
+            <= evidence.summarize(districts, Basis.ALL).counted)
 
 
 def test_question_codes_of_any_shape_sort_without_breaking_the_comparison():

@@ -35,7 +35,8 @@ def hand_total(app, district_codes=None, confirmed_only=False) -> float:
 
 
 def test_a_district_sees_its_own_figures_and_they_are_right(client, as_user, app):
-    body = client.get("/api/workload/rounds/2568/evidence?district=8101&basis=all", headers=as_user("district", "8101")).json
+    body = client.get("/api/workload/rounds/2568/evidence?district=8101&basis=all",
+                      headers=as_user("district", "8101")).json
     assert body["hours"] == pytest.approx(hand_total(app, ["8101"]))
     assert body["counted"] == 1 and body["districts"] == 1
     assert sum(a["hours"] for a in body["aspects"]) + body["custom"]["hours"] == pytest.approx(body["hours"])
@@ -55,13 +56,15 @@ def test_the_nation_on_confirmed_records_only(client, as_user, app):
     assert len(body["provinces"]) == 76
     spread = body["distribution"]
     assert spread["min"] <= spread["q1"] <= spread["median"] <= spread["q3"] <= spread["max"]
-    page = client.get("/workload/2568/evidence/nation?basis=confirmed", headers=as_user("central")).get_data(as_text=True)
+    page = client.get("/workload/2568/evidence/nation?basis=confirmed",
+                      headers=as_user("central")).get_data(as_text=True)
     assert f'data-figure="coverage">{body["counted"]} จาก 878 อำเภอ<' in page
     assert "เฉพาะอำเภอที่จังหวัดยืนยันข้อมูลแล้ว" in page and 'data-chart="bar"' in page
 
 
 def test_a_province_sees_its_districts(client, as_user, app):
-    body = client.get("/api/workload/rounds/2568/evidence?province=81&basis=all", headers=as_user("province", province="81")).json
+    body = client.get("/api/workload/rounds/2568/evidence?province=81&basis=all",
+                      headers=as_user("province", province="81")).json
     codes = [d["code"] for d in body["districts"]]
     assert codes and all(code.startswith("81") for code in codes)
     assert body["hours"] == pytest.approx(hand_total(app, codes))
@@ -97,8 +100,10 @@ def test_anonymous_is_sent_to_login_and_refused_by_the_api(client):
 
 
 def test_each_user_starts_at_its_own_level(client, as_user):
-    assert client.get("/workload/2568/evidence/", headers=as_user("district", "8101")).headers["Location"].endswith("/districts/8101")
-    assert client.get("/workload/2568/evidence/", headers=as_user("province", province="81")).headers["Location"].endswith("/provinces/81")
+    assert client.get("/workload/2568/evidence/",
+                      headers=as_user("district", "8101")).headers["Location"].endswith("/districts/8101")
+    assert client.get("/workload/2568/evidence/",
+                      headers=as_user("province", province="81")).headers["Location"].endswith("/provinces/81")
     assert client.get("/workload/2568/evidence/", headers=as_user("central")).headers["Location"].endswith("/nation")
 
 
@@ -113,17 +118,21 @@ def test_two_rounds_side_by_side_mark_changed_questions(client, as_user, app):
     changes = {q["code"]: q["change"] for q in body["questions"]}
     for code, question in catalogs[2569].items():
         before = catalogs[2568].get(code)
-        expected = "new" if before is None else "same" if (before["detail"], before["unit"]) == (question["detail"], question["unit"]) else "changed"
+        expected = ("new" if before is None
+                    else "same" if (before["detail"], before["unit"]) == (question["detail"], question["unit"])
+                    else "changed")
         assert changes[code] == expected, code
     assert {c for c, change in changes.items() if change == "removed"} == set(catalogs[2568]) - set(catalogs[2569])
-    page = client.get("/workload/2569/evidence/compare?with=2568&province=81", headers=as_user("province", province="81"))
+    page = client.get("/workload/2569/evidence/compare?with=2568&province=81",
+                      headers=as_user("province", province="81"))
     assert page.status_code == 200 and 'data-chart="compare"' in page.get_data(as_text=True)
     same = client.get("/api/workload/rounds/2569/evidence/comparison?with=2569", headers=as_user("central"))
     assert same.status_code == 422
 
 
 def test_a_bad_basis_is_refused_by_the_api_and_defaulted_on_pages(client, as_user):
-    assert client.get("/api/workload/rounds/2568/evidence?basis=everything", headers=as_user("central")).status_code == 422
+    assert client.get("/api/workload/rounds/2568/evidence?basis=everything",
+                      headers=as_user("central")).status_code == 422
     page = client.get("/workload/2568/evidence/nation?basis=everything", headers=as_user("central"))
     assert page.status_code == 200 and "เฉพาะอำเภอที่บันทึกข้อมูลครบถ้วน" in page.get_data(as_text=True)
 
@@ -142,7 +151,8 @@ def test_a_retired_questions_answers_are_kept_but_not_counted(client, as_user, a
     before = client.get("/api/workload/rounds/2568/evidence?district=8103&basis=all", headers=headers).json
     with app.app_context():
         round_id = db.session.scalar(select(Round.id).where(Round.fiscal_year == 2568))
-        record_id = db.session.scalar(select(Record.id).where(Record.round_id == round_id, Record.district_code == "8103"))
+        record_id = db.session.scalar(select(Record.id).where(Record.round_id == round_id,
+                                                              Record.district_code == "8103"))
         question_id, volume, days, hours = db.session.execute(
             select(AnswerRow.question_id, AnswerRow.volume, AnswerRow.days, AnswerRow.hours)
             .where(AnswerRow.record_id == record_id, AnswerRow.volume > 0).limit(1)).one()

@@ -279,7 +279,8 @@ def test_the_openapi_document_describes_the_exports(client):
         operation = spec["paths"][path]["get"]
         assert content in operation["responses"]["200"]["content"]
         assert {"401", "403", "404"} <= set(operation["responses"])
-    parameters = {p["name"] for p in spec["paths"]["/api/workload/rounds/{year}/exports/evidence.csv"]["get"]["parameters"]}
+    parameters = {p["name"]
+                  for p in spec["paths"]["/api/workload/rounds/{year}/exports/evidence.csv"]["get"]["parameters"]}
     assert {"province", "district", "basis", "level"} <= parameters
 
 

@@ -12,7 +12,8 @@ from workload.models import db, outbox
 
 def events(app):
     with app.app_context():
-        return [(e.event_id, e.kind, e.payload) for e in db.session.scalars(select(outbox.model).order_by(outbox.model.id))]
+        return [(e.event_id, e.kind, e.payload)
+                for e in db.session.scalars(select(outbox.model).order_by(outbox.model.id))]
 
 
 def test_a_return_and_a_confirmation_are_each_one_event_and_a_refused_act_none(app, client, as_user):
@@ -20,7 +21,8 @@ def test_a_return_and_a_confirmation_are_each_one_event_and_a_refused_act_none(a
     fill_record(client, district, "8107")
     url = "/api/workload/rounds/2569/districts/8107/corrections"
     assert client.post(url, json={"aspects": [2], "reason": ""}, headers=province).status_code == 422
-    assert client.post(url, json={"aspects": [2], "reason": "x"}, headers=as_user("province", province="30")).status_code == 403
+    assert client.post(url, json={"aspects": [2], "reason": "x"},
+                       headers=as_user("province", province="30")).status_code == 403
     assert events(app) == []
     assert client.post(url, json={"aspects": [5, 2], "reason": "ด้าน 2 สูงผิดปกติ"}, headers=province).status_code == 201
     [(event_id, kind, payload)] = events(app)
@@ -32,8 +34,9 @@ def test_a_return_and_a_confirmation_are_each_one_event_and_a_refused_act_none(a
         view = client.get("/api/workload/rounds/2569/districts/8107/record", headers=district).json
         current = next(a for a in view["aspects"] if a["number"] == aspect)
         client.put(f"/api/workload/rounds/2569/districts/8107/aspects/{aspect}", headers=district, json={
-            "version": current["version"], "answers": [{"question_id": q["id"], "volume": "2", "days": "0", "hours": "1"}
-                                                       for q in current["questions"]]})
+            "version": current["version"],
+            "answers": [{"question_id": q["id"], "volume": "2", "days": "0", "hours": "1"}
+                        for q in current["questions"]]})
     assert confirm(client, province, "8107").status_code == 200
     assert confirm(client, province, "8107").status_code == 200  # confirming again changes nothing
     assert [kind for _, kind, _ in events(app)] == ["workload.aspects_returned", "workload.record_confirmed"]

@@ -21,7 +21,8 @@ def fill_record(client, headers, district, responsible=(), skip_aspect=None, con
         assert client.put(f"/api/workload/rounds/2569/districts/{district}/aspects/{aspect['number']}",
                           json=body, headers=headers).status_code == 200
     response = client.put(f"/api/workload/rounds/2569/districts/{district}/contact",
-                          json={"version": view["contact_version"], **contact, "responsible_districts": list(responsible)},
+                          json={"version": view["contact_version"], **contact,
+                                "responsible_districts": list(responsible)},
                           headers=headers)
     assert response.status_code == 200, response.json
 
@@ -117,7 +118,8 @@ def test_the_central_office_sees_the_season_at_a_glance(client, as_user, app, to
     assert krabi["districts"] == 8 and krabi["confirmed"] >= 1 and krabi["complete"] >= krabi["confirmed"]
     assert season.json["nation"]["confirmed"] == krabi["confirmed"]
     for role, district, province in (("province", None, "81"), ("district", "8101", None)):
-        assert client.get("/api/workload/rounds/2569/season", headers=as_user(role, district, province)).status_code == 403
+        assert client.get("/api/workload/rounds/2569/season",
+                          headers=as_user(role, district, province)).status_code == 403
     page = app.test_client()
     tokens.sign_in(page, "demo-central", ["central"])
     assert page.get("/workload/").headers["Location"] == "/workload/2569/provinces/"
@@ -131,7 +133,8 @@ def test_return_for_correction_shows_until_the_aspect_is_saved_again(client, as_
     url = "/api/workload/rounds/2569/districts/8105/corrections"
     assert client.post(url, json={"aspects": [2, 5], "reason": ""}, headers=province).status_code == 422
     assert client.post(url, json={"aspects": [9], "reason": "x"}, headers=province).status_code == 422
-    assert client.post(url, json={"aspects": [2], "reason": "x"}, headers=as_user("province", province="30")).status_code == 403
+    assert client.post(url, json={"aspects": [2], "reason": "x"},
+                       headers=as_user("province", province="30")).status_code == 403
     assert client.post(url, json={"aspects": [2], "reason": "x"}, headers=district).status_code == 403
     before = client.get("/api/workload/rounds/2569/districts/8105/record", headers=district).json
     sent = client.post(url, json={"aspects": [2, 5], "reason": "ปริมาณงานด้าน 2 และ 5 สูงผิดปกติ"}, headers=province)
@@ -145,7 +148,8 @@ def test_return_for_correction_shows_until_the_aspect_is_saved_again(client, as_
     aspect = after["aspects"][1]
     body = {"version": aspect["version"], "answers": [
         {"question_id": q["id"], "volume": "2", "days": "0", "hours": "1"} for q in aspect["questions"]]}
-    assert client.put("/api/workload/rounds/2569/districts/8105/aspects/2", json=body, headers=district).status_code == 200
+    assert client.put("/api/workload/rounds/2569/districts/8105/aspects/2", json=body,
+                      headers=district).status_code == 200
     remaining = client.get("/api/workload/rounds/2569/districts/8105/record", headers=district).json["corrections"]
     assert [c["aspect"] for c in remaining] == [5]
     history = client.get("/api/workload/rounds/2569/districts/8105/history", headers=district).json
@@ -241,7 +245,8 @@ def test_once_a_record_is_confirmed_the_round_keeps_what_it_was_confirmed_on(cli
         figures = client.get(f"{base}/evidence?district=8105", headers=central).json
         answers = {q["code"]: q["answer"] for a in record["aspects"] for q in a["questions"]}
         hours = {line["code"]: (line["hours"], line["fte"]) for line in figures.pop("questions")}  # not the wording
-        return answers, [a["status"] for a in record["aspects"]], record["complete"], record["confirmed_at"], figures, hours
+        return (answers, [a["status"] for a in record["aspects"]], record["complete"], record["confirmed_at"],
+                figures, hours)
 
     before = snapshot()
     questions = client.get(f"{base}/questions", headers=central).json

@@ -156,7 +156,8 @@ def test_rounds_pages_are_for_central_only(browser_as):
     for role, district, province in (("district", "8101", None), ("province", None, "81")):
         client = browser_as(role, district, province)
         assert client.get("/workload/rounds/").status_code == 403
-        assert client.post("/workload/rounds/2569/window", data={"csrf_token": CSRF, "action": "close_now"}).status_code == 403
+        assert client.post("/workload/rounds/2569/window",
+                           data={"csrf_token": CSRF, "action": "close_now"}).status_code == 403
     central = browser_as("central")
     page = page_text(central.get("/workload/rounds/"))
     assert "2569" in page and "ปิดระบบทันที" in page
@@ -165,7 +166,8 @@ def test_rounds_pages_are_for_central_only(browser_as):
                                                       "copy_from": "2569"})
     assert created.status_code == 302
     assert "2571" in page_text(central.get("/workload/rounds/"))
-    odd = central.post("/workload/rounds/", data={"csrf_token": CSRF, "fiscal_year": "2573", "opens_at": "2029-10-01T08:30",
+    odd = central.post("/workload/rounds/", data={"csrf_token": CSRF, "fiscal_year": "2573",
+                                                  "opens_at": "2029-10-01T08:30",
                                                   "closes_at": "2030-01-31T16:30", "hours_per_day": "30"})
     assert odd.status_code == 422 and "1–12" in page_text(odd)
     missing = central.post("/workload/rounds/", data={"csrf_token": CSRF, "fiscal_year": "2572", "opens_at": "",

@@ -31,7 +31,8 @@ class Keeper:
         with self.lock:
             number = len(list(self.folder.glob("*.json"))) + 1
             kept = {"number": number, "mail_from": envelope.mail_from, "rcpt_tos": list(envelope.rcpt_tos),
-                    "received_at": utcnow().isoformat() + "Z", "raw": envelope.original_content.decode("utf-8", "replace")}
+                    "received_at": utcnow().isoformat() + "Z",
+                    "raw": envelope.original_content.decode("utf-8", "replace")}
             partial = self.folder / f"{number:06d}.part"
             partial.write_text(json.dumps(kept, ensure_ascii=False))
             partial.rename(self.folder / f"{number:06d}.json")  # readers never see half a message

@@ -68,7 +68,8 @@ class RecordSchema(Schema):
     office_phone = fields.String(load_default=None, allow_none=True, validate=PHONE)
     mobile_phone = fields.String(load_default=None, allow_none=True, validate=PHONE)
     office_email = fields.Email(load_default=None, allow_none=True, error_messages={"invalid": "รูปแบบ E-mail ไม่ถูกต้อง"})
-    personal_email = fields.Email(load_default=None, allow_none=True, error_messages={"invalid": "รูปแบบ E-mail ไม่ถูกต้อง"})
+    personal_email = fields.Email(load_default=None, allow_none=True,
+                                  error_messages={"invalid": "รูปแบบ E-mail ไม่ถูกต้อง"})
     photo_url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"},
                            error_messages={"invalid": "ที่อยู่รูปภาพไม่ถูกต้อง"})
     status = fields.String(required=True, error_messages=REQUIRED,
@@ -195,7 +196,8 @@ class DlaConnectClient:
             if attempt >= self.retries:
                 raise failure
             delay = self.backoff * 2 ** attempt
-            log.warning("DLA Connect page %s failed (%s); retry %s in %.1f s", number, failure.message, attempt + 1, delay)
+            log.warning("DLA Connect page %s failed (%s); retry %s in %.1f s",
+                        number, failure.message, attempt + 1, delay)
             self.sleep(delay)
             attempt += 1
 

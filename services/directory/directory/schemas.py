@@ -66,7 +66,8 @@ class StatusSchema(Schema):
 
 class SearchArgsSchema(Schema):
     q = fields.String(required=True, validate=validate.Length(min=1, max=100),
-                      metadata={"description": "name, district or province in Thai; อ./อำเภอ/จ./จังหวัด and spaces are ignored"})
+                      metadata={"description": "name, district or province in Thai; อ./อำเภอ/จ./จังหวัด "
+                                               "and spaces are ignored"})
     province = fields.String(validate=validate.Regexp(r"^\d{2}$"), metadata={"description": "limit to one province"})
 
 
@@ -88,7 +89,8 @@ class SyncRunSchema(Schema):
     removed = fields.Integer()
     rejected = fields.Integer()
     error_code = fields.String(allow_none=True)
-    error_detail = fields.Dict(allow_none=True, metadata={"description": "what failed: the page, the records and their errors"})
+    error_detail = fields.Dict(allow_none=True,
+                               metadata={"description": "what failed: the page, the records and their errors"})
 
 
 class ChangeSchema(Schema):

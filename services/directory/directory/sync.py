@@ -160,7 +160,8 @@ def _apply(run: SyncRun, snapshot: list[OfficerData], max_removal_fraction: floa
             row.search_text = text
     db.session.flush()  # new officers get their ids
     # Assignments are rewritten for officers added or whose districts changed; the rest stay.
-    rewritten = [*plan.added, *(after for before, after in plan.changed if before.district_codes != after.district_codes)]
+    rewritten = [*plan.added,
+                 *(after for before, after in plan.changed if before.district_codes != after.district_codes)]
     if rewritten:
         db.session.execute(Assignment.__table__.delete().where(
             Assignment.officer_id.in_([by_dla_id[r.dla_id].id for r in rewritten])))

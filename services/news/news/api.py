@@ -38,7 +38,8 @@ def media_url(name: str | None, external: bool = False) -> str | None:
 
 
 def image_json(image, external: bool = False) -> dict:
-    return {"id": image.id, "url": media_url(image.file, external), "thumbnail_url": media_url(image.thumb_file, external),
+    return {"id": image.id, "url": media_url(image.file, external),
+            "thumbnail_url": media_url(image.thumb_file, external),
             "width": image.width, "height": image.height, "type": image.content_type}
 
 

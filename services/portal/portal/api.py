@@ -19,7 +19,8 @@ from shared.thai import iso_bangkok
 from shared.uploads import from_request
 from shared.web import allowed_if, current_user
 
-blp = Blueprint("portal_api", __name__, url_prefix="/api/portal", description="เนื้อหาของศูนย์: ชุดความรู้ Local MOOC เกี่ยวกับศูนย์ คำถามที่พบบ่อย")
+blp = Blueprint("portal_api", __name__, url_prefix="/api/portal",
+                description="เนื้อหาของศูนย์: ชุดความรู้ Local MOOC เกี่ยวกับศูนย์ คำถามที่พบบ่อย")
 
 central_only = allowed_if(permissions.manage_content)
 
@@ -125,14 +126,19 @@ class ListArgs(Schema):
 class ItemFields(Schema):
     """Raw as typed (null = empty): content.py validates them so that pages and API give the same Thai messages."""
     title = fields.String(allow_none=True)
-    body = fields.String(allow_none=True, metadata={"description": "HTML (p, br, strong, b, em, ul, ol, li, a) or plain text; "
+    body = fields.String(allow_none=True,
+                         metadata={"description": "HTML (p, br, strong, b, em, ul, ol, li, a) or plain text; "
                                                   "sanitised on the server"})
-    category = fields.String(allow_none=True, metadata={"description": "required for toolkit and faq: one of their categories"})
-    link_url = fields.String(allow_none=True, metadata={"description": "http(s) link, e.g. the DLA website's e-book page"})
+    category = fields.String(allow_none=True,
+                             metadata={"description": "required for toolkit and faq: one of their categories"})
+    link_url = fields.String(allow_none=True,
+                             metadata={"description": "http(s) link, e.g. the DLA website's e-book page"})
     order_number = fields.String(allow_none=True, metadata={"description": "order only"})
     order_date = fields.String(allow_none=True, metadata={"description": "order only: YYYY-MM-DD"})
-    course_tests = fields.String(allow_none=True, metadata={"description": "course only (required): what the course tests"})
-    todo = fields.String(allow_none=True, metadata={"description": "what the central office still has to fill in; empty when done"})
+    course_tests = fields.String(allow_none=True,
+                                 metadata={"description": "course only (required): what the course tests"})
+    todo = fields.String(allow_none=True,
+                         metadata={"description": "what the central office still has to fill in; empty when done"})
     published = fields.Raw(allow_none=True, metadata={"description": "true or false"})
 
 
@@ -165,7 +171,8 @@ class PublishedList(MethodView):
         else:
             published = services.all_published((args["kind"],) if args["kind"] else content.KINDS, unfinished)
             found = [item for listed in published.values() for item in listed]
-        return {"items": [item_json(item) for item in found], "categories": {k: list(v) for k, v in content.CATEGORIES.items()}}
+        return {"items": [item_json(item) for item in found],
+                "categories": {k: list(v) for k, v in content.CATEGORIES.items()}}
 
 
 # --- The central office's editing: /api/portal/manage/ ---------------------------------------------

@@ -82,7 +82,8 @@ def _preview(kind: str, item, raw: dict, upload):
         return _form(kind, item, raw, field_messages(errors), 422)
     shown = SimpleNamespace(**vars(parsed), kind=kind, id=item.id if item else None,
                             attachment_file=item.attachment_file if keeps_file else None,
-                            attachment_name=(upload.filename if upload else item.attachment_name if keeps_file else None))
+                            attachment_name=(upload.filename if upload else item.attachment_name if keeps_file
+                                             else None))
     return _form(kind, item, raw, {}, preview=shown)
 
 

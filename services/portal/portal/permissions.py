@@ -1,8 +1,8 @@
 """Who may do what with the portal's content, decided here only (README "Who may see what").
 
 Finished published content is public; an item still being completed (its `todo` says what the central office
-has to add) is shown, with that notice, only to the central office; editing, unpublished items and their attachments, and the log of changes are the
-central office's. Plain Python.
+has to add) is shown, with that notice, only to the central office; editing, unpublished items and their attachments,
+and the log of changes are the central office's. Plain Python.
 """
 from shared.auth import Identity
 

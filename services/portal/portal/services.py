@@ -128,7 +128,8 @@ def _save(user: Identity, item: ContentItem | None, kind: str, raw: dict | None,
             errors.update(error.errors)
     if item is not None and version is not None and version != item.version:
         raise PortalError("stale")
-    has_attachment = pdf is not None or (item is not None and item.attachment_file is not None and not remove_attachment)
+    has_attachment = pdf is not None or (item is not None and item.attachment_file is not None
+                                         and not remove_attachment)
     parsed = None
     if raw is not None:
         try:

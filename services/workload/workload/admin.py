@@ -94,7 +94,8 @@ def window(year):
         elif action == "close_now":
             rounds.close_now(round_, actor=_actor())
         else:
-            opens_at, closes_at = _bangkok_input(request.form.get("opens_at")), _bangkok_input(request.form.get("closes_at"))
+            opens_at, closes_at = (_bangkok_input(request.form.get("opens_at")),
+                                   _bangkok_input(request.form.get("closes_at")))
             if opens_at is None or closes_at is None:
                 raise WorkloadError("bad_window")
             rounds.update_round(round_, actor=_actor(), opens_at=opens_at, closes_at=closes_at)

@@ -74,7 +74,8 @@ def _fill(round_: Round, confirmed_share: float, shrink: float = 0.0) -> int:
          "confirmed_at": saved_at + timedelta(days=3) if d.code in confirmed else None,
          "confirmed_by": f"p-{d.province_code}" if d.code in confirmed else None}
         for d in districts])
-    record_ids = dict(db.session.execute(select(Record.district_code, Record.id).where(Record.round_id == round_.id)).all())
+    record_ids = dict(db.session.execute(
+        select(Record.district_code, Record.id).where(Record.round_id == round_.id)).all())
     answers, saves, custom = [], [], []
     for d in districts:
         rng, drift = random.Random(f"2568-{d.code}"), random.Random(f"{year}-{d.code}")

@@ -21,7 +21,8 @@ class ScopeQuerySchema(Schema):
                                                       "(central office only)."})
     basis = fields.String(load_default=evidence.Basis.COMPLETE.value,
                           validate=validate.OneOf([b.value for b in evidence.Basis]),
-                          metadata={"description": "Which districts are counted: confirmed, complete (default) or all."})
+                          metadata={"description": "Which districts are counted: confirmed, complete (default) "
+                                                   "or all."})
 
 
 class CompareQuerySchema(ScopeQuerySchema):

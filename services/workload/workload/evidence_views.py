@@ -84,7 +84,8 @@ def province(year, province):
     return render_template("workload/evidence_province.html", **context, summary=summary, rows=rows,
                            province=geography.province(province), outliers=set(summary.outliers),
                            counted=counted, district_chart=chart, officers=officers,
-                           counted_officers=None if officers is None else set().union(*(officers.get(c, set()) for c in counted)))
+                           counted_officers=(None if officers is None
+                                             else set().union(*(officers.get(c, set()) for c in counted))))
 
 
 @bp.get("/districts/<district>")

@@ -158,7 +158,8 @@ def answers_table(export: Export, answers: Iterable[AnswerLine]) -> Table:
         return names[code]
 
     rows = ((a.district_code, *place(a.district_code), a.aspect, a.code or "เฉพาะ สถอ.", a.detail, a.unit,
-             a.volume, a.days, a.hours, a.hours_per_year, full_time_equivalents(a.hours_per_year, export.params)) for a in answers)
+             a.volume, a.days, a.hours, a.hours_per_year, full_time_equivalents(a.hours_per_year, export.params))
+            for a in answers)
     return Table("คำตอบ", columns, rows, freeze="C3")
 
 

@@ -205,7 +205,8 @@ def update_question(round_: Round, question_id: int, raw: dict, *, actor: str = 
     changed = sorted(k for k in after if after[k] != before[k])
     if changed:
         action = ("retire" if after["retired"] else "restore") if "retired" in changed else "reword"
-        _audit(actor, round_.id, action, before["code"], {k: before[k] for k in changed}, {k: after[k] for k in changed})
+        _audit(actor, round_.id, action, before["code"], {k: before[k] for k in changed},
+               {k: after[k] for k in changed})
     db.session.commit()
     return question
 

@@ -71,7 +71,8 @@ def statements(dialect: str) -> SimpleNamespace:
                                          saved_at=bindparam("now"), saved_by=bindparam("actor"))
     bump = bump.on_conflict_do_update(
         index_elements=["record_id", "aspect"],
-        set_={"version": AspectSave.version + 1, "saved_at": bump.excluded.saved_at, "saved_by": bump.excluded.saved_by},
+        set_={"version": AspectSave.version + 1, "saved_at": bump.excluded.saved_at,
+              "saved_by": bump.excluded.saved_by},
         where=AspectSave.version == bindparam("old_version"))
     answers = dml.insert(AnswerRow)
     answers = answers.on_conflict_do_update(
