@@ -69,7 +69,9 @@ def _authenticate(username: str, password: str, address: str) -> User:
     if user.disabled:
         raise LoginRefused(domain.LoginFailure.DISABLED)
     if not is_password(user, password):
-        throttle.count_failure(username, address, now)
+        # The wait counts from the refusal the guesser hears, not from before the hash (which a loaded server
+        # may take seconds over): it never shrinks by the time the check itself took.
+        throttle.count_failure(username, address, utcnow())
         raise LoginRefused(domain.LoginFailure.WRONG_PASSWORD)
     if user.must_change_password and user.temporary_until and user.temporary_until <= now:
         raise LoginRefused(domain.LoginFailure.TEMPORARY_EXPIRED)
