@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import bindparam, delete, select, update
 
 from shared import metrics
@@ -132,10 +132,38 @@ def check_session(token: str, password_change: bool = False) -> dict:
     still has to replace a temporary password gets PasswordChangeRequired, unless `password_change`
     (the change-password page itself).
     """
+    claims, last_seen_at, must_change_password = _live_session(token)
+    if must_change_password and not password_change:
+        raise PasswordChangeRequired("the temporary password must be replaced first")
+    now = utcnow()
+    if now - last_seen_at > LAST_SEEN_RESOLUTION and not g.get("sso_session_touched"):  # a write per second at most
+        db.session.execute(_TOUCH_SESSION, {"sid": claims["sid"], "now": now})
+        db.session.commit()
+        g.sso_session_touched = True
+    return claims
+
+
+def _live_session(token: str) -> tuple[dict, datetime, bool]:
+    """(claims, last seen, must the password be replaced) of a live session, asked of the database once per
+    request: each of nginx's checks is a request whose identity loader and view both want the answer."""
+    asked = g.get("sso_live_session")
+    if asked is not None and asked[0] == token:
+        if isinstance(asked[1], TokenError):
+            raise asked[1]
+        return asked[1]
+    try:
+        answer = _ask_live_session(token)
+    except TokenError as error:
+        g.sso_live_session = (token, error)
+        raise
+    g.sso_live_session = (token, answer)
+    return answer
+
+
+def _ask_live_session(token: str) -> tuple[dict, datetime, bool]:
     claims = current_app.extensions["dcc_verifier"].claims(token)
     now = utcnow()
-    connection = db.session.connection()
-    row = connection.execute(_LIVE_SESSION, {"sid": claims["sid"]}).one_or_none()
+    row = db.session.execute(_LIVE_SESSION, {"sid": claims["sid"]}).one_or_none()
     if row is None:
         raise TokenError("no such session")
     last_seen_at, ended_at, expires_at, disabled, must_change_password = row
@@ -146,12 +174,7 @@ def check_session(token: str, password_change: bool = False) -> dict:
         if ended_at is None:
             end_session(claims["sid"], reason)
         raise TokenError(f"session {reason}")
-    if must_change_password and not password_change:
-        raise PasswordChangeRequired("the temporary password must be replaced first")
-    if now - last_seen_at > LAST_SEEN_RESOLUTION:  # a write per second at most
-        connection.execute(_TOUCH_SESSION, {"sid": claims["sid"], "now": now})
-        db.session.commit()
-    return claims
+    return claims, last_seen_at, must_change_password
 
 
 def live_session_id(token: str) -> str | None:

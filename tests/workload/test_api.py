@@ -28,7 +28,8 @@ def app(fresh_app, save_path):
 @pytest.fixture(autouse=True)
 def saved_through(app, save_path, monkeypatch):
     """The statements that wrote aspect versions during the test; afterwards, every one of them must have
-    come from the path under test (the PostgreSQL path bumps the version inside its `WITH record AS` CTE)."""
+    come from the path under test (the PostgreSQL path bumps the version inside its one statement,
+    `WITH existing AS`)."""
     monkeypatch.setattr(saving, "save_path", lambda _dialect: SAVE_PATHS[save_path])
     seen = []
 
@@ -41,7 +42,7 @@ def saved_through(app, save_path, monkeypatch):
     event.listen(engine, "before_cursor_execute", spy)
     yield seen
     event.remove(engine, "before_cursor_execute", spy)
-    ctes = [statement.lstrip().startswith("WITH record AS") for statement in seen]
+    ctes = [statement.lstrip().startswith("WITH existing AS") for statement in seen]
     assert all(ctes) if save_path == "postgresql" else not any(ctes), f"not the {save_path} path: {seen}"
 
 
@@ -50,7 +51,7 @@ def test_the_save_path_under_test_is_the_one_taken(client, as_user, save_path, s
     view = record(client, headers, "8501").json
     assert save_aspect(client, headers, "8501", 2, aspect_payload(view, 2)).json == {"version": 1}
     assert saved_through, "no statement wrote an aspect's version"
-    assert saved_through[0].lstrip().startswith("WITH record AS") == (save_path == "postgresql")
+    assert saved_through[0].lstrip().startswith("WITH existing AS") == (save_path == "postgresql")
 
 
 def record(client, headers, district="8101", year=2569):

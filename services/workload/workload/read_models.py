@@ -104,8 +104,8 @@ def record_view(round_: Round, district_code: str) -> RecordView:
         corrections = open_corrections(record.id)
         answers = {a.question_id: domain.Answer(a.volume, a.days, a.hours)
                    for a in db.session.scalars(select(AnswerRow).where(AnswerRow.record_id == record.id))}
-        versions = {s.aspect: s
-                    for s in db.session.scalars(select(AspectSave).where(AspectSave.record_id == record.id))}
+        versions = {s.aspect: s for s in
+                    db.session.scalars(select(AspectSave).where(AspectSave.record_id == record.id))}
         rows = list(db.session.scalars(
             select(CustomRow).where(CustomRow.record_id == record.id).order_by(CustomRow.id)))
     flags = plausibility.flags(round_, [district_code]) if record is not None else {}

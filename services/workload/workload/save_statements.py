@@ -8,49 +8,58 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from workload.models import AnswerRow, AspectSave, AuditEntry, Correction, Question, Record, Round, db
 
-# On PostgreSQL a save is two statements (plus reading the questions): data-modifying CTEs, which all
-# see the tables as they were before the statement, so `old` holds the values being replaced.
-SAVE_VERSION_POSTGRESQL = text("""
-WITH record AS (
+# On PostgreSQL an aspect is saved by one statement (after reading the questions): data-modifying CTEs,
+# which all see the tables as they were before the statement, so `old` holds the values being replaced.
+# The record is locked (FOR UPDATE, or created: only by a first save, version 0) and the aspect's version
+# bumped only if it is still the one read; every write after that joins `bumped`, so a stale or confirmed
+# save writes nothing. One statement is atomic by itself: a single aspect's save needs no BEGIN or COMMIT.
+SAVE_ASPECT_POSTGRESQL = text("""
+WITH existing AS (
+    SELECT id, confirmed_at FROM records WHERE round_id = :round_id AND district_code = :district_code
+    FOR UPDATE
+), created AS (
     INSERT INTO records (round_id, district_code, province_code, contact_version, created_at)
-    VALUES (:round_id, :district_code, :province_code, 0, :now)
+    SELECT :round_id, :district_code, :province_code, 0, :now
+    WHERE CAST(:old_version AS integer) = 0 AND NOT EXISTS (SELECT FROM existing)
     ON CONFLICT (round_id, district_code) DO UPDATE SET round_id = EXCLUDED.round_id
     RETURNING id, confirmed_at
+), record AS (
+    SELECT id, confirmed_at FROM existing UNION ALL SELECT id, confirmed_at FROM created
 ), bumped AS (
     INSERT INTO aspect_saves (record_id, aspect, version, saved_at, saved_by)
     SELECT id, :aspect, 1, :now, :actor FROM record WHERE confirmed_at IS NULL
     ON CONFLICT (record_id, aspect) DO UPDATE
     SET version = aspect_saves.version + 1, saved_at = EXCLUDED.saved_at, saved_by = EXCLUDED.saved_by
     WHERE aspect_saves.version = :old_version
-    RETURNING version
-)
-SELECT record.id, record.confirmed_at, (SELECT version FROM bumped) FROM record
-""")
-
-REPLACE_ANSWERS_POSTGRESQL = text("""
-WITH old AS (
+    RETURNING record_id, version
+), old AS (
     SELECT question_id, volume, days, hours FROM answers
-    WHERE record_id = :record_id AND question_id = ANY(CAST(:question_ids AS integer[]))
+    WHERE record_id = (SELECT record_id FROM bumped) AND question_id = ANY(CAST(:question_ids AS integer[]))
 ), cleared AS (
-    DELETE FROM answers WHERE record_id = :record_id AND question_id = ANY(CAST(:blank_ids AS integer[]))
+    DELETE FROM answers
+    WHERE record_id = (SELECT record_id FROM bumped) AND question_id = ANY(CAST(:blank_ids AS integer[]))
 ), saved AS (
     INSERT INTO answers (record_id, question_id, volume, days, hours)
-    SELECT :record_id, unnest(CAST(:given_ids AS integer[])), unnest(CAST(:volumes AS integer[])),
-           unnest(CAST(:days AS integer[])), unnest(CAST(:hours AS double precision[]))
+    SELECT bumped.record_id, given.* FROM bumped,
+           unnest(CAST(:given_ids AS integer[]), CAST(:volumes AS integer[]), CAST(:days AS integer[]),
+                  CAST(:hours AS double precision[])) AS given (question_id, volume, days, hours)
     ON CONFLICT (record_id, question_id)
     DO UPDATE SET volume = EXCLUDED.volume, days = EXCLUDED.days, hours = EXCLUDED.hours
 ), corrected AS (
-    UPDATE corrections SET cleared_at = :now
-    WHERE record_id = :record_id AND aspect = :aspect AND cleared_at IS NULL
+    UPDATE corrections SET cleared_at = :now FROM bumped
+    WHERE corrections.record_id = bumped.record_id AND aspect = :aspect AND cleared_at IS NULL
 ), codes AS (
     SELECT * FROM unnest(CAST(:question_ids AS integer[]), CAST(:codes AS text[])) AS c (question_id, code)
+), audited AS (
+    INSERT INTO audit_log (at, actor, record_id, action, target, old_values, new_values)
+    SELECT :now, :actor, bumped.record_id, 'save_aspect', :target,
+           (SELECT COALESCE(json_object_agg(codes.code, json_build_object(
+                    'volume', old.volume, 'days', old.days, 'hours', old.hours)), '{}'::json)
+            FROM old JOIN codes USING (question_id)),
+           CAST(:new_values AS json)
+    FROM bumped
 )
-INSERT INTO audit_log (at, actor, record_id, action, target, old_values, new_values)
-SELECT :now, :actor, :record_id, 'save_aspect', :target,
-       (SELECT COALESCE(json_object_agg(codes.code, json_build_object(
-                'volume', old.volume, 'days', old.days, 'hours', old.hours)), '{}'::json)
-        FROM old JOIN codes USING (question_id)),
-       CAST(:new_values AS json)
+SELECT (SELECT confirmed_at FROM record), (SELECT version FROM bumped)
 """)
 
 
