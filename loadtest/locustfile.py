@@ -200,8 +200,9 @@ class Public(Visitor):
 _districts, _provinces = itertools.count(), itertools.count()
 
 if CONFIG.step_users:
-    for user_class in (District, Province, Central, Public):
-        user_class.fixed_count = 0  # the step test grows every kind of user in the season's proportions
+    # The step test grows every kind of user in the season's proportions (no loop variable left at module
+    # level: Locust would take it for another user class).
+    District.fixed_count = Province.fixed_count = Central.fixed_count = Public.fixed_count = 0
     RECORDER = StepRecorder(CONFIG)
     events.request.add_listener(RECORDER.add)
 
