@@ -10,8 +10,8 @@ SMOKE = {
     "LOADTEST_PROVINCES": "4",
     "LOADTEST_CENTRAL": "4",
     "LOADTEST_PUBLIC": "4",
-    "LOADTEST_SPAWN_RATE": "2",  # 46 logins in 25 s (see the README: the SSO and 5 logins/s)
-    "LOADTEST_STEADY_SECONDS": "35",
+    "LOADTEST_SPAWN_RATE": "1",  # 46 logins in 50 s: the SSO does not keep up with 5/s (README "Load test")
+    "LOADTEST_STEADY_SECONDS": "12",
     "LOADTEST_THINK": "0.3-1",
     "LOADTEST_PROVINCE_EVERY": "2-4",
     "LOADTEST_REVISIONS": "0-1",
@@ -29,6 +29,6 @@ def test_the_season_in_small_has_no_failure_and_exercises_every_request_type(tmp
     # Every user but the public signed in through the form; a district's record was confirmed.
     assert counts[names.SIGN_IN] == 46 and counts[("POST", names.CONFIRM)] >= 1
     assert counts[("POST", names.ASPECT)] >= 38
-    assert result.users_held_seconds >= 30
+    assert result.users_held_seconds >= 7
     assert (tmp_path / "season.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "| **all requests** |" in summary.read_text()
