@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test bench bench-directory bench-footprint reset-demo nginx chromium wrk pgclient pgbouncer clean
+.PHONY: run test bench bench-directory bench-footprint loadtest loadtest-step reset-demo nginx chromium wrk pgclient pgbouncer clean
 
 run: $(STAMP) nginx
 	$(PY) -m tools.stack run
@@ -26,6 +26,14 @@ bench-directory: $(STAMP) nginx wrk pgbouncer
 # What each process needs in memory and CPU (docs/operations.md "Sizing").
 bench-footprint: $(STAMP) nginx wrk pgbouncer
 	$(PY) -m bench.footprint
+
+# The season's deadline day with Locust (README "Load test"): 974 users for 10 minutes; fails on a missed target.
+loadtest: $(STAMP) nginx pgbouncer
+	$(PY) -m loadtest.run
+
+# The step test: +200 users every 2 minutes (at most 20) until p95 passes 1 s.
+loadtest-step: $(STAMP) nginx pgbouncer
+	$(PY) -m loadtest.run step
 
 # Deletes the local databases and keys; the next `make run` loads fresh demo data.
 reset-demo:
