@@ -1,6 +1,7 @@
 """The Excel round-trip (README "The Excel round-trip"): the record's workbook downloaded, edited with openpyxl,
 uploaded for a preview stored in the database, applied in one transaction; and every refusal, nothing changed."""
 import io
+import re
 import zipfile
 from datetime import timedelta
 
@@ -265,3 +266,31 @@ def test_a_file_of_another_record_or_catalog_or_a_closed_record_is_refused(app, 
     assert refused.status_code == 423 and "ยืนยัน" in refused.json["detail"]
     with app.app_context():
         assert db.session.query(ImportPreview).filter_by(district_code="8108").count() == 0
+
+
+def test_the_route_takes_up_to_5_mb_while_other_requests_keep_their_limit(client, as_user):
+    headers = as_user("district", "8107")
+    two_mb = upload(client, headers, "8107", b"x" * (2 * 1024 * 1024))
+    assert two_mb.status_code == 415  # read, then refused for what it is, not for its size
+    assert upload(client, headers, "8107", b"x" * (6 * 1024 * 1024)).status_code == 413
+    body, content_type = multipart(b"x" * (2 * 1024 * 1024), "a.xlsx")
+    elsewhere = client.post(url("8107", tail="custom-rows"), headers=headers, content_type=content_type, data=body)
+    assert elsewhere.status_code == 413
+
+
+def test_the_page_shows_a_refused_file_in_thai_and_a_preview_with_its_apply_button(app, tokens):
+    browser = app.test_client()
+    tokens.sign_in(browser, "district-8107", ["district"], "81", "8107", name="ทดสอบ")
+    page = "/workload/2569/districts/8107/import"
+    assert "ไฟล์ Excel (.xlsx) ไม่เกิน 5 MB" in browser.get(page).get_data(as_text=True)
+    refused = browser.post(page, data={"csrf_token": "test-csrf", "file": (io.BytesIO(b"a,b\n"), "a.csv")})
+    assert refused.status_code == 415 and "ไม่ใช่ไฟล์ Excel" in refused.get_data(as_text=True)
+    data = edited(browser.get(url("8107")).data, lambda wb: fill(wb["ด้านที่ 7"], 3, 1, 1, 1))
+    shown = browser.post(page, data={"csrf_token": "test-csrf", "file": (io.BytesIO(data), "ไฟล์.xlsx")})
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "มีการเปลี่ยนแปลง 1 รายการ" in html and "บันทึกข้อมูลจากไฟล์" in html
+    preview_id = re.search(r'data-import-preview="([0-9a-f]{32})"', html).group(1)
+    applied = browser.post(f"{page}/{preview_id}", data={"csrf_token": "test-csrf"})
+    assert applied.status_code == 302 and applied.headers["Location"].endswith("/8107/?saved=1")
+    assert "ไม่มีการเปลี่ยนแปลง" in browser.post(page, data={"csrf_token": "test-csrf", "file": (
+        io.BytesIO(data), "ไฟล์.xlsx")}).get_data(as_text=True)
