@@ -18,6 +18,25 @@ blp = Blueprint("workload_workbook_api", __name__, url_prefix="/api/workload",
                 description="A district's record as an Excel workbook: download, upload for a preview, apply")
 
 BINARY = {"type": "string", "format": "binary"}
+READ = {401: "Not signed in.", 403: "Not a reader of this record.", 404: "No such round or district."}
+UPLOAD = {**READ, 403: "Not the district's own user.", 413: "Over 5 MB, or a zip bomb.",
+          415: "Not a plain .xlsx: another format, macro-enabled, encrypted.",
+          409: "Made from a catalog that changed since the download (`questions`).",
+          422: "No file, not a form of this system, or of another district or round.",
+          423: "The window is closed or the province has confirmed the record."}
+APPLY = {**UPLOAD, 404: "No such preview of this user.", 409: "Applied already, or a version moved since the "
+         "download (`current` and `file` side by side).", 410: "The preview expired (30 minutes).",
+         422: "The preview has errors or no change."}
+for status in (413, 415):
+    APPLY.pop(status)
+
+
+def documented(statuses: dict):
+    def decorate(view):
+        for status, text in statuses.items():
+            view = blp.alt_response(status, description=text)(view)
+        return view
+    return decorate
 
 
 def workbook_response(year: int, district: str) -> Response:
@@ -73,6 +92,7 @@ class RecordWorkbook(MethodView):
     @blp.response(200, BINARY, description="Sheets: คำอธิบาย, ข้อมูล ติดต่อ สถอ., ด้านที่ 1 … ด้านที่ 8, ข้อมูลเฉพาะ สถอ. "
                   "and a hidden one with the round, the district, the nine versions and the catalog's hash.",
                   content_type=XLSX)
+    @documented(READ)
     def get(self, year, district):
         """The record as a workbook to fill in offline (the district, its province, the central office)."""
         return workbook_response(year, district)
@@ -80,6 +100,7 @@ class RecordWorkbook(MethodView):
     @permission_required(permissions.require_writer)  # before the body is read
     @blp.arguments(schemas.WorkbookUpload, location="files")
     @blp.response(201, schemas.ImportPreviewSchema)
+    @documented(UPLOAD)
     def post(self, _files, year, district):
         """multipart/form-data `file`: the workbook checked by the form's rules; nothing is saved, the answer
         is a preview to apply (the district's own user, while the window is open)."""
@@ -92,6 +113,7 @@ class ImportApply(MethodView):
 
     @permission_required(permissions.require_writer)
     @blp.response(200, schemas.ImportPreviewSchema)
+    @documented(APPLY)
     def post(self, year, district, preview_id):
         """Save every change of the preview in one transaction; refused if any changed part moved since the
         download (409, the record's and the file's values side by side)."""
