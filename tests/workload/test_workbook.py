@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
+import workload
 from shared.clock import utcnow
 from workload import rounds
 from workload.models import ImportPreview, Record, db
@@ -294,3 +295,19 @@ def test_the_page_shows_a_refused_file_in_thai_and_a_preview_with_its_apply_butt
     assert applied.status_code == 302 and applied.headers["Location"].endswith("/8107/?saved=1")
     assert "ไม่มีการเปลี่ยนแปลง" in browser.post(page, data={"csrf_token": "test-csrf", "file": (
         io.BytesIO(data), "ไฟล์.xlsx")}).get_data(as_text=True)
+
+
+def test_a_preview_made_on_one_instance_is_applied_on_another(app, client, as_user, tokens):
+    """Two apps on one database, as two workload instances behind the gateway: the preview lives in the database."""
+    other = workload.create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TESTING": True,
+                                 **tokens.settings})
+    headers = as_user("district", "8106")
+    data = edited(download(client, headers, "8106"), lambda wb: fill(wb["ด้านที่ 8"], 3, 2, 0, 1))
+    preview = upload(client, headers, "8106", data).json
+    try:
+        applied = apply(other.test_client(), headers, "8106", preview["id"])
+        assert applied.status_code == 200, applied.json
+    finally:
+        with other.app_context():
+            other.extensions["sqlalchemy"].engine.dispose()
+    assert record(client, headers, "8106")["aspects"][7]["version"] == 1
