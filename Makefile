@@ -6,18 +6,19 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test bench bench-directory bench-footprint loadtest loadtest-step reset-demo nginx chromium wrk pgclient pgbouncer clean
+.PHONY: run test bench bench-directory bench-footprint loadtest loadtest-step reset-demo nginx chromium libreoffice wrk pgclient\
+        pgbouncer clean
 
 run: $(STAMP) nginx
 	$(PY) -m tools.stack run
 
 # The lint gate first (pyproject.toml [tool.ruff]): a lint error fails `make test` before any test runs.
-test: $(STAMP) nginx chromium pgclient pgbouncer
+test: $(STAMP) nginx chromium libreoffice pgclient pgbouncer
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 bench: $(STAMP) nginx wrk pgbouncer
-	status=0; for part in run directory exports portal; do $(PY) -m bench.$$part || status=1; done; exit $$status
+	status=0; for part in run directory exports portal workbook; do $(PY) -m bench.$$part || status=1; done; exit $$status
 
 # Only the registry's figures: sync of the fake DLA Connect, province pages through the gateway.
 bench-directory: $(STAMP) nginx wrk pgbouncer
@@ -51,6 +52,10 @@ nginx:
 chromium:
 	@command -v chromium >/dev/null && fc-list | grep -qi -e tlwg -e sarabun \
 	  || { $(SUDO) apt-get update -qq && $(APT_INSTALL) chromium fonts-thai-tlwg; }
+
+# LibreOffice Calc, headless: the Excel import's tests re-save the downloaded workbook through another program.
+libreoffice:
+	@command -v soffice >/dev/null || { $(SUDO) apt-get update -qq && $(APT_INSTALL) libreoffice-calc-nogui; }
 
 # psql, pg_dump and pg_restore: the deploy tests run the roles script and rehearse a backup and a restore.
 pgclient:

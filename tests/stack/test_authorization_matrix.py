@@ -136,6 +136,9 @@ ALLOWED = {
     "POST /api/workload/rounds/<int:year>/districts/<district>/corrections": PROVINCE_OFFICE,
     "GET /api/workload/rounds/<int:year>/districts/<district>/history": RECORD,
     "GET /api/workload/rounds/<int:year>/districts/<district>/record": RECORD,
+    "GET /api/workload/rounds/<int:year>/districts/<district>/record.xlsx": RECORD,
+    "POST /api/workload/rounds/<int:year>/districts/<district>/record.xlsx": OWN_DISTRICT,
+    "POST /api/workload/rounds/<int:year>/districts/<district>/imports/<preview_id>/apply": OWN_DISTRICT,
     "GET /api/workload/rounds/<int:year>/districts/<district>/summary.pdf": RECORD,
     "GET /api/workload/rounds/<int:year>/evidence": CENTRAL,  # no scope: the nation
     "GET /api/workload/rounds/<int:year>/evidence/comparison": CENTRAL,
@@ -153,6 +156,9 @@ ALLOWED = {
     "GET /workload/<int:year>/districts/<district>/custom": RECORD,
     "POST /workload/<int:year>/districts/<district>/custom": OWN_DISTRICT,
     "GET /workload/<int:year>/districts/<district>/history": RECORD,
+    "GET /workload/<int:year>/districts/<district>/import": OWN_DISTRICT,
+    "POST /workload/<int:year>/districts/<district>/import": OWN_DISTRICT,
+    "POST /workload/<int:year>/districts/<district>/import/<preview_id>": OWN_DISTRICT,
     "POST /workload/<int:year>/districts/<district>/return": PROVINCE_OFFICE,
     "GET /workload/<int:year>/districts/<district>/summary": RECORD,
     "GET /workload/<int:year>/districts/<district>/summary.pdf": RECORD,
@@ -232,6 +238,9 @@ BODYLESS = {"POST /api/sso/admin/users/<username>/disable", "POST /api/sso/admin
             "DELETE /api/workload/rounds/<int:year>/districts/<district>/custom-rows/<int:row_id>",
             "POST /api/workload/rounds/<int:year>/districts/<district>/confirmation",
             "POST /workload/<int:year>/districts/<district>/confirm",
+            # No preview of the matrix's own: the allowed user would only hear 404 for the made-up id.
+            "POST /api/workload/rounds/<int:year>/districts/<district>/imports/<preview_id>/apply",
+            "POST /workload/<int:year>/districts/<district>/import/<preview_id>",
             "POST /api/directory/admin/sync-runs", "POST /directory/admin/sync",
             "DELETE /api/news/manage/items/<int:item_id>/attachment",
             "DELETE /api/news/manage/items/<int:item_id>/images/<int:image_id>",
@@ -293,6 +302,7 @@ def matrix(tmp_path_factory):
             "item_id:portal": str(requests.get(f"{api}/portal/items", timeout=10).json()["items"][0]["id"]),
             "item_id:news": str(item.json()["id"]), "item_id:news-public": str(published["id"]),
             "image_id": "999999", "notification_id": "999999", "run_id": "1", "dla_id": officer["id"],
+            "preview_id": "0" * 32,
         }
         yield stack, headers, values
 

@@ -16,17 +16,29 @@ def create_app(overrides: dict | None = None):
     app.extensions["workload_directory"] = directory_client.client(app.config)
     db.init_app(app)
     api = Api(app)
-    from workload import admin, evidence_api, evidence_views, export_api, export_views, views
+    from workload import (
+        admin,
+        evidence_api,
+        evidence_views,
+        export_api,
+        export_views,
+        views,
+        workbook_api,
+        workbook_views,
+    )
     from workload import api as workload_api
 
     api.register_blueprint(workload_api.blp)
     api.register_blueprint(evidence_api.blp)
     api.register_blueprint(export_api.blp)
+    api.register_blueprint(workbook_api.blp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(evidence_views.bp)
     app.register_blueprint(export_views.bp)
+    app.register_blueprint(workbook_views.bp)
     init_service(app, db)
+    app.before_request_funcs.setdefault(None, []).insert(0, workbook_api.request_limit)  # before the form is read
     outbox.init_app(app)  # flask --app workload relay
 
     @app.cli.command("load-demo")

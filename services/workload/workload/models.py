@@ -133,3 +133,21 @@ class RoundChange(db.Model):
 
 # Events for the portal's notifications, written in the transaction of the change (shared.outbox).
 outbox = Outbox(db, "workload")
+
+
+class ImportPreview(db.Model):
+    """An uploaded workbook's preview (imports.py): kept in the database so that any instance can apply it,
+    for its uploader only, until it expires."""
+    __tablename__ = "import_previews"
+
+    id = db.Column(db.String(32), primary_key=True)  # random: the preview's address
+    round_id = db.Column(db.Integer, db.ForeignKey("rounds.id"), nullable=False)
+    district_code = db.Column(db.String(4), nullable=False)
+    uploader = db.Column(db.String(64), nullable=False)
+    file_name = db.Column(db.String(200), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False)
+    expires_at = db.Column(db.DateTime, nullable=False, index=True)
+    applied_at = db.Column(db.DateTime)
+    changes = db.Column(db.JSON, nullable=False)  # what the preview shows
+    errors = db.Column(db.JSON, nullable=False)
+    plan = db.Column(db.JSON, nullable=False)  # what apply saves

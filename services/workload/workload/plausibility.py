@@ -31,3 +31,13 @@ def flags(round_, district_codes: list[str] | None) -> dict[tuple[str, str], str
         if reason:
             found[key] = reason
     return found
+
+
+def previous_hours(round_, district_code: str) -> dict[str, float]:
+    """Question code → hours per year of the district's answers in the previous round (to flag new answers)."""
+    previous_round = db.session.scalar(select(Round).where(Round.fiscal_year == round_.fiscal_year - 1))
+    if previous_round is None:
+        return {}
+    params = domain.Parameters(previous_round.hours_per_day, previous_round.days_per_year)
+    return {code: hours for (_district, code), hours in
+            _hours_by_code(previous_round.id, [district_code], params).items()}

@@ -49,18 +49,20 @@ def save_aspect(user: Identity, fiscal_year: int, district_code: str, aspect: in
 
 
 def save_aspects(user: Identity, fiscal_year: int, district_code: str,
-                 changes: dict[int, tuple[int, dict[int, tuple]]]) -> dict[int, int]:
+                 changes: dict[int, tuple[int, dict[int, tuple]]], then: Callable[[], None] | None = None
+                 ) -> dict[int, int]:
     """Save several aspects' answers in one transaction, all or nothing (the Excel import): `changes` maps
     an aspect to (the version it was read at, question id → (volume, days, hours)); the new versions.
 
     Every aspect is parsed before anything is written; a refusal of any one (an invalid answer, a stale
     version: `WorkloadError("stale", aspect=n)`) leaves every aspect as it was. Each aspect gets its own
-    version bump and history entry, as if saved one after the other.
+    version bump and history entry, as if saved one after the other. `then` runs in the same transaction
+    after the aspects, before the commit (the import's contact data, custom rows and history entry).
     """
     if not changes or any(aspect not in domain.ASPECTS for aspect in changes):
         raise WorkloadError("no_row")
     save = save_path(db.engine.dialect.name)
-    if len(changes) == 1 and save is save_aspect_postgresql:
+    if len(changes) == 1 and save is save_aspect_postgresql and then is None:
         # One statement, atomic by itself: on a connection of its own in autocommit, without the two round
         # trips of BEGIN and COMMIT (the season's hot path; README "Benchmark").
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -68,6 +70,8 @@ def save_aspects(user: Identity, fiscal_year: int, district_code: str,
     else:
         try:
             _save(db.session.connection(), save, user, fiscal_year, district_code, changes)
+            if then is not None:
+                then()
         except BaseException:
             db.session.rollback()  # an aspect saved before the refused one is undone too
             raise
@@ -171,10 +175,23 @@ def save_path(dialect: str) -> Callable:
 # --- The contact data and custom rows --------------------------------------------------------------------
 
 def save_contact(user: Identity, round_: Round, district_code: str, version: int, raw: dict) -> int:
+    contact = parse_contact(raw, district_code)
+    record = _writable_record(user, round_, district_code)
+    put_contact(user, record, version, contact)
+    db.session.commit()
+    metrics.SAVES.labels("contact").inc()
+    return record.contact_version
+
+
+def parse_contact(raw: dict, district_code: str) -> domain.Contact:
+    """The contact form's raw fields → Contact (ValidationFailed), the districts limited to the province's."""
     found = geography.district(district_code)
     province_districts = {d.code for d in geography.districts(found.province_code)} if found else set()
-    contact = domain.parse_contact(raw, district_code, province_districts)
-    record = _writable_record(user, round_, district_code)
+    return domain.parse_contact(raw, district_code, province_districts)
+
+
+def put_contact(user: Identity, record: Record, version: int, contact: domain.Contact) -> None:
+    """The contact data into a locked record, with its history entry; the caller commits."""
     if record.contact_version != version:
         raise WorkloadError("stale")
     old = contact_of(record)
@@ -185,12 +202,9 @@ def save_contact(user: Identity, round_: Round, district_code: str, version: int
     record.contact_version = version + 1
     record.contact_saved_at = utcnow()
     audit(user, record, "save_contact", "contact", old.__dict__ if old else None, contact.__dict__)
-    db.session.commit()
-    metrics.SAVES.labels("contact").inc()
-    return record.contact_version
 
 
-def _parse_custom(raw: dict) -> dict:
+def parse_custom(raw: dict) -> dict:
     errors = {}
     for name, limit in (("detail", 500), ("unit", 50)):
         code = domain.check_text(raw.get(name), required=True, max_length=limit)
@@ -206,23 +220,41 @@ def _parse_custom(raw: dict) -> dict:
             "volume": answer.volume, "days": answer.days, "hours": answer.hours}
 
 
-def _custom_dict(row: CustomRow) -> dict:
+def custom_dict(row: CustomRow) -> dict:
     return {"detail": row.detail, "unit": row.unit, "volume": row.volume, "days": row.days, "hours": row.hours}
 
 
-def add_custom_row(user: Identity, round_: Round, district_code: str, raw: dict) -> CustomRow:
-    values = _parse_custom(raw)
-    record = _writable_record(user, round_, district_code)
+def insert_custom(user: Identity, record: Record, values: dict) -> CustomRow:
+    """A custom row into a locked record, with its history entry; the caller commits (so do the next two)."""
     row = CustomRow(record_id=record.id, **values)
     db.session.add(row)
     db.session.flush()
     audit(user, record, "add_custom", f"custom:{row.id}", None, values)
+    return row
+
+
+def change_custom(user: Identity, record: Record, row: CustomRow, values: dict) -> None:
+    old = custom_dict(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    audit(user, record, "edit_custom", f"custom:{row.id}", old, values)
+
+
+def remove_custom(user: Identity, record: Record, row: CustomRow) -> None:
+    audit(user, record, "delete_custom", f"custom:{row.id}", custom_dict(row), None)
+    db.session.delete(row)
+
+
+def add_custom_row(user: Identity, round_: Round, district_code: str, raw: dict) -> CustomRow:
+    values = parse_custom(raw)
+    record = _writable_record(user, round_, district_code)
+    row = insert_custom(user, record, values)
     db.session.commit()
     metrics.SAVES.labels("custom_row").inc()
     return row
 
 
-def _custom_row(record: Record, row_id: int) -> CustomRow:
+def custom_row(record: Record, row_id: int) -> CustomRow:
     row = db.session.get(CustomRow, row_id)
     if row is None or row.record_id != record.id:
         raise WorkloadError("no_row")
@@ -230,13 +262,10 @@ def _custom_row(record: Record, row_id: int) -> CustomRow:
 
 
 def update_custom_row(user: Identity, round_: Round, district_code: str, row_id: int, raw: dict) -> CustomRow:
-    values = _parse_custom(raw)
+    values = parse_custom(raw)
     record = _writable_record(user, round_, district_code)
-    row = _custom_row(record, row_id)
-    old = _custom_dict(row)
-    for name, value in values.items():
-        setattr(row, name, value)
-    audit(user, record, "edit_custom", f"custom:{row.id}", old, values)
+    row = custom_row(record, row_id)
+    change_custom(user, record, row, values)
     db.session.commit()
     metrics.SAVES.labels("custom_row").inc()
     return row
@@ -244,8 +273,6 @@ def update_custom_row(user: Identity, round_: Round, district_code: str, row_id:
 
 def delete_custom_row(user: Identity, round_: Round, district_code: str, row_id: int) -> None:
     record = _writable_record(user, round_, district_code)
-    row = _custom_row(record, row_id)
-    audit(user, record, "delete_custom", f"custom:{row.id}", _custom_dict(row), None)
-    db.session.delete(row)
+    remove_custom(user, record, custom_row(record, row_id))
     db.session.commit()
     metrics.SAVES.labels("custom_row").inc()

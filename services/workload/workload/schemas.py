@@ -252,3 +252,20 @@ class SeasonSchema(Answer):
     nation = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     provinces = fields.List(fields.Dict(), required=True,
                             metadata={"description": "per province: code, name and its counts per state"})
+
+
+class WorkbookUpload(Schema):
+    file = fields.Raw(load_default=None, metadata={"type": "string", "format": "binary",
+                                                   "description": "the record's workbook (.xlsx, up to 5 MB)"})
+
+
+class ImportPreviewSchema(Answer):
+    id = fields.String(required=True, metadata={"description": "the preview to apply (its uploader only, 30 minutes)"})
+    file_name = fields.String(required=True)
+    expires_at = fields.String(required=True)
+    applied_at = fields.String(allow_none=True)
+    changes = fields.Dict(required=True, metadata={
+        "description": "per aspect old → new of each changed answer with its plausibility flag (`aspects`), "
+                       "`contact` fields, `custom_rows` added / changed / removed, `count` and `summary`"})
+    errors = fields.List(fields.Dict(), required=True, metadata={
+        "description": "{sheet, cell, message}: Thai, by sheet and cell; a preview with errors cannot be applied"})

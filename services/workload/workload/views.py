@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "confirm": "จังหวัดยืนยันข้อมูล", "return": "จังหวัดส่งกลับแก้ไข",
     "save_aspect": "บันทึกข้อมูล", "save_contact": "บันทึกข้อมูลติดต่อ", "add_custom": "เพิ่มข้อมูลเฉพาะ สถอ.",
     "edit_custom": "แก้ไขข้อมูลเฉพาะ สถอ.", "delete_custom": "ลบข้อมูลเฉพาะ สถอ.",
+    "import_xlsx": "นำเข้าจากไฟล์ Excel",
 }
 
 
