@@ -27,7 +27,8 @@ def test_the_public_sees_a_marked_example_in_every_category_and_in_local_mooc(ap
     assert load(app) == "portal examples loaded: 8 items"
     loaded = examples(app)
     assert all("ตัวอย่าง" in item.title and item.published and not item.todo for item in loaded)
-    assert {item.category for item in loaded if item.kind == content.TOOLKIT} == set(content.CATEGORIES[content.TOOLKIT])
+    toolkit_categories = {item.category for item in loaded if item.kind == content.TOOLKIT}
+    assert toolkit_categories == set(content.CATEGORIES[content.TOOLKIT])
     assert {item.kind for item in loaded} == {content.TOOLKIT, content.ORDER, content.COURSE}
     page = client.get("/toolkits/").get_data(as_text=True)
     assert page.count('class="badge badge-example"') == len(loaded)
@@ -63,4 +64,5 @@ def test_the_starter_content_invents_no_example(raw):
 
 def test_the_starter_loader_marks_nothing_as_an_example(app, starter):
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(ContentItem).where(ContentItem.example.is_(True))) == 0
+        marked = select(func.count()).select_from(ContentItem).where(ContentItem.example.is_(True))
+        assert db.session.scalar(marked) == 0
