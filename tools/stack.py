@@ -139,6 +139,8 @@ def prepare(env: dict[str, str]) -> None:
         subprocess.run([str(VENV_BIN / "flask"), "--app", app, "load-demo"], env=env, check=True, cwd=ROOT)
     # The portal's starting content (written from the user manual) is real content, not demo data.
     subprocess.run([str(VENV_BIN / "flask"), "--app", "portal", "load-content"], env=env, check=True, cwd=ROOT)
+    # Beside it, only in the demo: example items (marked ตัวอย่าง) where the manual gives nothing real yet.
+    subprocess.run([str(VENV_BIN / "flask"), "--app", "portal", "load-demo"], env=env, check=True, cwd=ROOT)
     # The demo registry arrives as the real one does, through the DLA Connect client and a sync. The
     # stack's fake starts only later with the other processes, so for this first sync the fake serves over
     # HTTP from a thread of this process (photo URLs name the fake that keeps running).

@@ -124,6 +124,11 @@ def act(username, action):
             accounts.set_disabled(g.actor, username, action == "disable")
             action = action + "d"
         elif action == "password":
+            # A new password locks the user out of every open session: asked once more, naming the user, and
+            # done only with the confirmation's field (no JavaScript needed; the API acts on its POST alone).
+            if request.form.get("confirm") != "yes":
+                rules.check_may_reset_password(accounts.person(g.actor), accounts.person(target))
+                return render_template("sso/admin/confirm_password.html", user=target)
             issued = accounts.reset_password(g.actor, username)
             return render_template("sso/admin/issued.html", user=issued.user, password=issued.temporary_password)
         else:

@@ -51,6 +51,14 @@ def is_admin(actor: Person) -> bool:
     return "central" in actor.roles or ("ssoadmin" in actor.roles and actor.province_code is not None)
 
 
+def landing(person: Person, asked: str) -> str:
+    """Where a login goes: where the user was headed; without a destination (the home page) an SSO admin goes to
+    its users, the only work it has here, and everyone else to the home page with its role's shortcuts."""
+    if asked == "/" and "ssoadmin" in person.roles and not person.roles & {"district", "province", "central"}:
+        return "/sso/admin/users"
+    return asked
+
+
 def grantable_roles(actor: Person) -> tuple[str, ...]:
     if "central" in actor.roles:
         return (*OFFICE_ROLES, "ssoadmin")

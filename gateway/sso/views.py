@@ -9,7 +9,7 @@ from shared.auth import TokenError, bearer_token
 from shared.errors import problem
 from shared.internal import service_only
 from shared.web import current_user
-from sso import domain, services
+from sso import accounts, domain, rules, services
 
 bp = Blueprint("sso_pages", __name__)
 
@@ -76,6 +76,7 @@ def login():
         status = 429 if refused.failure == domain.LoginFailure.THROTTLED else 401
         return _login_page(status, next=next_path, username=username, error=refused.message, hint=refused.hint)
     issued = services.start_session(user, "cookie")
+    next_path = rules.landing(accounts.person(user), next_path)
     if user.must_change_password:  # a temporary password from the SSO admin opens only this page
         next_path = f"/sso/password?next={quote(next_path, safe='/')}"
     response = redirect(next_path)

@@ -40,6 +40,8 @@ def test_sso_admin_resets_a_password_and_the_user_must_choose_a_new_one(stack, b
     admin.get_by_role("link", name="demo-district").click()
     expect(admin.get_by_test_id("state")).to_have_text("ใช้งานได้")
     admin.get_by_role("button", name="กำหนดรหัสผ่านใหม่").click()
+    expect(admin.get_by_test_id("confirm-user")).to_have_text("ท้องถิ่นอำเภอเมืองกระบี่ (User demo-district)")
+    admin.get_by_role("button", name="ยืนยันกำหนดรหัสผ่านใหม่").click()
     temporary = admin.get_by_test_id("temporary-password").inner_text()
     assert len(temporary) == 12
 

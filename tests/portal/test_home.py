@@ -58,18 +58,31 @@ def test_the_home_page_renders_with_notes_when_siblings_do_not_answer(home_with)
     assert "ขณะนี้ไม่สามารถแสดงข่าวประชาสัมพันธ์ล่าสุดได้" in shown
 
 
-def test_the_seven_menus_are_entry_points_and_a_signed_in_user_gets_its_shortcut(client, tokens):
+def shortcut_links(page: str) -> list[str]:
+    if 'data-testid="shortcuts"' not in page:
+        return []
+    block = page.split('data-testid="shortcuts"')[1].split("</ul>")[0]
+    return [part.split('"')[0] for part in block.split('href="')[1:]]
+
+
+def test_the_seven_menus_are_entry_points_and_a_signed_in_user_gets_its_shortcuts(client, tokens):
     anonymous = client.get("/").get_data(as_text=True)
     for href in ("/directory/", "/news/", "/toolkits/", "/workload/", "/about/", "/faq/"):
         assert 'class="card entry-' in anonymous and f'href="{href}"' in anonymous
-    assert "ไปที่สถานะใน Workload Tracking System" not in anonymous
-    tokens.sign_in(client, "demo-district", ["district"], "81", "8101",
-                   name="ท้องถิ่นอำเภอเมืองกระบี่")
+    assert shortcut_links(anonymous) == []
+    tokens.sign_in(client, "demo-district", ["district"], "81", "8101", name="ท้องถิ่นอำเภอเมืองกระบี่")
     district = client.get("/").get_data(as_text=True)
-    assert "ไปที่สถานะใน Workload Tracking System" in district and "สำหรับท้องถิ่นอำเภอเมืองกระบี่" in district
-    assert "แก้ไขเนื้อหาเว็บไซต์" not in district
+    assert "สำหรับท้องถิ่นอำเภอเมืองกระบี่" in district
+    assert shortcut_links(district) == ["/workload/", "/news/manage/"]
+    tokens.sign_in(client, "p", ["province"], "81", name="สถจ.กระบี่")
+    assert shortcut_links(client.get("/").get_data(as_text=True)) == ["/workload/", "/news/manage/"]
+    # The SSO admin's work is the accounts: never the workload, which refuses it.
+    tokens.sign_in(client, "s", ["ssoadmin"], "81", name="SSO Admin กระบี่")
+    admin = client.get("/").get_data(as_text=True)
+    assert shortcut_links(admin) == ["/sso/admin/users", "/sso/admin/users/new"] and "จัดการผู้ใช้" in admin
     tokens.sign_in(client, "c", ["central"], name="ส่วนกลาง")
-    assert 'href="/portal/manage/"' in client.get("/").get_data(as_text=True)
+    assert shortcut_links(client.get("/").get_data(as_text=True)) == [
+        "/workload/", "/workload/rounds/", "/sso/admin/users", "/portal/manage/", "/directory/admin/sync"]
 
 
 @pytest.mark.parametrize("body", [{"provinces": "x"}, [{"district_count": 1, "covered_district_count": 5}], "nonsense"])

@@ -269,7 +269,14 @@ def test_admin_pages_reset_a_password_and_show_it_once(app, person):
     assert page.headers["Cache-Control"] == "private, no-store"
     csrf = csrf_of(page.get_data(as_text=True))
     assert client.post(f"/sso/admin/users/{username}/password").status_code == 403  # no CSRF token
-    issued = client.post(f"/sso/admin/users/{username}/password", data={"csrf_token": csrf}).get_data(as_text=True)
+    # The first press only asks, naming the user; the password is unchanged until the confirmation.
+    asked = client.post(f"/sso/admin/users/{username}/password", data={"csrf_token": csrf})
+    assert asked.status_code == 200 and "ยืนยันกำหนดรหัสผ่านใหม่" in asked.get_data(as_text=True)
+    assert f"(User {username})" in asked.get_data(as_text=True)
+    assert "temporary-password" not in asked.get_data(as_text=True)
+    assert cookie_login(app.test_client(), username).headers["Location"] == "/"  # the old password still works
+    issued = client.post(f"/sso/admin/users/{username}/password",
+                         data={"csrf_token": csrf, "confirm": "yes"}).get_data(as_text=True)
     temporary = issued.split('data-testid="temporary-password">')[1].split("<")[0]
     assert len(temporary) == 12
     assert temporary not in client.get(f"/sso/admin/users/{username}").get_data(as_text=True)
@@ -379,3 +386,19 @@ def test_refusals_carry_a_code_beside_the_thai_words(client):
     response = client.patch("/api/sso/admin/users/district-a", headers=auth, json={"roles": ["ssoadmin"]})
     assert response.json["code"] == "roles_not_grantable"
     assert response.json["detail"] == "ท่านไม่มีสิทธิ์กำหนดสิทธิ์ SSO Admin ของ สถจ."
+
+
+def test_an_sso_admin_signing_in_without_a_destination_lands_on_its_users(app):
+    assert cookie_login(app.test_client(), "admin-81").headers["Location"] == "/sso/admin/users"
+    assert cookie_login(app.test_client(), "admin-81", next_path="/news/").headers["Location"] == "/news/"
+    assert cookie_login(app.test_client(), "province-81").headers["Location"] == "/"
+
+
+def test_the_reset_confirmation_is_not_offered_where_the_reset_is_refused(app, person):
+    office = person("province", None)
+    client = app.test_client()
+    cookie_login(client, "admin-81")
+    csrf = csrf_of(client.get(f"/sso/admin/users/{office}").get_data(as_text=True))
+    refused = client.post(f"/sso/admin/users/{office}/password", data={"csrf_token": csrf})
+    assert refused.status_code == 403 and "ยืนยันกำหนดรหัสผ่านใหม่" not in refused.get_data(as_text=True)
+    assert "ส่วนกลาง" in refused.get_data(as_text=True)

@@ -95,3 +95,11 @@ def test_temporary_passwords_are_random_and_unambiguous():
     ("krabi-district-8101", "", True), ("Tg7-kq2-Lmx9", "", True), ("x" * 129, "", False)])
 def test_common_passwords_and_own_names_are_refused(password, name, ok):
     assert (domain.password_problem(password, "d-8101", name) is None) is ok
+
+
+def test_a_login_without_a_destination_takes_an_sso_admin_to_its_users_and_others_home():
+    assert rules.landing(ADMIN_81, "/") == "/sso/admin/users"
+    assert rules.landing(ADMIN_81, "/directory/") == "/directory/"  # where it was headed stays
+    assert rules.landing(DISTRICT_81, "/") == "/" and rules.landing(CENTRAL, "/") == "/"
+    # An SSO admin with an office's role too has that office's work on the home page.
+    assert rules.landing(Person("p", frozenset({"ssoadmin", "province"}), "81"), "/") == "/"

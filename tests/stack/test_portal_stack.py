@@ -7,12 +7,16 @@ pytestmark = pytest.mark.stack
 
 
 
-def test_public_pages_and_api_show_the_starting_content(stack):
-    assert "ลงวันที่ 16 ธันวาคม 2563" in stack.get("/toolkits/").text
+def test_public_pages_and_api_show_the_finished_starting_content_and_the_demos_examples(stack):
+    # The founding order still lacks its PDF: only the central office sees it, with its notice.
+    assert "ลงวันที่ 16 ธันวาคม 2563" not in stack.get("/toolkits/").text
+    assert "ลงวันที่ 16 ธันวาคม 2563" in stack.get("/toolkits/", headers=stack.bearer("demo-central")).text
     assert "SSO Admin ของ สถจ. คือใคร" in stack.get("/faq/").text
     assert "กลุ่มพัฒนาระบบบริหาร" in stack.get("/about/").text
     found = stack.get("/api/portal/items", params={"q": "ยุทธศาสตร์"})
-    assert found.status_code == 200 and [i["title"] for i in found.json()["items"]] == ["ยุทธศาสตร์ชาติ"]
+    assert found.status_code == 200
+    assert [(i["title"], i["example"]) for i in found.json()["items"]] == [
+        ("ตัวอย่าง: สรุปยุทธศาสตร์ชาติสำหรับการพัฒนาเชิงพื้นที่ระดับอำเภอ", True)]
 
 
 def test_the_home_page_shows_news_and_the_registrys_coverage(stack):

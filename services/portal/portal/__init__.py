@@ -42,6 +42,13 @@ def create_app(overrides: dict | None = None):
 
         print(load(store()))
 
+    @app.cli.command("load-demo")
+    def load_demo():
+        """`make run`'s example items (marked ตัวอย่าง), into a portal holding only the starter content."""
+        from portal.demo import load_demo as load
+
+        print(load(store()))
+
     return app
 
 

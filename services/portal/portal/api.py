@@ -44,6 +44,7 @@ def item_json(item, with_editing: bool = False) -> dict:
         "order_date": item.order_date.isoformat() if item.order_date else None,
         "course_tests": item.course_tests,
         "to_be_completed": bool(item.todo),
+        "example": item.example,
         "position": item.position,
         "updated_at": iso_bangkok(item.updated_at),
     }
@@ -87,6 +88,7 @@ class ItemSchema(Answer):
     order_date = fields.String(allow_none=True)
     course_tests = fields.String(allow_none=True)
     to_be_completed = fields.Boolean(required=True)
+    example = fields.Boolean(required=True, metadata={"description": "an example of the demo, not real content"})
     position = fields.Integer(required=True)
     updated_at = fields.String(allow_none=True)
     todo = fields.String(allow_none=True)

@@ -1,4 +1,6 @@
 """The portal service's tables: its content items and the record of every change to them."""
+from sqlalchemy import false
+
 from shared.clock import utcnow
 from shared.db import make_db
 
@@ -24,6 +26,8 @@ class ContentItem(db.Model):
     course_tests = db.Column(db.String(500))
     # What the central office still has to fill in (a fact the manual does not give); shown as such.
     todo = db.Column(db.String(500))
+    # An example the demo loaded (flask --app portal load-demo): shown with the badge "ตัวอย่าง", never real.
+    example = db.Column(db.Boolean, nullable=False, default=False, server_default=false())
     position = db.Column(db.Integer, nullable=False)
     published = db.Column(db.Boolean, nullable=False, default=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

@@ -118,7 +118,7 @@ def _apply(item: ContentItem, parsed: content.Content) -> None:
 
 
 def _save(user: Identity, item: ContentItem | None, kind: str, raw: dict | None, upload, remove_attachment: bool,
-          store: attachments.Store, version: int | None) -> ContentItem:
+          store: attachments.Store, version: int | None, example: bool = False) -> ContentItem:
     errors: dict[str, str] = {}
     pdf = None
     if upload is not None:
@@ -148,7 +148,7 @@ def _save(user: Identity, item: ContentItem | None, kind: str, raw: dict | None,
         actions = []
         if item is None:
             last = db.session.scalar(select(func.max(ContentItem.position)).where(ContentItem.kind == kind))
-            item = ContentItem(kind=kind, position=(last or 0) + 1, created_at=now, version=1)
+            item = ContentItem(kind=kind, position=(last or 0) + 1, created_at=now, version=1, example=example)
             db.session.add(item)
             actions.append("create")
         else:
@@ -189,10 +189,11 @@ def _save(user: Identity, item: ContentItem | None, kind: str, raw: dict | None,
 
 
 def create_item(user: Identity, kind: str, raw: dict, store: attachments.Store,
-                upload: attachments.Upload | None = None) -> ContentItem:
+                upload: attachments.Upload | None = None, example: bool = False) -> ContentItem:
+    """A new item; `example` marks one of the demo's examples (demo.py), which nobody can make otherwise."""
     if kind not in content.KINDS:
         raise PortalError("unknown_kind")
-    return _save(user, None, kind, raw, upload, False, store, None)
+    return _save(user, None, kind, raw, upload, False, store, None, example)
 
 
 def update_item(user: Identity, item_id: int, raw: dict | None, store: attachments.Store,

@@ -21,6 +21,28 @@ MENU_DESCRIPTIONS = {
     "faq": "คำถามที่พบบ่อยและวิธีแก้ปัญหาการเข้าสู่ระบบ",
 }
 
+# The home page's shortcuts (permissions.home_shortcuts says whose): words, address, what is there.
+SHORTCUTS = {
+    "workload_record": ("ข้อมูล สถอ.", "/workload/",
+                        "บันทึกข้อมูลปริมาณงานและดูสถานะการบันทึกข้อมูลของ สถอ. ในรอบที่เปิดอยู่"),
+    "news_write": ("ข่าวประชาสัมพันธ์ของ สถอ.", "/news/manage/",
+                   "เขียนข่าวผลการดำเนินงาน แล้วส่งให้ สถจ. พิจารณาเผยแพร่"),
+    "workload_province": ("สถานะการบันทึกข้อมูลของจังหวัด", "/workload/",
+                          "ดูสถานะการบันทึกข้อมูลของทุกอำเภอในจังหวัด ส่งกลับแก้ไข และยืนยันการทำรายงาน"),
+    "news_approve": ("ข่าวรออนุมัติ", "/news/manage/", "พิจารณาข่าวประชาสัมพันธ์ที่อำเภอในจังหวัดส่งมา"),
+    "users": ("จัดการผู้ใช้", "/sso/admin/users",
+              "ตรวจสอบ User เพิ่มผู้ใช้งาน กำหนดสิทธิ์ ระงับการใช้งาน และกำหนดรหัสผ่านใหม่"),
+    "users_new": ("เพิ่มผู้ใช้งาน", "/sso/admin/users/new",
+                  "เพิ่ม User ให้ท้องถิ่นอำเภอหรือ สถจ. ในจังหวัด พร้อมรหัสผ่านชั่วคราว"),
+    "workload_season": ("ภาพรวมการบันทึกข้อมูลทั้งประเทศ", "/workload/",
+                        "ความคืบหน้าของทุกจังหวัด: บันทึกครบ ยืนยันแล้ว และยังไม่ได้บันทึก"),
+    "workload_rounds": ("จัดการรอบและข้อคำถาม", "/workload/rounds/",
+                        "ช่วงเวลาเปิดระบบและข้อคำถามของแต่ละปีงบประมาณ"),
+    "content": ("แก้ไขเนื้อหาเว็บไซต์", "/portal/manage/",
+                "ชุดความรู้ สาระน่ารู้ Local MOOC เกี่ยวกับศูนย์ และคำถามที่พบบ่อย"),
+    "directory_sync": ("เชื่อมโยงทะเบียน ทถอ.", "/directory/admin/sync", "ดึงข้อมูล ผอ.กง.ทอ. จากระบบ DLA Connect"),
+}
+
 
 @bp.get("/")
 def home():
@@ -29,7 +51,7 @@ def home():
     return render_template("portal/home.html", entries=entries,
                            news=news_client.latest(current_app.extensions["news"]),
                            coverage=directory_client.coverage(current_app.extensions["directory"]),
-                           may_manage_content=permissions.manage_content(current_user()))
+                           shortcuts=[SHORTCUTS[key] for key in permissions.home_shortcuts(current_user())])
 
 
 # The five published API documents; each is served by its own service at /api/<service>/openapi.json.
