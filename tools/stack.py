@@ -321,7 +321,10 @@ def main(argv: list[str]) -> None:
         gateways = ", ".join(f"http://localhost:{port}/" for port in env["GATEWAY_PORTS"].split())
         print(f"\nศูนย์ประสานงานท้องถิ่นอำเภอ: {gateways} "
               "(demo-district / demo-pass-2568; Ctrl-C stops everything)\n", flush=True)
-        Supervisor(programs(env), env, cwd=ROOT).run_forever()
+        # The reminders run at start and then once a day (a CronJob in Kubernetes); not in the tests' stacks,
+        # whose own runs say which day it is (tests/stack/test_reminders_stack.py).
+        daily = {"workload-remind": f"{shlex.quote(str(VENV_BIN / 'flask'))} --app workload remind --daily"}
+        Supervisor(programs(env, daily), env, cwd=ROOT).run_forever()
 
 
 if __name__ == "__main__":

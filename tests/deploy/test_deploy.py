@@ -35,7 +35,13 @@ def k8s_documents():
 def test_compose_runs_every_service_with_its_own_database_and_role():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "pgbouncer", "minio", "migrate", "gateway", *PYTHON_SERVICES}
+    assert set(services) == {"postgres", "pgbouncer", "minio", "migrate", "gateway", *PYTHON_SERVICES,
+                             "workload-relay", "portal-sender"}
+    # The notifications' loops serve no HTTP: nothing for a healthcheck to ask (deploy/k8s/notifications.yaml).
+    assert services["workload-relay"]["command"] == ["flask", "--app", "workload", "relay"]
+    assert services["portal-sender"]["command"] == ["flask", "--app", "portal", "send-mail"]
+    for name in ("workload-relay", "portal-sender"):
+        assert services[name]["healthcheck"] == {"disable": True} and services[name]["read_only"] is True
     trusted = None
     urls = {}
     for name in PYTHON_SERVICES:

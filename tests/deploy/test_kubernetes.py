@@ -294,3 +294,63 @@ def test_uploads_live_in_object_storage_not_on_a_shared_volume(by_kind):
     secret = yaml.safe_load_all((K8S / "secret.example.yaml").read_text())
     keys = next(doc for doc in secret if doc["metadata"]["name"] == "dcc-secrets")["stringData"]
     assert {"NEWS_S3_ACCESS_KEY_ID", "PORTAL_S3_ACCESS_KEY_ID", "BACKUP_S3_ACCESS_KEY_ID"} <= set(keys)
+
+
+WORKERS = {"workload-relay": ["flask", "--app", "workload", "relay"],
+           "portal-sender": ["flask", "--app", "portal", "send-mail"]}
+
+
+def test_the_notifications_workers_serve_no_http_and_are_not_probed_over_it(by_kind):
+    """The relay and the sender are loops over their database (docs/notifications.md): no port, no Service, no
+    HTTP probe; two replicas that lock what they take (SKIP LOCKED), so neither sends a row the other has."""
+    for name, command in WORKERS.items():
+        deployment = by_kind["Deployment"][name]
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        assert container["command"] == command and "ports" not in container, name
+        assert not {"startupProbe", "livenessProbe", "readinessProbe"} & set(container), name
+        assert name not in by_kind["Service"] and deployment["spec"]["replicas"] == 2, name
+    relay = env_of(by_kind["Deployment"]["workload-relay"]["spec"]["template"]["spec"]["containers"][0])
+    assert relay["PORTAL_INTERNAL_URL"]["value"] == "http://portal:8000" and "DCC_GATEWAY_SECRET" in relay
+    sender = env_of(by_kind["Deployment"]["portal-sender"]["spec"]["template"]["spec"]["containers"][0])
+    for key in ("SMTP_USER", "SMTP_PASSWORD"):
+        assert sender[key]["valueFrom"]["secretKeyRef"] == {"name": "dcc-secrets", "key": key}
+    config = by_kind["ConfigMap"]["dcc-config"]["data"]
+    assert {"SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS", "SMTP_FROM", "DCC_PUBLIC_URL"} <= set(config)
+    secret = yaml.safe_load_all((K8S / "secret.example.yaml").read_text())
+    assert {"SMTP_USER", "SMTP_PASSWORD"} <= set(next(d for d in secret if d["metadata"]["name"] == "dcc-secrets")
+                                                 ["stringData"])
+
+
+def test_the_reminders_run_daily_in_bangkok_once_at_a_time(by_kind):
+    cron = by_kind["CronJob"]["workload-remind"]["spec"]
+    assert cron["timeZone"] == "Asia/Bangkok" and cron["concurrencyPolicy"] == "Forbid"
+    minute, hour, *every_day = cron["schedule"].split()
+    assert every_day == ["*", "*", "*"] and minute.isdigit() and hour.isdigit()
+    (container,) = cron["jobTemplate"]["spec"]["template"]["spec"]["containers"]
+    assert container["command"] == ["flask", "--app", "workload", "remind"]
+
+
+def _egress_ports(by_kind, labels: dict) -> set[int]:
+    return {port["port"] for p in by_kind["NetworkPolicy"].values()
+            if "Egress" in p["spec"]["policyTypes"] and _selects(p, labels)
+            for rule in p["spec"].get("egress", []) for port in rule["ports"]}
+
+
+def test_the_notifications_may_reach_what_they_call_and_no_more(by_kind):
+    policies = by_kind["NetworkPolicy"].values()
+    relay = {"app.kubernetes.io/name": "workload-relay", "app.kubernetes.io/part-of": "dla-dcc"}
+    sender = {"app.kubernetes.io/name": "portal-sender", "app.kubernetes.io/part-of": "dla-dcc"}
+    remind = {"app.kubernetes.io/name": "workload-remind", "app.kubernetes.io/part-of": "dla-dcc"}
+    assert _egress_ports(by_kind, relay) == {53, 6432, 8000}  # DNS, its database, the portal
+    assert _egress_ports(by_kind, sender) == {53, 6432, int(by_kind["ConfigMap"]["dcc-config"]["data"]["SMTP_PORT"])}
+    assert _egress_ports(by_kind, remind) == {53, 6432, 8000}
+    portal = {"app.kubernetes.io/name": "portal", "app.kubernetes.io/part-of": "dla-dcc"}
+    from_relay = [rule for p in policies if "Ingress" in p["spec"]["policyTypes"] and _selects(p, portal)
+                  for rule in p["spec"].get("ingress", [])
+                  if any(_selects({"spec": {"podSelector": peer["podSelector"]}}, relay)
+                         for peer in rule.get("from", []) if "podSelector" in peer)]
+    assert [port["port"] for rule in from_relay for port in rule["ports"]] == [8000]
+    sso = {"app.kubernetes.io/name": "sso", "app.kubernetes.io/part-of": "dla-dcc"}
+    assert any(_selects({"spec": {"podSelector": peer["podSelector"]}}, portal)
+               for p in policies if "Ingress" in p["spec"]["policyTypes"] and _selects(p, sso)
+               for rule in p["spec"].get("ingress", []) for peer in rule.get("from", []) if "podSelector" in peer)

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from portal.models import InboxEvent, MailMessage, Notification, db
 from shared.internal import HEADER
+from tests.portal.conftest import OFFICES
 
 
 def returned(event_id="workload:aspects_returned:1", contact="contact@example.org"):
@@ -51,6 +52,46 @@ def test_nothing_is_kept_while_the_sso_cannot_say_who_hears_of_it(app, client, s
     assert count(app, InboxEvent) == 0
     sso["down"] = False
     assert hand_over(client, service, returned()).status_code == 200 and count(app, Notification) == 2
+
+
+WINDOW = {"fiscal_year": 2569, "opens_at": "2026-10-01T08:30:00+07:00", "closes_at": "2026-12-31T16:30:00+07:00"}
+
+
+@pytest.mark.parametrize("kind, payload, office, title, words, link", [
+    ("workload.window_opened", {**WINDOW, "district_code": "8101", "contact_email": None}, "district:8101",
+     "เปิดระบบบันทึกข้อมูลปริมาณงาน ปีงบประมาณ 2569", "ตั้งแต่ 1 ตุลาคม 2569 เวลา 08:30 น. ถึง 31 ธันวาคม 2569",
+     "/workload/2569/districts/8101/"),
+    ("workload.countdown_district", {**WINDOW, "district_code": "8101", "days_left": 3,
+                                     "contact_email": "contact@example.org"}, "district:8101",
+     "อีก 3 วันปิดระบบบันทึกข้อมูล ปีงบประมาณ 2569: บันทึกข้อมูลยังไม่ครบถ้วน",
+     "ท้องถิ่นอำเภอเมืองกระบี่ บันทึกข้อมูลปีงบประมาณ 2569 ยังไม่ครบถ้วน ระบบปิดการบันทึกข้อมูล 31 ธันวาคม 2569",
+     "/workload/2569/districts/8101/"),
+    ("workload.countdown_province", {**WINDOW, "province_code": "81", "days_left": 0, "waiting": 2}, "province:81",
+     "วันนี้เป็นวันสุดท้ายของการบันทึกข้อมูล ปีงบประมาณ 2569: รอ สถจ. ยืนยันข้อมูล 2 อำเภอ",
+     "ทถอ. 2 อำเภอของจังหวัดกระบี่ บันทึกข้อมูลครบถ้วนแล้ว", "/workload/2569/provinces/81/"),
+])
+def test_reminders_read_in_thai_and_go_to_their_office(app, client, service, kind, payload, office, title, words,
+                                                      link):
+    event = {"event_id": f"workload:{kind}", "kind": kind, "payload": payload}
+    assert hand_over(client, service, event).status_code == 200
+    with app.app_context():
+        [mail] = db.session.scalars(select(MailMessage)).all()
+        notices = db.session.scalars(select(Notification)).all()
+    assert mail.recipient == office and mail.subject == title and words in mail.text and mail.link == link
+    assert mail.cc_addresses == (["contact@example.org"] if payload.get("contact_email") else [])
+    assert {n.recipient for n in notices} == {u["username"] for u in OFFICES[tuple(office.split(":"))]}
+
+
+@pytest.mark.parametrize("kind, payload", [
+    ("workload.countdown_district", {**WINDOW, "district_code": "8101", "days_left": "3"}),
+    ("workload.countdown_district", {**WINDOW, "district_code": "8101", "days_left": -1}),
+    ("workload.countdown_province", {**WINDOW, "province_code": "99", "days_left": 3, "waiting": 1}),
+    ("workload.countdown_province", {**WINDOW, "province_code": "81", "days_left": 3, "waiting": 0}),
+    ("workload.window_opened", {"fiscal_year": 2569, "district_code": "8101", "opens_at": "soon", "closes_at": ""}),
+])
+def test_a_reminder_of_the_wrong_shape_tells_nobody(app, client, service, kind, payload):
+    assert hand_over(client, service, {"event_id": "workload:odd", "kind": kind, "payload": payload}).status_code == 200
+    assert (count(app, InboxEvent), count(app, Notification), count(app, MailMessage)) == (1, 0, 0)
 
 
 def test_an_unknown_event_is_kept_and_tells_nobody(app, client, service):

@@ -29,33 +29,46 @@ def message_id(event_id: str, recipient: str, sender: str) -> str:
 def take(events: list[dict], resolve, sender: str) -> list[str]:
     """Keep each event not kept yet, with a notice for every user of the office it concerns and one e-mail to
     them (Cc the record's contact person, addresses once). `resolve((kind, code))` → the office's users; it raises
-    when the SSO cannot say, and then nothing of the batch is kept. Returns the event ids now kept."""
+    when the SSO cannot say, and then nothing of the batch is kept. Returns the event ids now kept.
+
+    Every question to the SSO is asked before the first write: the transaction that writes (on SQLite, the
+    database's one write lock) lasts as long as the inserts, not as long as a batch's calls."""
     taken: list[str] = []
+    new: list[tuple[dict, notices.Notice | None, list[dict]]] = []
     for event in events:
-        event_id, kind, payload = event["event_id"], event["kind"], event["payload"]
+        event_id, kind = event["event_id"], event["kind"]
         if event_id in taken or db.session.scalar(select(InboxEvent.id).where(InboxEvent.event_id == event_id)):
             taken.append(event_id)
             continue
-        db.session.add(InboxEvent(event_id=event_id, kind=kind, payload=payload))
         taken.append(event_id)
         try:
-            notice = notices.compose(kind, payload)
+            notice = notices.compose(kind, event["payload"])
         except notices.UnknownEvent as exc:
             log.warning("event %s (%s) kept, nobody told: %s", event_id, kind, exc)
+            new.append((event, None, []))
             continue
-        users = resolve(notice.office)
-        for user in users:
-            db.session.add(Notification(event_id=event_id, recipient=user["username"], channel="center", kind=kind,
-                                        title=notice.title, text=notice.text, link=notice.link))
-        to = list(dict.fromkeys(u["email"].strip().lower() for u in users if u.get("email")))
-        cc = [address for address in dict.fromkeys(c.strip().lower() for c in notice.cc) if address not in to]
-        if to or cc:
-            recipient = ":".join(notice.office)
-            db.session.add(MailMessage(event_id=event_id, recipient=recipient, channel="email",
-                                       message_id=message_id(event_id, recipient, sender), to_addresses=to,
-                                       cc_addresses=cc, subject=notice.title, text=notice.text, link=notice.link))
+        new.append((event, notice, resolve(notice.office)))
+    for event, notice, users in new:
+        _keep(event, notice, users, sender)
     db.session.commit()
     return taken
+
+
+def _keep(event: dict, notice: notices.Notice | None, users: list[dict], sender: str) -> None:
+    event_id, kind = event["event_id"], event["kind"]
+    db.session.add(InboxEvent(event_id=event_id, kind=kind, payload=event["payload"]))
+    if notice is None:
+        return
+    for user in users:
+        db.session.add(Notification(event_id=event_id, recipient=user["username"], channel="center", kind=kind,
+                                    title=notice.title, text=notice.text, link=notice.link))
+    to = list(dict.fromkeys(u["email"].strip().lower() for u in users if u.get("email")))
+    cc = [address for address in dict.fromkeys(c.strip().lower() for c in notice.cc) if address not in to]
+    if to or cc:
+        recipient = ":".join(notice.office)
+        db.session.add(MailMessage(event_id=event_id, recipient=recipient, channel="email",
+                                   message_id=message_id(event_id, recipient, sender), to_addresses=to,
+                                   cc_addresses=cc, subject=notice.title, text=notice.text, link=notice.link))
 
 
 def notices_of(username: str) -> list[Notification]:

@@ -13,7 +13,7 @@ from email.utils import formatdate
 from html import escape
 
 import click
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.models import MailMessage, db
@@ -94,13 +94,34 @@ def send_due(settings: dict, batch: int = 20) -> int:
         row.status, row.sent_at, row.last_error = "sent", utcnow(), None
         row.attempts += 1
         sent += 1
-    db.session.commit()
+    _commit_outcomes(rows)
     if smtp is not None:
         try:
             smtp.quit()
         except (OSError, smtplib.SMTPException):
             pass
     return sent
+
+
+OUTCOME = ("status", "sent_at", "last_error", "attempts", "next_attempt_at")
+
+
+def _commit_outcomes(rows: list[MailMessage], tries: int = 5) -> None:
+    """Commit what became of the batch. What the server accepted must not stay due, or it goes out twice: a
+    commit that fails (the database busy or away for a moment) is tried again, row by row, a few times."""
+    outcomes = {row.id: {name: getattr(row, name) for name in OUTCOME} for row in rows}
+    for attempt in range(tries):
+        try:
+            if attempt:
+                for row_id, values in outcomes.items():
+                    db.session.execute(update(MailMessage).where(MailMessage.id == row_id).values(**values))
+            db.session.commit()
+            return
+        except SQLAlchemyError as exc:
+            db.session.rollback()
+            log.warning("mail: outcome of %d messages not saved yet (%s), trying again", len(outcomes), exc)
+            time.sleep(min(2 ** attempt, 10))
+    raise SQLAlchemyError("mail: outcome of a batch not saved")
 
 
 def init_app(app) -> None:

@@ -4,8 +4,10 @@ An event names where it happened (a district, a province); `compose` answers whi
 what it reads. Every office's notice speaks only of that office's own record.
 """
 from dataclasses import dataclass
+from datetime import datetime
 
 from shared import geography
+from shared.thai import thai_datetime
 
 
 class UnknownEvent(Exception):
@@ -60,9 +62,66 @@ def record_confirmed(payload: dict) -> Notice:
         cc=_cc(payload))
 
 
+def _moment(payload: dict, name: str) -> str:
+    try:
+        return thai_datetime(datetime.fromisoformat(str(payload.get(name))))
+    except ValueError as exc:
+        raise UnknownEvent(f"no {name}") from exc
+
+
+def _days_left(payload: dict) -> str:
+    left = payload.get("days_left")
+    if not isinstance(left, int) or isinstance(left, bool) or left < 0:
+        raise UnknownEvent("no days_left")
+    return "วันนี้เป็นวันสุดท้ายของการบันทึกข้อมูล" if left == 0 else f"อีก {left} วันปิดระบบบันทึกข้อมูล"
+
+
+def window_opened(payload: dict) -> Notice:
+    district, year = _district(payload)
+    return Notice(
+        office=("district", district.code),
+        title=f"เปิดระบบบันทึกข้อมูลปริมาณงาน ปีงบประมาณ {year}",
+        text=(f"กรมส่งเสริมการปกครองท้องถิ่นเปิดระบบบันทึกข้อมูลงาน/ภารกิจที่สำคัญและปริมาณงานของ ทถอ. "
+              f"ปีงบประมาณ {year} ตั้งแต่ {_moment(payload, 'opens_at')} ถึง {_moment(payload, 'closes_at')} "
+              f"ขอให้{geography.district_office_name(district.code)}บันทึกข้อมูลให้ครบถ้วนภายในเวลาดังกล่าว"),
+        link=f"/workload/{year}/districts/{district.code}/",
+        cc=_cc(payload))
+
+
+def countdown_district(payload: dict) -> Notice:
+    district, year = _district(payload)
+    left = _days_left(payload)
+    return Notice(
+        office=("district", district.code),
+        title=f"{left} ปีงบประมาณ {year}: บันทึกข้อมูลยังไม่ครบถ้วน",
+        text=(f"{geography.district_office_name(district.code)} บันทึกข้อมูลปีงบประมาณ {year} ยังไม่ครบถ้วน "
+              f"ระบบปิดการบันทึกข้อมูล {_moment(payload, 'closes_at')} "
+              "กรุณาบันทึกข้อมูลให้ครบถ้วนและกดปุ่ม “บันทึกข้อมูล” ก่อนปิดระบบ"),
+        link=f"/workload/{year}/districts/{district.code}/",
+        cc=_cc(payload))
+
+
+def countdown_province(payload: dict) -> Notice:
+    province = geography.province(str(payload.get("province_code", "")))
+    year, waiting = payload.get("fiscal_year"), payload.get("waiting")
+    if province is None or not isinstance(year, int) or not isinstance(waiting, int) or waiting < 1:
+        raise UnknownEvent("no such province, fiscal year or count")
+    left = _days_left(payload)
+    return Notice(
+        office=("province", province.code),
+        title=f"{left} ปีงบประมาณ {year}: รอ สถจ. ยืนยันข้อมูล {waiting} อำเภอ",
+        text=(f"ทถอ. {waiting} อำเภอของจังหวัด{province.name_th} บันทึกข้อมูลครบถ้วนแล้ว รอการยืนยันข้อมูลของจังหวัด "
+              f"ระบบปิดการบันทึกข้อมูล {_moment(payload, 'closes_at')} "
+              "กรุณาตรวจสอบและยืนยันข้อมูลก่อนปิดระบบ"),
+        link=f"/workload/{year}/provinces/{province.code}/")
+
+
 KINDS = {
     "workload.aspects_returned": aspects_returned,
     "workload.record_confirmed": record_confirmed,
+    "workload.window_opened": window_opened,
+    "workload.countdown_district": countdown_district,
+    "workload.countdown_province": countdown_province,
 }
 
 

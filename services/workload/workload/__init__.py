@@ -1,5 +1,9 @@
 """Workload Tracking System: yearly rounds, the question catalog, district records, confirmation."""
+import time
+
+import click
 from flask import request
+from sqlalchemy.exc import SQLAlchemyError
 
 from shared.errors import handle_http_error
 from shared.openapi import Api
@@ -47,6 +51,28 @@ def create_app(overrides: dict | None = None):
         from workload.demo import load_demo_rounds
 
         print(load_demo_rounds())
+
+    @app.cli.command("remind")
+    @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="the day to remind for (default: today, Bangkok)")
+    @click.option("--daily", is_flag=True, help="remind now, then again every 24 hours (make run)")
+    def remind(today, daily: bool):
+        """Emit the reminders due today: window opened, the countdown to who is behind (workload.reminders)."""
+        from shared import thai
+        from workload import reminders
+
+        while True:
+            wait = 24 * 3600
+            try:
+                print(reminders.remind(today.date() if today else thai.today()), flush=True)
+            except SQLAlchemyError as exc:
+                db.session.rollback()
+                if not daily:
+                    raise
+                print(f"remind: database unavailable, trying again in 5 minutes: {exc}", flush=True)
+                wait = 300
+            if not daily:
+                break
+            time.sleep(wait)
 
     app.register_error_handler(WorkloadError, lambda error: handle_http_error(workload_api.problem_for(error)))
 

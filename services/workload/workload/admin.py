@@ -14,6 +14,7 @@ bp = Blueprint("workload_admin", __name__, url_prefix="/workload/rounds")
 
 CHANGE_LABELS = {
     "create": "สร้างรอบ", "window": "เปลี่ยนช่วงเวลาบันทึกข้อมูล", "parameters": "เปลี่ยนชั่วโมงต่อวัน/วันทำงานต่อปี",
+    "reminders": "เปลี่ยนวันแจ้งเตือนก่อนปิดระบบ",
     "add_question": "เพิ่มข้อคำถาม", "reword": "แก้ไขถ้อยคำข้อคำถาม", "retire": "ยกเลิกใช้งานข้อคำถาม",
     "restore": "นำข้อคำถามกลับมาใช้", "delete_question": "ลบข้อคำถาม", "import_catalog": "นำเข้าข้อคำถาม",
 }
@@ -85,7 +86,7 @@ def create():
 @bp.post("/<int:year>/window")
 @permission_required(permissions.require_manage_rounds)
 def window(year):
-    """Open early, close now, or set new dates."""
+    """Open early, close now, set new dates, or the days before closing that reminders go out."""
     round_ = rounds.get_round(year)
     action = request.form.get("action")
     try:
@@ -93,12 +94,16 @@ def window(year):
             rounds.open_now(round_, actor=_actor())
         elif action == "close_now":
             rounds.close_now(round_, actor=_actor())
+        elif action == "reminders":
+            rounds.update_round(round_, actor=_actor(), reminder_days=request.form.get("reminder_days", ""))
         else:
             opens_at, closes_at = (_bangkok_input(request.form.get("opens_at")),
                                    _bangkok_input(request.form.get("closes_at")))
             if opens_at is None or closes_at is None:
                 raise WorkloadError("bad_window")
             rounds.update_round(round_, actor=_actor(), opens_at=opens_at, closes_at=closes_at)
+    except ValidationFailed as error:
+        return _rounds_page(422, errors={"form": field_messages(error.errors)["reminder_days"]})
     except WorkloadError as error:
         return _rounds_page(ERROR[error.code][0], errors={"form": ERROR[error.code][1]})
     return redirect(url_for(".index", done="window"))

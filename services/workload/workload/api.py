@@ -26,6 +26,7 @@ def round_json(round_) -> dict:
     return {"fiscal_year": round_.fiscal_year, "opens_at": iso_bangkok(round_.opens_at),
             "closes_at": iso_bangkok(round_.closes_at),
             "hours_per_day": round_.hours_per_day, "days_per_year": round_.days_per_year,
+            "reminder_days": [int(d) for d in round_.reminder_days.split(",")],
             "is_open": rounds.window(round_).is_open(utcnow())}
 
 

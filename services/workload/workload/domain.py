@@ -257,6 +257,29 @@ def check_confirmable(complete: bool, confirmed: bool) -> bool:
     return True
 
 
+# --- Reminders before a window closes (workload.reminders) -------------------------------------------
+
+REMINDER_DAYS_MAX, REMINDER_MARKS_MAX = 120, 10
+
+
+def reminder_days(value) -> list[int]:
+    """"14,7,3,1" or [14, 7, 3, 1] → [14, 7, 3, 1]: whole days 1–120 before closing, each once, at most 10;
+    ValidationFailed otherwise."""
+    items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else [None]
+    days = set()
+    for item in items:
+        text = ascii_digits(item.strip()) if isinstance(item, str) else None
+        if isinstance(item, int) and not isinstance(item, bool):
+            days.add(item)
+        elif text and re.fullmatch(r"[0-9]{1,3}", text):
+            days.add(int(text))
+        else:
+            raise ValidationFailed({"reminder_days": "reminder_days"})
+    if not days or len(days) > REMINDER_MARKS_MAX or not all(1 <= d <= REMINDER_DAYS_MAX for d in days):
+        raise ValidationFailed({"reminder_days": "reminder_days"})
+    return sorted(days, reverse=True)
+
+
 # --- Plausibility: flags that never block a save ----------------------------------------------------
 
 # An answer differing from the district's previous round by more than this factor is flagged.

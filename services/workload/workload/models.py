@@ -16,6 +16,8 @@ class Round(db.Model):
     closes_at = db.Column(db.DateTime, nullable=False)
     hours_per_day = db.Column(db.Float, nullable=False, default=7.0)
     days_per_year = db.Column(db.Integer, nullable=False, default=230)
+    # How many days before closing the districts (and provinces) that are behind are reminded (workload.reminders).
+    reminder_days = db.Column(db.String(40), nullable=False, default="14,7,3,1", server_default="14,7,3,1")
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 

@@ -103,14 +103,17 @@ def create_round(fiscal_year: int, opens_at: datetime, closes_at: datetime, hour
 
 def _round_values(round_) -> dict:
     return {"opens_at": round_.opens_at.isoformat(), "closes_at": round_.closes_at.isoformat(),
-            "hours_per_day": round_.hours_per_day, "days_per_year": round_.days_per_year}
+            "hours_per_day": round_.hours_per_day, "days_per_year": round_.days_per_year,
+            "reminder_days": round_.reminder_days}
 
 
 def update_round(round_: Round, *, actor: str = SYSTEM, **changes) -> Round:
-    """Change the window (opens_at, closes_at) or the parameters (hours_per_day, days_per_year); the
-    parameters only while no record of the round is confirmed."""
+    """Change the window (opens_at, closes_at), the parameters (hours_per_day, days_per_year; only while no
+    record of the round is confirmed) or the days before closing that reminders go out (reminder_days)."""
     if changes.get("closes_at", round_.closes_at) <= changes.get("opens_at", round_.opens_at):
         raise WorkloadError("bad_window")
+    if "reminder_days" in changes:
+        changes["reminder_days"] = ",".join(map(str, domain.reminder_days(changes["reminder_days"])))
     editable = db.session.get(Round, round_.id)
     changed = sorted(name for name, value in changes.items() if value != getattr(editable, name))
     parameters = {"hours_per_day", "days_per_year"} & set(changed)
@@ -121,7 +124,8 @@ def update_round(round_: Round, *, actor: str = SYSTEM, **changes) -> Round:
         setattr(editable, name, changes[name])
     after = _round_values(editable)
     if changed:
-        _audit(actor, editable.id, "parameters" if parameters else "window", "",
+        action = "parameters" if parameters else "window" if {"opens_at", "closes_at"} & set(changed) else "reminders"
+        _audit(actor, editable.id, action, "",
                {k: before[k] for k in changed}, {k: after[k] for k in changed})
     db.session.commit()
     return editable

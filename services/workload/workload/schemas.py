@@ -21,6 +21,8 @@ class RoundOutSchema(Answer):
     closes_at = fields.String(required=True)
     hours_per_day = fields.Float(required=True)
     days_per_year = fields.Integer(required=True)
+    reminder_days = fields.List(fields.Integer(), required=True,
+                                metadata={"description": "days before closing the districts behind are reminded"})
     is_open = fields.Boolean(required=True, metadata={"description": "whether recording is open now"})
 
 
@@ -34,6 +36,8 @@ class RoundUpdateSchema(Schema):
     closes_at = BangkokDateTime()
     hours_per_day = fields.Float(validate=validate.Range(1, 12))
     days_per_year = fields.Integer(validate=validate.Range(100, 366))
+    reminder_days = fields.List(fields.Integer(), validate=validate.Length(1, 10),
+                                metadata={"description": "days before closing to remind, e.g. [14, 7, 3, 1]"})
     action = fields.String(validate=validate.OneOf(["open_now", "close_now"]),
                            metadata={"description": "open the window early, or close it now"})
 
