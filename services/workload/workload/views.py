@@ -6,12 +6,15 @@ from shared.clock import utcnow
 from shared.collation import thai_key
 from shared.inputs import whole_number
 from shared.web import current_user, login_required, permission_required
-from workload import confirmation, domain, figures, permissions, read_models, rounds, saving
+from workload import confirmation, domain, evidence, figures, permissions, read_models, rounds, saving
 from workload.domain import ValidationFailed, WorkloadError
 from workload.messages import ERROR, PLAUSIBILITY, STATUS_LABELS, field_messages
 from workload.offices import office_of
 
 bp = Blueprint("workload_pages", __name__, url_prefix="/workload")
+
+# The season view and the province page link the downloads of their scope on the evidence pages' default basis.
+DOWNLOADS = {"download_basis": evidence.Basis.COMPLETE, "basis_labels": evidence.BASIS_LABELS}
 
 
 
@@ -215,7 +218,7 @@ def province(year, province):
                            can_confirm=permissions.act_as_province(user, status.rows[0].district.code),
                            done=request.args.get("done"),
                            returned=request.args.get("returned"),
-                           is_open=rounds.window(status.round).is_open(utcnow()))
+                           is_open=rounds.window(status.round).is_open(utcnow()), **DOWNLOADS)
 
 
 @bp.post("/<int:year>/districts/<district>/confirm")
@@ -234,7 +237,7 @@ def season(year):
     now = utcnow()
     days_left = (round_.closes_at - now).days if rounds.window(round_).is_open(now) else None
     return render_template("workload/season.html", season=read_models.season_status(round_), rounds=rounds.rounds(),
-                           days_left=days_left)
+                           days_left=days_left, **DOWNLOADS)
 
 
 @bp.post("/<int:year>/districts/<district>/return")
