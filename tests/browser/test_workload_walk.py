@@ -85,3 +85,21 @@ def test_a_district_downloads_its_own_figures_and_nobody_elses(stack, page):
     api = page.request.get(f"{stack.url}/api/workload/rounds/2568/exports/evidence.xlsx?district=8102")
     assert api.status == 403 and api.headers["content-type"].startswith("application/problem+json")
     assert page.request.get(f"{stack.url}/api/workload/rounds/2568/exports/evidence.xlsx?district=8101").ok
+
+
+# --- 3. Buddhist-Era dates typed ------------------------------------------------------------------------
+
+def test_a_district_types_the_activity_date_of_its_news_in_the_buddhist_era(stack, page):
+    log_in(page, stack, "d-8102", "/news/manage/new")
+    page.get_by_label("ชื่อข่าว", exact=True).fill("ท้องถิ่นอำเภอเขาพนมประชุม อปท. ประจำเดือน")
+    page.get_by_label("เนื้อหาข่าว").fill("ประชุมประจำเดือนธันวาคม")
+    date_field = page.get_by_label("วันที่จัดกิจกรรม")
+    date_field.fill("12/31/2026")  # Gregorian month first: refused, said how to type it
+    page.get_by_role("button", name="บันทึกร่าง").click()
+    expect(page.get_by_text("กรุณากรอกวัน/เดือน/ปี พ.ศ. เช่น 1/12/2569")).to_be_visible()
+    expect(date_field).to_have_value("12/31/2026")
+    date_field.fill("1/12/2569")
+    page.get_by_role("button", name="บันทึกร่าง").click()
+    expect(page.get_by_text("วันที่จัดกิจกรรม 1 ธันวาคม 2569")).to_be_visible()
+    page.get_by_role("link", name="แก้ไขข่าว").click()
+    expect(page.get_by_label("วันที่จัดกิจกรรม")).to_have_value("1/12/2569")
