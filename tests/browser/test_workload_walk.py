@@ -103,3 +103,87 @@ def test_a_district_types_the_activity_date_of_its_news_in_the_buddhist_era(stac
     expect(page.get_by_text("วันที่จัดกิจกรรม 1 ธันวาคม 2569")).to_be_visible()
     page.get_by_role("link", name="แก้ไขข่าว").click()
     expect(page.get_by_label("วันที่จัดกิจกรรม")).to_have_value("1/12/2569")
+
+
+# --- 2. The rounds page --------------------------------------------------------------------------------
+
+def rounds_row(page: Page, year: int):
+    return page.locator("table").first.locator("tbody tr", has=page.get_by_role("cell", name=str(year), exact=True))
+
+
+def fits_the_screen(page: Page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_central_office_creates_a_round_with_be_dates_edits_them_and_is_asked_before_opening_or_closing(
+        stack, page):
+    log_in(page, stack, "demo-central", "/workload/rounds/")
+    table = page.locator("table").first
+    expect(table.locator("thead th")).to_have_count(5)
+    expect(table.locator("tbody tr").first.locator("td")).to_have_count(5)
+    expect(table.locator("thead")).to_contain_text("ชั่วโมงต่อวัน · วันทำงานต่อปี")
+
+    page.get_by_label("ปีงบประมาณ (พ.ศ.)").fill("2575")
+    page.get_by_label("เปิดระบบ (เวลาประเทศไทย)", exact=True).fill("1/10/2574 08:30")
+    page.get_by_label("ปิดระบบ (เวลาประเทศไทย)", exact=True).fill("31/1/2575 16:30")
+    page.get_by_role("button", name="เพิ่มรอบ").click()
+    expect(page.get_by_role("status")).to_contain_text("บันทึกเรียบร้อยแล้ว")
+    row = rounds_row(page, 2575)
+    expect(row).to_contain_text("1 ตุลาคม 2574 เวลา 08:30 น.")
+
+    row.get_by_text("แก้ไขช่วงเวลา").click()
+    expect(row.get_by_label("เปิดระบบ ปีงบประมาณ 2575", exact=True)).to_have_value("1/10/2574 08:30")
+    row.get_by_label("ปิดระบบ ปีงบประมาณ 2575", exact=True).fill("28/2/2575 16:30")
+    row.get_by_role("button", name="บันทึกช่วงเวลาใหม่").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("เปลี่ยนช่วงเวลาบันทึกข้อมูล: ปีงบประมาณ 2575")
+    expect(page.get_by_text("เป็น 1 ตุลาคม 2574 เวลา 08:30 น. – 28 กุมภาพันธ์ 2575 เวลา 16:30 น.")).to_be_visible()
+    page.get_by_role("button", name="ยืนยันช่วงเวลาใหม่").click()
+    expect(rounds_row(page, 2575)).to_contain_text("28 กุมภาพันธ์ 2575 เวลา 16:30 น.")
+
+    rounds_row(page, 2575).get_by_role("button", name="เปิดระบบทันที").click()
+    expect(page.get_by_text("ท้องถิ่นอำเภอทั้ง 878 แห่ง จะบันทึกข้อมูลของปีงบประมาณ 2575 ได้ตั้งแต่ตอนนี้")).to_be_visible()
+    page.get_by_role("link", name="ยกเลิก").click()
+    expect(rounds_row(page, 2575).locator(".open-badge")).to_have_count(0)  # cancelled: nothing opened
+    rounds_row(page, 2575).get_by_role("button", name="เปิดระบบทันที").click()
+    page.get_by_role("button", name="ยืนยันเปิดระบบทันที").click()
+    expect(rounds_row(page, 2575).locator(".open-badge")).to_have_text("เปิดบันทึกข้อมูล")
+
+    rounds_row(page, 2575).get_by_role("button", name="ปิดระบบทันที").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ปิดระบบทันที: ปีงบประมาณ 2575")
+    expect(page.get_by_text("ท้องถิ่นอำเภอทั้ง 878 แห่ง จะบันทึกและแก้ไขข้อมูลของปีงบประมาณ 2575 ไม่ได้อีก")).to_be_visible()
+    page.get_by_role("button", name="ยืนยันปิดระบบทันที").click()
+    expect(rounds_row(page, 2575).locator(".open-badge")).to_have_count(0)
+    expect(rounds_row(page, 2569).locator(".open-badge")).to_have_text("เปิดบันทึกข้อมูล")  # the others untouched
+
+
+def test_close_now_without_confirmation_changes_nothing(stack):
+    session, _ = stack.sign_in("demo-central", next_path="/workload/rounds/")
+    page = session.get(stack.url + "/workload/rounds/", timeout=10).text
+    csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
+    asked = session.post(stack.url + "/workload/rounds/2569/window", data={"csrf_token": csrf, "action": "close_now"},
+                         allow_redirects=False, timeout=10)
+    assert asked.status_code == 200 and "ยืนยันปิดระบบทันที" in asked.text
+    assert "เปิดบันทึกข้อมูล" in session.get(stack.url + "/workload/rounds/", timeout=10).text  # 2569 still open
+
+
+def test_the_rounds_page_and_its_confirmation_on_a_phone(stack, phone_page):
+    page = phone_page
+    log_in(page, stack, "demo-central", "/workload/rounds/")
+    assert fits_the_screen(page)
+    rounds_row(page, 2569).get_by_role("button", name="ปิดระบบทันที").click()
+    button = page.get_by_role("button", name="ยืนยันปิดระบบทันที")
+    expect(button).to_be_in_viewport()
+    assert fits_the_screen(page)
+    page.get_by_role("link", name="ยกเลิก").click()
+    expect(rounds_row(page, 2569).locator(".open-badge")).to_have_text("เปิดบันทึกข้อมูล")
+
+
+def test_the_province_page_offers_its_downloads_on_a_phone(stack, phone_page):
+    page = phone_page
+    log_in(page, stack, "demo-province")
+    downloads = page.get_by_role("region", name="ดาวน์โหลดข้อมูล")
+    downloads.scroll_into_view_if_needed()
+    link = downloads.get_by_role("link", name="Excel (.xlsx)")
+    box = link.bounding_box()
+    assert box and 0 <= box["x"] and box["x"] + box["width"] <= 390
+    assert fits_the_screen(page)

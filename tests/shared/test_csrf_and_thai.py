@@ -4,8 +4,16 @@ import pytest
 
 from shared.auth import Identity
 from shared.csrf import csrf_failure
-from shared.thai import (BANGKOK, date_input, datetime_input, fiscal_year, parse_date, parse_datetime, thai_date,
-                         thai_datetime)
+from shared.thai import (
+    BANGKOK,
+    date_input,
+    datetime_input,
+    fiscal_year,
+    parse_date,
+    parse_datetime,
+    thai_date,
+    thai_datetime,
+)
 
 COOKIE_USER = Identity("u", "u", frozenset({"district"}), "81", "8101", "s", "secret", "cookie")
 BEARER_USER = Identity("u", "u", frozenset({"district"}), "81", "8101", "s", "secret", "bearer")

@@ -224,8 +224,18 @@ def province(year, province):
 @bp.post("/<int:year>/districts/<district>/confirm")
 @login_required
 def confirm(year, district):
-    """"ตกลง" in the dialog ยืนยันการทำรายงาน."""
-    confirmation.confirm(current_user(), rounds.get_round(year), district)
+    """"ตกลง" in the dialog ยืนยันการทำรายงาน; without its confirmed=yes (no JavaScript), the same question
+    as a page first: a confirmed record cannot be changed any more."""
+    round_ = rounds.get_round(year)
+    if request.form.get("confirmed") != "yes":
+        permissions.require_province_act(current_user(), district)
+        name = geography.district(district).name_th
+        return render_template("workload/confirm.html", ask={
+            "title": f"ยืนยันการทำรายงาน: อำเภอ{name}", "listed": [], "fields": {}, "button": "ตกลง",
+            "consequences": [f"ยืนยันข้อมูลของอำเภอ{name} ปีงบประมาณ {year} เมื่อยืนยันแล้วจะแก้ไขไม่ได้อีก"],
+            "action": url_for(".confirm", year=year, district=district),
+            "back": url_for(".province", year=year, province=district[:2])})
+    confirmation.confirm(current_user(), round_, district)
     return redirect(url_for(".province", year=year, province=district[:2], done=district))
 
 
