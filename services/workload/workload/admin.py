@@ -14,7 +14,8 @@ from workload.messages import ERROR, field_messages
 bp = Blueprint("workload_admin", __name__, url_prefix="/workload/rounds")
 
 CHANGE_LABELS = {
-    "create": "สร้างรอบ", "window": "เปลี่ยนช่วงเวลาบันทึกข้อมูล", "parameters": "เปลี่ยนชั่วโมงต่อวัน/วันทำงานต่อปี",
+    "create": "สร้างรอบ", "window": "เปลี่ยนช่วงเวลาบันทึกข้อมูล", "plausibility": "เปลี่ยนเกณฑ์ข้อมูลที่ควรตรวจสอบ",
+    "parameters": "เปลี่ยนชั่วโมงต่อวัน/วันทำงานต่อปี",
     "add_question": "เพิ่มข้อคำถาม", "reword": "แก้ไขถ้อยคำข้อคำถาม", "retire": "ยกเลิกใช้งานข้อคำถาม",
     "restore": "นำข้อคำถามกลับมาใช้", "delete_question": "ลบข้อคำถาม", "import_catalog": "นำเข้าข้อคำถาม",
 }
@@ -124,6 +125,22 @@ def _window_question(round_, action: str, opens_at: datetime | None, closes_at: 
                  f"{everyone} บันทึกข้อมูลได้เฉพาะในช่วงเวลาใหม่นี้"]
     return {"title": title, "consequences": lines, "listed": [], "fields": fields, "button": button,
             "action": url_for(".window", year=year), "back": url_for(".index")}
+
+
+@bp.post("/<int:year>/plausibility")
+@permission_required(permissions.require_manage_rounds)
+def plausibility(year):
+    """The round's plausibility check: how many times off the previous round, above how many hours a year."""
+    round_ = rounds.get_round(year)
+    try:
+        factor = float(parse_number(request.form.get("plausibility_factor", "")))
+        floor = float(parse_number(request.form.get("plausibility_floor", "")))
+        rounds.update_round(round_, actor=_actor(), plausibility_factor=factor, plausibility_floor=floor)
+    except ValueError:
+        return _rounds_page(422, errors={"form": ERROR["bad_plausibility"][1]})
+    except WorkloadError as error:
+        return _rounds_page(ERROR[error.code][0], errors={"form": ERROR[error.code][1]})
+    return redirect(url_for(".index", done="plausibility"))
 
 
 def _catalog_page(round_, status: int = 200, **context):

@@ -103,12 +103,18 @@ def create_round(fiscal_year: int, opens_at: datetime, closes_at: datetime, hour
 
 def _round_values(round_) -> dict:
     return {"opens_at": round_.opens_at.isoformat(), "closes_at": round_.closes_at.isoformat(),
-            "hours_per_day": round_.hours_per_day, "days_per_year": round_.days_per_year}
+            "hours_per_day": round_.hours_per_day, "days_per_year": round_.days_per_year,
+            **{name: getattr(round_, name) for name in PLAUSIBILITY}}
+
+
+# The plausibility check's settings: they flag answers for the province, never change a total, so they may
+# change at any time.
+PLAUSIBILITY = ("plausibility_factor", "plausibility_floor")
 
 
 def update_round(round_: Round, *, actor: str = SYSTEM, **changes) -> Round:
-    """Change the window (opens_at, closes_at) or the parameters (hours_per_day, days_per_year); the
-    parameters only while no record of the round is confirmed."""
+    """Change the window (opens_at, closes_at), the parameters (hours_per_day, days_per_year), only while no
+    record of the round is confirmed, or the plausibility check's factor and floor (positive numbers)."""
     if changes.get("closes_at", round_.closes_at) <= changes.get("opens_at", round_.opens_at):
         raise WorkloadError("bad_window")
     editable = db.session.get(Round, round_.id)
@@ -116,12 +122,15 @@ def update_round(round_: Round, *, actor: str = SYSTEM, **changes) -> Round:
     parameters = {"hours_per_day", "days_per_year"} & set(changed)
     if parameters:
         _check_unlocked(editable.id)
+    if any(changes.get(name, 1) <= 0 for name in PLAUSIBILITY):
+        raise WorkloadError("bad_plausibility")
     before = _round_values(editable)
     for name in changed:
         setattr(editable, name, changes[name])
     after = _round_values(editable)
     if changed:
-        _audit(actor, editable.id, "parameters" if parameters else "window", "",
+        kind = "parameters" if parameters else "plausibility" if set(PLAUSIBILITY) & set(changed) else "window"
+        _audit(actor, editable.id, kind, "",
                {k: before[k] for k in changed}, {k: after[k] for k in changed})
     db.session.commit()
     return editable

@@ -6,7 +6,7 @@ from shared.clock import utcnow
 from shared.collation import thai_key
 from shared.inputs import whole_number
 from shared.web import current_user, login_required, permission_required
-from workload import confirmation, domain, evidence, figures, permissions, read_models, rounds, saving
+from workload import confirmation, domain, evidence, figures, permissions, plausibility, read_models, rounds, saving
 from workload.domain import ValidationFailed, WorkloadError
 from workload.messages import ERROR, PLAUSIBILITY, STATUS_LABELS, field_messages
 from workload.offices import office_of
@@ -42,12 +42,20 @@ def _changes(entry) -> list[tuple[str, str, str]]:
             if old.get(key) != new.get(key)]
 
 
+def flag_text(year: int, code: str, flag) -> str:
+    """One flagged answer for the province: the question, both years' hours and why (the page and the
+    confirmation say the same)."""
+    previous = "ไม่มีข้อมูล" if flag.previous is None else f"{flag.previous:,.0f} ชม./ปี"
+    return (f"ข้อ {code}: ปี {year} {flag.hours:,.0f} ชม./ปี · ปี {year - 1} {previous}"
+            f" — {PLAUSIBILITY[flag.reason]}")
+
+
 @bp.app_context_processor
 def _labels():
     user = current_user()
     return {"status_labels": STATUS_LABELS, "aspect_titles": domain.ASPECTS, "action_labels": ACTION_LABELS,
             "geography_name": geography.district_name, "changes": _changes, "now": utcnow(),
-            "plausibility_messages": PLAUSIBILITY, **(permissions.flags(user) if user else {})}
+            "plausibility_messages": PLAUSIBILITY, "flag_text": flag_text, **(permissions.flags(user) if user else {})}
 
 
 @bp.get("/")
@@ -230,9 +238,12 @@ def confirm(year, district):
     if request.form.get("confirmed") != "yes":
         permissions.require_province_act(current_user(), district)
         name = geography.district(district).name_th
+        flags = sorted((code, flag) for (_d, code), flag in plausibility.flags(round_, [district]).items())
         return render_template("workload/confirm.html", ask={
-            "title": f"ยืนยันการทำรายงาน: อำเภอ{name}", "listed": [], "fields": {}, "button": "ตกลง",
-            "consequences": [f"ยืนยันข้อมูลของอำเภอ{name} ปีงบประมาณ {year} เมื่อยืนยันแล้วจะแก้ไขไม่ได้อีก"],
+            "title": f"ยืนยันการทำรายงาน: อำเภอ{name}", "fields": {}, "button": "ตกลง",
+            "listed": [flag_text(year, code, flag) for code, flag in flags],
+            "consequences": [f"ยืนยันข้อมูลของอำเภอ{name} ปีงบประมาณ {year} เมื่อยืนยันแล้วจะแก้ไขไม่ได้อีก"]
+            + ([f"มีข้อมูลที่ควรตรวจสอบ {len(flags)} ข้อ:"] if flags else []),
             "action": url_for(".confirm", year=year, district=district),
             "back": url_for(".province", year=year, province=district[:2])})
     confirmation.confirm(current_user(), round_, district)
