@@ -238,3 +238,19 @@ def test_the_central_office_sets_the_rounds_factor_and_floor(stack, page):
     rounds_row(page, 2568).get_by_text("เกณฑ์ข้อมูลที่ควรตรวจสอบ").click()
     expect(rounds_row(page, 2568).get_by_label("จำนวนเท่า ปีงบประมาณ 2568")).to_have_value("12.0")
     expect(page.locator("#round-changes tbody tr").first).to_contain_text("เปลี่ยนเกณฑ์ข้อมูลที่ควรตรวจสอบ")
+
+
+# --- 5. Record history ----------------------------------------------------------------------------------
+
+def test_the_history_speaks_thai(stack, page):
+    contact = {**CONTACT, "person_email": "d3014@example.org", "responsible_districts": ["3015"]}
+    fill_record_over_http(stack.url, stack.bearer("d-3014"), "3014", contact, answer=("1200", "0", "2.5"))
+    log_in(page, stack, "d-3014")
+    page.get_by_role("navigation", name="ข้อมูล สถอ.").get_by_role("link", name="ประวัติการบันทึกข้อมูล").click()
+    history = page.locator("ol.history")
+    expect(history).to_contain_text("ที่อยู่สำนักงาน")
+    expect(history).to_contain_text("อำเภอที่รับผิดชอบ")
+    expect(history).to_contain_text("ปริมาณ 1,200 · 0 วัน · 2.5 ชม.")
+    expect(history).to_contain_text("ข้อ 1.1")
+    for internal in ("office_address", "person_mobile", "responsible_districts", "'volume'"):
+        expect(history).not_to_contain_text(internal)

@@ -27,19 +27,34 @@ ACTION_LABELS = {
 
 
 
+# What the history calls the values it lists: the forms' own labels (contact.html, custom.html).
+HISTORY_LABELS = {
+    "office_address": "ที่อยู่สำนักงาน", "office_phone": "โทรศัพท์สำนักงาน", "person_name": "ชื่อ-สกุล ผู้รับผิดชอบ",
+    "person_mobile": "เบอร์โทรศัพท์มือถือ", "person_email": "E-mail Address", "responsible_districts": "อำเภอที่รับผิดชอบ",
+    "detail": "รายละเอียดการปฏิบัติงาน", "unit": "หน่วยนับ", "volume": "ปริมาณงานต่อปี", "days": "จำนวนวัน",
+    "hours": "จำนวนชั่วโมง", "aspects": "ด้านที่ต้องแก้ไข", "reason": "เหตุผล", "confirmed_by": "ผู้ยืนยัน",
+}
+
+
+def _history_value(key: str, value) -> str:
+    if isinstance(value, dict) and set(value) >= {"volume", "days", "hours"}:
+        return f"ปริมาณ {value['volume']:,} · {value['days']} วัน · {value['hours']:g} ชม."
+    if key == "responsible_districts" and isinstance(value, list):
+        return ", ".join(geography.district_name(v) for v in value)
+    if key == "aspects" and isinstance(value, list):
+        return ", ".join(f"ด้านที่ {n}" for n in value)
+    if isinstance(value, float):
+        return f"{value:,g}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return "ว่าง" if value in (None, "") else str(value)
+
+
 def _changes(entry) -> list[tuple[str, str, str]]:
-    """The values an audit entry changed, as text: (item, old, new)."""
+    """The values an audit entry changed, in Thai: (item, old, new); a question by its number (ข้อ 1.1)."""
     old, new = entry.old_values or {}, entry.new_values or {}
-
-    def text(value):
-        if isinstance(value, dict) and set(value) >= {"volume", "days", "hours"}:
-            return f"{value['volume']} · {value['days']} วัน · {value['hours']:g} ชม."
-        if isinstance(value, list):
-            return ", ".join(geography.district_name(v) for v in value)
-        return "ว่าง" if value in (None, "") else str(value)
-
-    return [(key, text(old.get(key)), text(new.get(key))) for key in sorted(set(old) | set(new))
-            if old.get(key) != new.get(key)]
+    return [(HISTORY_LABELS.get(key, f"ข้อ {key}"), _history_value(key, old.get(key)),
+             _history_value(key, new.get(key))) for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
 
 
 def flag_text(year: int, code: str, flag) -> str:
