@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+import requests
 from playwright.sync_api import Page, expect
 
 from shared.testing import fill_record_over_http
@@ -254,3 +255,35 @@ def test_the_history_speaks_thai(stack, page):
     expect(history).to_contain_text("ข้อ 1.1")
     for internal in ("office_address", "person_mobile", "responsible_districts", "'volume'"):
         expect(history).not_to_contain_text(internal)
+
+
+# --- 6. Counts in the manual's words ---------------------------------------------------------------------
+
+def count(page: Page, name: str) -> int:
+    return int(page.locator(f'[data-count="{name}"]').first.inner_text().replace(",", ""))
+
+
+def test_the_counts_use_the_manuals_words_and_a_partial_record_is_not_counted_as_nothing(stack, page):
+    headers = stack.bearer("d-3016")
+    base = f"{stack.url}/api/workload/rounds/2569/districts/3016"
+    version = requests.get(base + "/record", headers=headers, timeout=10).json()["contact_version"]
+    contact = {**CONTACT, "person_email": "d3016@example.org", "version": version}
+    assert requests.put(base + "/contact", json=contact, headers=headers, timeout=10).ok  # the contact only
+
+    log_in(page, stack, "p-30")
+    legend = page.get_by_role("list", name="สรุป")
+    for words in ("บันทึกข้อมูลครบถ้วน", "บันทึกข้อมูลยังไม่ครบถ้วน", "ไม่มีการบันทึกข้อมูล", "บันทึกแล้วบางส่วน",
+                  "ยังไม่ได้บันทึกเลย"):
+        expect(legend).to_contain_text(words)
+    expect(page.locator('tr[data-district="3016"]')).to_have_attribute("data-complete", "no")
+    assert count(page, "incomplete") >= 1
+    districts = page.locator("tbody tr[data-district]").count()
+    assert count(page, "complete") + count(page, "covered") + count(page, "incomplete") + count(page, "empty") \
+        <= districts
+
+
+def test_the_season_counts_every_district_once(stack, page):
+    log_in(page, stack, "demo-central", "/workload/2568/provinces/")  # demo data: nothing claimed twice
+    nation = page.get_by_role("list", name="ทั้งประเทศ")
+    expect(nation).to_contain_text("ไม่มีการบันทึกข้อมูล")
+    assert count(page, "complete") + count(page, "covered") + count(page, "incomplete") + count(page, "empty") == 878

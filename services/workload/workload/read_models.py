@@ -154,8 +154,10 @@ class Counts:
     complete: int
     confirmed: int
     covered: int  # not complete itself, covered by exactly one other record
-    missing: int  # not complete and covered by none
+    missing: int  # not complete and covered by none: incomplete + empty
     claimed_twice: int
+    incomplete: int = 0  # บันทึกข้อมูลยังไม่ครบถ้วน: part of its record saved, covered by none
+    empty: int = 0  # ไม่มีการบันทึกข้อมูล: nothing saved, covered by none
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,8 @@ def _counted(rows: list[DistrictRow]) -> dict:
         "covered": sum(not r.complete and len(r.covered_by) == 1 for r in rows),
         "missing": sum(not r.complete and not r.covered_by for r in rows),
         "claimed_twice": sum(len(r.covered_by) > 1 for r in rows),
+        "incomplete": sum(not r.complete and not r.covered_by and r.record is not None for r in rows),
+        "empty": sum(not r.complete and not r.covered_by and r.record is None for r in rows),
     }
 
 
