@@ -10,6 +10,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
+from shared import geography
 from shared.testing import fill_record_over_http
 
 pytestmark = pytest.mark.browser
@@ -287,3 +288,36 @@ def test_the_season_counts_every_district_once(stack, page):
     nation = page.get_by_role("list", name="ทั้งประเทศ")
     expect(nation).to_contain_text("ไม่มีการบันทึกข้อมูล")
     assert count(page, "complete") + count(page, "covered") + count(page, "incomplete") + count(page, "empty") == 878
+
+
+# --- 7. Covered districts -------------------------------------------------------------------------------
+
+def test_a_covered_district_is_told_who_covers_it_and_asked_before_recording_separately(stack, page):
+    covering = {**CONTACT, "person_email": "d3017@example.org", "responsible_districts": ["3018"]}
+    headers = stack.bearer("d-3017")
+    base = f"{stack.url}/api/workload/rounds/2569/districts/3017"
+    version = requests.get(base + "/record", headers=headers, timeout=10).json()["contact_version"]
+    assert requests.put(base + "/contact", json={**covering, "version": version}, headers=headers, timeout=10).ok
+
+    log_in(page, stack, "d-3018")
+    note = page.get_by_role("note")
+    expect(note).to_contain_text(f"ท้องถิ่นอำเภอ{geography.district('3017').name_th} ซึ่งบันทึกข้อมูลรวมไว้แล้ว")
+    expect(note.get_by_role("link", name="ข้อมูลติดต่อ ผอ.กง.ทอ. จังหวัดนครราชสีมา")).to_have_attribute(
+        "href", "/directory/provinces/30/")
+
+    page.get_by_role("navigation", name="ข้อมูล สถอ.").get_by_role("link", name="ด้านที่ 1").click()
+    page.locator("input[name$=_volume]").first.fill("2")
+    page.locator("input[name$=_days]").first.fill("0")
+    page.locator("input[name$=_hours]").first.fill("1")
+    page.get_by_role("button", name="บันทึกข้อมูล").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("บันทึกข้อมูลแยกต่างหาก")
+    page.get_by_role("link", name="ยกเลิก").click()
+    expect(page.locator('tr[data-aspect="1"]')).to_have_attribute("data-status", "empty")  # nothing saved
+
+    page.get_by_role("navigation", name="ข้อมูล สถอ.").get_by_role("link", name="ด้านที่ 1").click()
+    page.locator("input[name$=_volume]").first.fill("2")
+    page.locator("input[name$=_days]").first.fill("0")
+    page.locator("input[name$=_hours]").first.fill("1")
+    page.get_by_role("button", name="บันทึกข้อมูล").click()
+    page.get_by_role("button", name="ยืนยันว่าปฏิบัติงานแยกต่างหาก").click()
+    expect(page.get_by_text("บันทึกข้อมูลเรียบร้อยแล้ว")).to_be_visible()

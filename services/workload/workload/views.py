@@ -107,7 +107,10 @@ def _page(year: int, district: str, template: str, status: int = 200, **context)
 @login_required
 def status(year, district):
     """สถานะการบันทึกข้อมูล สถอ., with the record's hours per year and full-time equivalents."""
-    return _page(year, district, "workload/status.html", active="status", record_totals=figures.record_totals)
+    permissions.require_record(current_user(), district)  # an unknown district is 404 before it is looked up
+    covering = read_models.covered_elsewhere(rounds.get_round(year), district).get(district, [])
+    return _page(year, district, "workload/status.html", active="status", record_totals=figures.record_totals,
+                 covering=covering, covering_province=geography.province(district[:2]).name_th if covering else "")
 
 
 @bp.get("/<int:year>/districts/<district>/history")
@@ -136,6 +139,8 @@ def contact(year, district):
                      version=read_models.contact_version(round_, district),
                      covered=read_models.covered_elsewhere(round_, district))
     permissions.require_writer(current_user(), district)  # before the form is read
+    if asked := _separately(year, district):
+        return asked
     raw = {name: request.form.get(name, "") for name in
            ("office_address", "office_phone", "person_name", "person_mobile", "person_email")}
     raw["responsible_districts"] = request.form.getlist("responsible_districts")
@@ -152,6 +157,25 @@ def contact(year, district):
                      choices=choices, from_previous=False, conflict=ERROR["stale"][1],
                      version=read_models.contact_version(rounds.get_round(year), district))
     return redirect(url_for(".contact", year=year, district=district, saved=1))
+
+
+def _separately(year: int, district: str):
+    """The first save of a district whose area another record of its province already covers asks first
+    that it works separately (the form comes back with separate=yes); None when there is nothing to ask."""
+    round_ = rounds.get_round(year)
+    if request.form.get("separate") == "yes" or read_models.find_record(round_.id, district) is not None:
+        return None
+    covering = read_models.covered_elsewhere(round_, district).get(district)
+    if not covering:
+        return None
+    own, others = geography.district_name(district), ", ".join(geography.district_name(c) for c in covering)
+    fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"] + [("separate", "yes")]
+    return render_template("workload/confirm.html", ask={
+        "title": "บันทึกข้อมูลแยกต่างหาก", "listed": [], "fields": fields,
+        "consequences": [f"อำเภอ{own}อยู่ในอำเภอที่รับผิดชอบของท้องถิ่นอำเภอ{others} ซึ่งบันทึกข้อมูลรวมไว้แล้ว",
+                         f"บันทึกต่อเมื่อท้องถิ่นอำเภอ{own}ปฏิบัติงานแยกต่างหากเท่านั้น มิฉะนั้นจะเป็นข้อมูลซ้ำกัน"],
+        "button": "ยืนยันว่าปฏิบัติงานแยกต่างหาก", "action": request.path,
+        "back": url_for(".status", year=year, district=district)})
 
 
 def _int(value) -> int:
@@ -171,6 +195,8 @@ def aspect(year, district, number):
         return _page(year, district, "workload/aspect.html", active=f"aspect{number}", number=number,
                      typed=None, errors={})
     permissions.require_writer(current_user(), district)  # before the form is read
+    if asked := _separately(year, district):
+        return asked
     round_ = rounds.get_round(year)
     question_ids = [q.id for q in rounds.questions(round_.id, number)]
     raw = {qid: tuple(request.form.get(f"q{qid}_{part}", "") for part in ("volume", "days", "hours"))
