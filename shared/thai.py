@@ -1,5 +1,6 @@
 """Thai dates in the Buddhist Era, Thai number formatting and Thai text as searches compare it; all
 times are Asia/Bangkok."""
+import re
 import unicodedata
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -47,6 +48,70 @@ def thai_datetime(value: datetime | None) -> str:
         return ""
     local = to_bangkok(value)
     return f"{thai_date(local)} เวลา {local:%H:%M} น."
+
+
+# A date as people here type it: day/month/Buddhist-Era year, the time (24 h) after it where a field has one.
+_TYPED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(?:เวลา\s*)?(\d{1,2})[:.](\d{2})(?:\s*น\.?)?)?")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def _typed(raw) -> tuple[date, tuple[int, int] | None] | None:
+    """(date, (hour, minute) or None) of `1/12/2569` or `1/12/2569 09:00`, Thai digits too; else None."""
+    found = _TYPED.fullmatch(str(raw or "").strip().translate(_THAI_DIGITS))
+    if not found:
+        return None
+    day, month, year, hour, minute = found.groups()
+    if int(year) < 2400:  # a Gregorian year in this format is a mistake, not a date 543 years ago
+        return None
+    try:
+        day_ = date(int(year) - BE_OFFSET, int(month), int(day))
+    except ValueError:
+        return None
+    return day_, None if hour is None else (int(hour), int(minute))
+
+
+def parse_date(raw) -> date | None:
+    """A date from a form or JSON: Buddhist Era as typed (1/12/2569) or ISO 8601 (2026-12-01); else None."""
+    if isinstance(raw, date):
+        return raw
+    typed = _typed(raw)
+    if typed:
+        return typed[0] if typed[1] is None else None
+    try:
+        return date.fromisoformat(str(raw or "").strip())
+    except ValueError:
+        return None
+
+
+def parse_datetime(raw) -> datetime | None:
+    """A moment in Bangkok time from a form: `1/12/2569 09:00` or ISO (2026-12-01T09:00); aware, or None."""
+    typed = _typed(raw)
+    if typed and typed[1] is not None:
+        (hour, minute) = typed[1]
+        if hour > 23 or minute > 59:
+            return None
+        return datetime(typed[0].year, typed[0].month, typed[0].day, hour, minute, tzinfo=BANGKOK)
+    try:
+        moment = datetime.fromisoformat(str(raw or "").strip())
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=BANGKOK) if moment.tzinfo is None else moment.astimezone(BANGKOK)
+
+
+def date_input(value) -> str:
+    """What a date field shows: 1/12/2569 (a date, an ISO string, or text as typed back unchanged)."""
+    day = parse_date(value) if not isinstance(value, datetime) else None
+    if day is None:
+        return "" if value is None else str(value)
+    return f"{day.day}/{day.month}/{day.year + BE_OFFSET}"
+
+
+def datetime_input(value) -> str:
+    """What a date-and-time field shows: 1/12/2569 09:00 in Bangkok (stored naive values are UTC)."""
+    if not isinstance(value, datetime):
+        return "" if value is None else str(value)
+    local = to_bangkok(value)
+    return f"{local.day}/{local.month}/{local.year + BE_OFFSET} {local:%H:%M}"
 
 
 def fiscal_year(value: date) -> int:

@@ -129,6 +129,8 @@ def init_service(app: Flask, db=None, keys: KeySet | None = None, sessions=None)
     app.add_template_filter(thai.thai_date, "thai_date")
     app.add_template_filter(thai.thai_datetime, "thai_datetime")
     app.add_template_filter(thai.thai_number, "thai_number")
+    app.add_template_filter(thai.date_input, "date_input")
+    app.add_template_filter(thai.datetime_input, "datetime_input")
 
     init_metrics(app, app.config["SERVICE_NAME"])
 

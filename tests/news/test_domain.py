@@ -94,13 +94,14 @@ def test_anonymous_users_must_sign_in():
 def test_content_validation_names_each_field():
     today = date(2026, 11, 26)
     with pytest.raises(ValidationFailed) as refused:
-        domain.parse_content("  ", "", "", "26/11/2569", today)
+        domain.parse_content("  ", "", "", "11/26/2026", today)  # Gregorian, month first
     assert refused.value.errors == {"title": "required", "body": "required", "activity_date": "date"}
     with pytest.raises(ValidationFailed) as refused:
         domain.parse_content("x" * 201, "<p>a</p>", "a", "2019-12-31", today)
     assert refused.value.errors == {"title": "too_long", "activity_date": "date_range"}
     content = domain.parse_content(" งาน\tวันเด็ก\x00 ", "<p>a</p>", "a", "2026-11-20", today)
     assert content.title == "งาน วันเด็ก" and content.activity_date == date(2026, 11, 20)
+    assert domain.parse_content("งาน", "<p>a</p>", "a", "20/11/2569", today).activity_date == date(2026, 11, 20)
 
 
 def test_a_body_of_nothing_but_markup_is_empty():

@@ -42,7 +42,8 @@ def test_orders_take_an_optional_number_and_a_past_date():
     item = parse("order", title="คำสั่ง", body="สรุป", order_number=" 1029/2563 ", order_date="2020-12-16")
     assert item.order_number == "1029/2563" and item.order_date == date(2020, 12, 16)
     assert parse("order", title="คำสั่ง", body="สรุป").order_date is None
-    assert errors_of("order", title="คำสั่ง", body="สรุป", order_date="16/12/2563") == {"order_date": "date"}
+    assert parse("order", title="คำสั่ง", body="สรุป", order_date="16/12/2563").order_date == date(2020, 12, 16)
+    assert errors_of("order", title="คำสั่ง", body="สรุป", order_date="12/16/2020") == {"order_date": "date"}
     assert errors_of("order", title="คำสั่ง", body="สรุป", order_date="2027-01-01") == {"order_date": "date_range"}
 
 

@@ -84,7 +84,7 @@ def test_preview_shows_the_cleaned_item_and_saves_nothing(app, client, as_user):
 
 def test_bad_input_reshows_the_form_with_thai_messages_and_saves_nothing(app, client, as_user):
     before = snapshot(app)
-    form = {**ORDER_FORM, "title": "", "order_date": "15/01/2568", "link_url": "ftp://x", "action": "save"}
+    form = {**ORDER_FORM, "title": "", "order_date": "01/15/2025", "link_url": "ftp://x", "action": "save"}
     response = client.post("/portal/manage/order/new", data={**form, "attachment": (io.BytesIO(b"GIF89a"), "a.pdf")},
                            headers=as_user("central"), content_type="multipart/form-data")
     shown = page(response)

@@ -4,7 +4,16 @@ import pytest
 
 from shared.auth import Identity
 from shared.csrf import csrf_failure
-from shared.thai import fiscal_year, thai_date, thai_datetime
+from shared.thai import (
+    BANGKOK,
+    date_input,
+    datetime_input,
+    fiscal_year,
+    parse_date,
+    parse_datetime,
+    thai_date,
+    thai_datetime,
+)
 
 COOKIE_USER = Identity("u", "u", frozenset({"district"}), "81", "8101", "s", "secret", "cookie")
 BEARER_USER = Identity("u", "u", frozenset({"district"}), "81", "8101", "s", "secret", "bearer")
@@ -39,3 +48,21 @@ def test_thai_dates_are_buddhist_era_in_bangkok_time():
                                        (date(2026, 10, 1), 2570)])
 def test_fiscal_year(day, year):
     assert fiscal_year(day) == year
+
+
+def test_dates_are_typed_in_the_buddhist_era_and_iso_is_still_accepted():
+    assert parse_date("1/12/2569") == parse_date("01/12/2569") == parse_date("๑/๑๒/๒๕๖๙") == date(2026, 12, 1)
+    assert parse_date("2026-12-01") == date(2026, 12, 1)
+    for wrong in ("12/01/2026", "31/2/2569", "1/13/2569", "1/12/69", "พรุ่งนี้", "", None, "1/12/2569 09:00"):
+        assert parse_date(wrong) is None, wrong
+    assert parse_datetime("1/12/2569 09:30") == datetime(2026, 12, 1, 9, 30, tzinfo=BANGKOK)
+    assert parse_datetime("1/12/2569 เวลา 9.30 น.") == datetime(2026, 12, 1, 9, 30, tzinfo=BANGKOK)
+    assert parse_datetime("2026-12-01T09:30") == datetime(2026, 12, 1, 9, 30, tzinfo=BANGKOK)
+    for wrong in ("1/12/2569", "1/12/2569 24:00", "1/12/2569 9:75", "soon", None):
+        assert parse_datetime(wrong) is None, wrong
+
+
+def test_date_fields_show_the_buddhist_era():
+    assert date_input(date(2026, 12, 1)) == date_input("2026-12-01") == "1/12/2569"
+    assert date_input("1/12/2569") == "1/12/2569" and date_input("เมื่อวาน") == "เมื่อวาน"  # typed, shown back
+    assert datetime_input(datetime(2026, 12, 1, 2, 30)) == "1/12/2569 09:30"  # stored UTC, shown in Bangkok

@@ -176,6 +176,7 @@ ALLOWED = {
     "GET /workload/rounds/<int:year>/catalog": CENTRAL,
     "POST /workload/rounds/<int:year>/catalog": CENTRAL,
     "POST /workload/rounds/<int:year>/window": CENTRAL,
+    "POST /workload/rounds/<int:year>/plausibility": CENTRAL,
     # --- ทะเบียน ทถอ. -------------------------------------------------------------------------------------
     "GET /api/directory/admin/sync-runs": CENTRAL,
     "POST /api/directory/admin/sync-runs": CENTRAL,

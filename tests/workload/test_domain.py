@@ -150,3 +150,12 @@ def test_eight_aspects_with_the_titles_of_the_manual():
 ])
 def test_plausibility_flags(hours, previous, reason):
     assert domain.implausible(hours, previous, domain.Parameters(7, 230)) == reason
+
+
+@pytest.mark.parametrize("hours, previous, factor, floor, reason", [
+    (35, 3, 10, 40, None),  # both years below the floor: a few hours more is no mistake
+    (45, 3, 10, 40, "jump"), (3, 45, 10, 40, "jump"),  # one year above it
+    (35, 3, 10, 0, "jump"), (45, 3, 20, 40, None),  # the round's own floor and factor
+])
+def test_plausibility_flags_with_the_rounds_factor_and_floor(hours, previous, factor, floor, reason):
+    assert domain.implausible(hours, previous, domain.Parameters(7, 230), factor, floor) == reason

@@ -102,7 +102,10 @@ def test_province_page_and_confirm_dialog(app, tokens):
     page = client.get("/workload/2569/provinces/81/").get_data(as_text=True)
     assert 'data-open-dialog="confirm-8103"' in page and "ยืนยันการทำรายงาน" in page
     assert client.post("/workload/2569/districts/8103/confirm").status_code == 403  # no CSRF field
-    done = client.post("/workload/2569/districts/8103/confirm", data={"csrf_token": "test-csrf"})
+    asked = client.post("/workload/2569/districts/8103/confirm", data={"csrf_token": "test-csrf"})  # no confirmed=yes
+    assert asked.status_code == 200 and "เมื่อยืนยันแล้วจะแก้ไขไม่ได้อีก" in asked.get_data(as_text=True)
+    assert 'data-open-dialog="confirm-8103"' in client.get("/workload/2569/provinces/81/").get_data(as_text=True)
+    done = client.post("/workload/2569/districts/8103/confirm", data={"csrf_token": "test-csrf", "confirmed": "yes"})
     assert done.status_code == 302
     assert "ยืนยันข้อมูลของอำเภอเกาะลันตาเรียบร้อยแล้ว" in client.get(done.headers["Location"]).get_data(as_text=True)
     other = app.test_client()

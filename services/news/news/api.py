@@ -102,7 +102,7 @@ class ItemSchema(Answer):
     title = fields.String(required=True)
     body_html = fields.String(required=True)
     summary = fields.String(required=True)
-    activity_date = fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+    activity_date = fields.String(required=True, metadata={"description": "YYYY-MM-DD, or d/m/yyyy B.E."})
     district = fields.Nested(AreaOut, required=True)
     province = fields.Nested(AreaOut, required=True)
     state = fields.String(required=True, validate=validate.OneOf(list(STATE_LABELS)))
@@ -151,13 +151,13 @@ class ContentSchema(Schema):
     title = fields.String(required=True, validate=single_line)
     body = fields.String(required=True, metadata={"description": "HTML (p, br, strong, b, em, ul, ol, li, a) "
                                                                   "or plain text; sanitised on the server"})
-    activity_date = fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+    activity_date = fields.String(required=True, metadata={"description": "YYYY-MM-DD, or d/m/yyyy B.E."})
 
 
 class ContentUpdateSchema(Schema):
     title = fields.String(validate=single_line)
     body = fields.String()
-    activity_date = fields.String()
+    activity_date = fields.String(metadata={"description": "YYYY-MM-DD, or d/m/yyyy B.E."})
     version = fields.Integer(metadata={"description": "the version read; a newer one refuses the change"})
 
 

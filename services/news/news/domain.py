@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from shared import refusals
-from shared.clock import parse_date
+from shared.thai import parse_date
 
 DRAFT, SUBMITTED, APPROVED, REJECTED, UNPUBLISHED = "draft", "submitted", "approved", "rejected", "unpublished"
 STATES = (DRAFT, SUBMITTED, APPROVED, REJECTED, UNPUBLISHED)

@@ -11,7 +11,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from shared import refusals
-from shared.clock import parse_date
+from shared.thai import parse_date
 
 TOOLKIT, ORDER, COURSE, FAQ, ABOUT = "toolkit", "order", "course", "faq", "about"
 KINDS = (TOOLKIT, ORDER, COURSE, FAQ, ABOUT)

@@ -3,8 +3,9 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
+from shared import geography
 from shared.inputs import parse_number, whole_number
-from shared.thai import BANGKOK
+from shared.thai import parse_datetime, thai_datetime
 from shared.web import current_user, permission_required
 from workload import domain, permissions, rounds
 from workload.domain import ValidationFailed, WorkloadError
@@ -13,20 +14,17 @@ from workload.messages import ERROR, field_messages
 bp = Blueprint("workload_admin", __name__, url_prefix="/workload/rounds")
 
 CHANGE_LABELS = {
-    "create": "สร้างรอบ", "window": "เปลี่ยนช่วงเวลาบันทึกข้อมูล", "parameters": "เปลี่ยนชั่วโมงต่อวัน/วันทำงานต่อปี",
-    "reminders": "เปลี่ยนวันแจ้งเตือนก่อนปิดระบบ",
+    "create": "สร้างรอบ", "window": "เปลี่ยนช่วงเวลาบันทึกข้อมูล", "plausibility": "เปลี่ยนเกณฑ์ข้อมูลที่ควรตรวจสอบ",
+    "parameters": "เปลี่ยนชั่วโมงต่อวัน/วันทำงานต่อปี", "reminders": "เปลี่ยนวันแจ้งเตือนก่อนปิดระบบ",
     "add_question": "เพิ่มข้อคำถาม", "reword": "แก้ไขถ้อยคำข้อคำถาม", "retire": "ยกเลิกใช้งานข้อคำถาม",
     "restore": "นำข้อคำถามกลับมาใช้", "delete_question": "ลบข้อคำถาม", "import_catalog": "นำเข้าข้อคำถาม",
 }
 
 
 def _bangkok_input(value: str) -> datetime | None:
-    """A datetime-local field (Bangkok time) → naive UTC, or None."""
-    try:
-        local = datetime.fromisoformat(value).replace(tzinfo=BANGKOK)
-    except (TypeError, ValueError):
-        return None
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    """A date-and-time field in Bangkok time (1/12/2569 09:00, or ISO) → naive UTC, or None."""
+    local = parse_datetime(value)
+    return None if local is None else local.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _actor() -> str:
@@ -68,9 +66,9 @@ def create():
     if not (1 <= hours_per_day <= 12 and 100 <= days_per_year <= 366):
         errors["days_per_year"] = "ชั่วโมงต่อวันต้องอยู่ระหว่าง 1–12 และวันทำงานต่อปีระหว่าง 100–366"
     if opens_at is None:
-        errors["opens_at"] = "กรุณาระบุวันเวลาเปิด"
+        errors["opens_at"] = "กรุณาระบุวันเวลาเปิดเป็น วัน/เดือน/ปี พ.ศ. ชั่วโมง:นาที เช่น 1/12/2569 09:00"
     if closes_at is None:
-        errors["closes_at"] = "กรุณาระบุวันเวลาปิด"
+        errors["closes_at"] = "กรุณาระบุวันเวลาปิดเป็น วัน/เดือน/ปี พ.ศ. ชั่วโมง:นาที เช่น 1/12/2569 09:00"
     if errors:
         return _rounds_page(422, errors=errors, form=form)
     try:
@@ -86,27 +84,69 @@ def create():
 @bp.post("/<int:year>/window")
 @permission_required(permissions.require_manage_rounds)
 def window(year):
-    """Open early, close now, set new dates, or the days before closing that reminders go out."""
+    """Open early, close now, or set new dates: each asks first what it will do (confirm.html), as it
+    opens or closes recording for every district of the country. Or the days before closing that reminders
+    go out (a setting of the round's own: no question asked)."""
     round_ = rounds.get_round(year)
     action = request.form.get("action")
+    opens_at, closes_at = _bangkok_input(request.form.get("opens_at")), _bangkok_input(request.form.get("closes_at"))
     try:
+        if action == "reminders":
+            rounds.update_round(round_, actor=_actor(), reminder_days=request.form.get("reminder_days", ""))
+            return redirect(url_for(".index", done="window"))
+        if action not in ("open_now", "close_now") and (opens_at is None or closes_at is None
+                                                        or closes_at <= opens_at):
+            raise WorkloadError("bad_window")
+        if request.form.get("confirmed") != "yes":
+            return render_template("workload/confirm.html", ask=_window_question(round_, action, opens_at, closes_at))
         if action == "open_now":
             rounds.open_now(round_, actor=_actor())
         elif action == "close_now":
             rounds.close_now(round_, actor=_actor())
-        elif action == "reminders":
-            rounds.update_round(round_, actor=_actor(), reminder_days=request.form.get("reminder_days", ""))
         else:
-            opens_at, closes_at = (_bangkok_input(request.form.get("opens_at")),
-                                   _bangkok_input(request.form.get("closes_at")))
-            if opens_at is None or closes_at is None:
-                raise WorkloadError("bad_window")
             rounds.update_round(round_, actor=_actor(), opens_at=opens_at, closes_at=closes_at)
     except ValidationFailed as error:
         return _rounds_page(422, errors={"form": field_messages(error.errors)["reminder_days"]})
     except WorkloadError as error:
         return _rounds_page(ERROR[error.code][0], errors={"form": ERROR[error.code][1]})
     return redirect(url_for(".index", done="window"))
+
+
+def _window_question(round_, action: str, opens_at: datetime | None, closes_at: datetime | None) -> dict:
+    """What the confirmation of a window change says will happen, naming the round and the districts."""
+    everyone = f"ท้องถิ่นอำเภอทั้ง {len(geography.districts()):,} แห่ง"
+    year = round_.fiscal_year
+    if action == "close_now":
+        title, button, fields = f"ปิดระบบทันที: ปีงบประมาณ {year}", "ยืนยันปิดระบบทันที", {"action": action}
+        lines = [f"{everyone} จะบันทึกและแก้ไขข้อมูลของปีงบประมาณ {year} ไม่ได้อีกตั้งแต่ตอนนี้",
+                 "ช่วงเวลาบันทึกข้อมูลจะสิ้นสุดเวลานี้ จนกว่าจะเปิดระบบหรือกำหนดช่วงเวลาใหม่"]
+    elif action == "open_now":
+        title, button, fields = f"เปิดระบบทันที: ปีงบประมาณ {year}", "ยืนยันเปิดระบบทันที", {"action": action}
+        lines = [f"{everyone} จะบันทึกข้อมูลของปีงบประมาณ {year} ได้ตั้งแต่ตอนนี้ ถึง {thai_datetime(round_.closes_at)}"]
+    else:
+        title, button = f"เปลี่ยนช่วงเวลาบันทึกข้อมูล: ปีงบประมาณ {year}", "ยืนยันช่วงเวลาใหม่"
+        fields = {"action": "dates", **{name: request.form.get(name) for name in ("opens_at", "closes_at")}}
+        lines = [f"จาก {thai_datetime(round_.opens_at)} – {thai_datetime(round_.closes_at)}",
+                 f"เป็น {thai_datetime(opens_at)} – {thai_datetime(closes_at)}",
+                 f"{everyone} บันทึกข้อมูลได้เฉพาะในช่วงเวลาใหม่นี้"]
+    return {"title": title, "consequences": lines, "listed": [], "fields": fields, "button": button,
+            "action": url_for(".window", year=year), "back": url_for(".index")}
+
+
+@bp.post("/<int:year>/plausibility")
+@permission_required(permissions.require_manage_rounds)
+def plausibility(year):
+    """The round's plausibility check: how many times off the previous round, above how many hours a year."""
+    round_ = rounds.get_round(year)
+    try:
+        factor = float(parse_number(request.form.get("plausibility_factor", "")))
+        floor = float(parse_number(request.form.get("plausibility_floor", "")))
+        rounds.update_round(round_, actor=_actor(), plausibility_factor=factor, plausibility_floor=floor)
+    except ValueError:
+        return _rounds_page(422, errors={"form": ERROR["bad_plausibility"][1]})
+    except WorkloadError as error:
+        return _rounds_page(ERROR[error.code][0], errors={"form": ERROR[error.code][1]})
+    return redirect(url_for(".index", done="plausibility"))
 
 
 def _catalog_page(round_, status: int = 200, **context):

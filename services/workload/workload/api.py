@@ -56,7 +56,7 @@ def record_json(view: read_models.RecordView) -> dict:
         "aspects": [{
             "number": a.number, "title": a.title, "status": a.status.value, "version": a.version,
             "questions": [{**question_json(q), "answer": answer_json(a.answers.get(q.id)),
-                           "flag": a.flags.get(q.id)} for q in a.questions],
+                           "flag": a.flags[q.id].reason if q.id in a.flags else None} for q in a.questions],
         } for a in view.aspects.values()],
         "custom_rows": [{"id": r.id, "detail": r.detail, "unit": r.unit, "volume": r.volume, "days": r.days,
                          "hours": r.hours} for r in view.custom_rows],

@@ -282,16 +282,21 @@ def reminder_days(value) -> list[int]:
 
 # --- Plausibility: flags that never block a save ----------------------------------------------------
 
-# An answer differing from the district's previous round by more than this factor is flagged.
+# The defaults of a round's plausibility check (rounds.plausibility_factor and plausibility_floor): an answer
+# differing from the district's previous round by more than the factor is flagged, unless both years are
+# below the floor (hours per year of that question), where a few hours more or less is no mistake.
 PLAUSIBILITY_FACTOR = 10
+PLAUSIBILITY_FLOOR = 40
 
 
 def implausible(hours: float, previous_hours: float | None, params: Parameters,
-                factor: float = PLAUSIBILITY_FACTOR) -> str | None:
+                factor: float = PLAUSIBILITY_FACTOR, floor: float = PLAUSIBILITY_FLOOR) -> str | None:
     """Why one answer's hours per year look wrong, or None: more than a whole working year of one
-    officer on a single duty, or a jump by more than `factor` from the previous round."""
+    officer on a single duty, or a jump by more than `factor` from the previous round above `floor`."""
     if hours > params.days_per_year * params.hours_per_day:
         return "over_year"
+    if hours < floor and (previous_hours or 0) < floor:
+        return None
     if previous_hours and hours and not (previous_hours / factor <= hours <= previous_hours * factor):
         return "jump"
     return None

@@ -18,6 +18,10 @@ class Round(db.Model):
     days_per_year = db.Column(db.Integer, nullable=False, default=230)
     # How many days before closing the districts (and provinces) that are behind are reminded (workload.reminders).
     reminder_days = db.Column(db.String(40), nullable=False, default="14,7,3,1", server_default="14,7,3,1")
+    # An answer is flagged when it is more than `factor` times off the previous round, unless both years
+    # are below `floor` hours per year for that question (domain.implausible).
+    plausibility_factor = db.Column(db.Float, nullable=False, default=10.0, server_default="10")
+    plausibility_floor = db.Column(db.Float, nullable=False, default=40.0, server_default="40")
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 

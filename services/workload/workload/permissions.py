@@ -3,8 +3,8 @@
 One function an act, of (user, target), returning whether it is allowed; the API, the pages and the exports
 call them through `require…`, and pages hand templates the answers as flags. Plain Python, no Flask.
 
-- A district: its own record (read and write), its own figures, and on its contact form which districts of
-  its province another record already covers (names only: read_models.covered_elsewhere).
+- A district: its own record (read and write), its own figures (pages, Excel and CSV), and on its contact
+  form which districts of its province another record already covers (names only: read_models.covered_elsewhere).
 - A province office: every record of its province (read), confirm and return for correction, the province
   page and its figures.
 - The central office: everything to read, the season, the nation's figures, rounds and catalogs.

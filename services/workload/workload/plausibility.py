@@ -1,5 +1,8 @@
-"""Which answers look implausible: over a whole working year of one officer, or ten times off the previous
-round (domain.implausible). Flagged for the province to check, never blocked."""
+"""Which answers look implausible: over a whole working year of one officer, or many times off the previous
+round above a floor (domain.implausible, with the round's factor and floor). Flagged for the province to
+check, never blocked."""
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from workload import domain
@@ -17,8 +20,17 @@ def _hours_by_code(round_id: int, district_codes: list[str] | None, params: doma
             for district, code, volume, days, hours in db.session.execute(query)}
 
 
-def flags(round_, district_codes: list[str] | None) -> dict[tuple[str, str], str]:
-    """(district, question code) → why its answer looks implausible, against the previous round."""
+@dataclass(frozen=True)
+class Flag:
+    """Why an answer looks implausible, with its hours per year and the previous round's (None: no answer)."""
+    reason: str
+    hours: float
+    previous: float | None
+
+
+def flags(round_, district_codes: list[str] | None) -> dict[tuple[str, str], Flag]:
+    """(district, question code) → why its answer looks implausible, against the previous round, with the
+    round's own factor and floor."""
     params = domain.Parameters(round_.hours_per_day, round_.days_per_year)
     current = _hours_by_code(round_.id, district_codes, params)
     previous_round = db.session.scalar(select(Round).where(Round.fiscal_year == round_.fiscal_year - 1))
@@ -27,9 +39,10 @@ def flags(round_, district_codes: list[str] | None) -> dict[tuple[str, str], str
                 if previous_round else {})
     found = {}
     for key, hours in current.items():
-        reason = domain.implausible(hours, previous.get(key), params)
+        reason = domain.implausible(hours, previous.get(key), params, round_.plausibility_factor,
+                                    round_.plausibility_floor)
         if reason:
-            found[key] = reason
+            found[key] = Flag(reason, hours, previous.get(key))
     return found
 
 

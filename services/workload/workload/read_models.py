@@ -77,7 +77,7 @@ class AspectView:
     status: domain.AspectStatus
     version: int
     saved_at: datetime | None
-    flags: dict[int, str] = field(default_factory=dict)  # question id → why its answer looks implausible
+    flags: dict[int, plausibility.Flag] = field(default_factory=dict)  # question id → why it looks implausible
 
 
 @dataclass
@@ -142,7 +142,12 @@ class DistrictRow:
     complete: bool
     confirmed_at: datetime | None
     covered_by: list[str]  # the districts whose records say they cover this one
-    flagged: int  # how many of its answers look implausible
+    flags: list[tuple[str, plausibility.Flag]] = field(default_factory=list)  # (question code, flag) to check
+
+    @property
+    def flagged(self) -> int:
+        """How many of its answers look implausible."""
+        return len(self.flags)
 
 
 @dataclass(frozen=True)
@@ -151,8 +156,10 @@ class Counts:
     complete: int
     confirmed: int
     covered: int  # not complete itself, covered by exactly one other record
-    missing: int  # not complete and covered by none
+    missing: int  # not complete and covered by none: incomplete + empty
     claimed_twice: int
+    incomplete: int = 0  # บันทึกข้อมูลยังไม่ครบถ้วน: part of its record saved, covered by none
+    empty: int = 0  # ไม่มีการบันทึกข้อมูล: nothing saved, covered by none
 
 
 @dataclass(frozen=True)
@@ -193,10 +200,11 @@ def district_rows(round_, province_code: str | None, with_flags: bool = True) ->
         answered[record_id, aspect] = count
     contacts = {code: contact_of(record) for code, record in by_district.items()}
     covered = domain.covering_records({code: c.responsible_districts for code, c in contacts.items() if c})
-    flagged = Counter()
+    flagged: dict[str, list] = {}
     if with_flags:
         codes = [d.code for d in geography.districts(province_code)] if province_code else None
-        flagged.update(district for district, _code in plausibility.flags(round_, codes))
+        for (district, code), flag in sorted(plausibility.flags(round_, codes).items()):
+            flagged.setdefault(district, []).append((code, flag))
     rows = []
     for district in geography.districts(province_code):
         record = by_district.get(district.code)
@@ -208,7 +216,7 @@ def district_rows(round_, province_code: str | None, with_flags: bool = True) ->
             complete=domain.record_complete(states, contact, district.code),
             confirmed_at=record.confirmed_at if record else None,
             covered_by=covered.get(district.code, []),
-            flagged=flagged[district.code]))
+            flags=flagged.get(district.code, [])))
     return rows
 
 
@@ -220,6 +228,8 @@ def _counted(rows: list[DistrictRow]) -> dict:
         "covered": sum(not r.complete and len(r.covered_by) == 1 for r in rows),
         "missing": sum(not r.complete and not r.covered_by for r in rows),
         "claimed_twice": sum(len(r.covered_by) > 1 for r in rows),
+        "incomplete": sum(not r.complete and not r.covered_by and r.record is not None for r in rows),
+        "empty": sum(not r.complete and not r.covered_by and r.record is None for r in rows),
     }
 
 

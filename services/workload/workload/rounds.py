@@ -104,12 +104,18 @@ def create_round(fiscal_year: int, opens_at: datetime, closes_at: datetime, hour
 def _round_values(round_) -> dict:
     return {"opens_at": round_.opens_at.isoformat(), "closes_at": round_.closes_at.isoformat(),
             "hours_per_day": round_.hours_per_day, "days_per_year": round_.days_per_year,
-            "reminder_days": round_.reminder_days}
+            "reminder_days": round_.reminder_days, **{name: getattr(round_, name) for name in PLAUSIBILITY}}
+
+
+# The plausibility check's settings: they flag answers for the province, never change a total, so they may
+# change at any time.
+PLAUSIBILITY = ("plausibility_factor", "plausibility_floor")
 
 
 def update_round(round_: Round, *, actor: str = SYSTEM, **changes) -> Round:
     """Change the window (opens_at, closes_at), the parameters (hours_per_day, days_per_year; only while no
-    record of the round is confirmed) or the days before closing that reminders go out (reminder_days)."""
+    record of the round is confirmed), the days before closing that reminders go out (reminder_days), or the
+    plausibility check's factor and floor (positive numbers)."""
     if changes.get("closes_at", round_.closes_at) <= changes.get("opens_at", round_.opens_at):
         raise WorkloadError("bad_window")
     if "reminder_days" in changes:
@@ -119,13 +125,16 @@ def update_round(round_: Round, *, actor: str = SYSTEM, **changes) -> Round:
     parameters = {"hours_per_day", "days_per_year"} & set(changed)
     if parameters:
         _check_unlocked(editable.id)
+    if any(changes.get(name, 1) <= 0 for name in PLAUSIBILITY):
+        raise WorkloadError("bad_plausibility")
     before = _round_values(editable)
     for name in changed:
         setattr(editable, name, changes[name])
     after = _round_values(editable)
     if changed:
-        action = "parameters" if parameters else "window" if {"opens_at", "closes_at"} & set(changed) else "reminders"
-        _audit(actor, editable.id, action, "",
+        kind = ("parameters" if parameters else "plausibility" if set(PLAUSIBILITY) & set(changed)
+                else "window" if {"opens_at", "closes_at"} & set(changed) else "reminders")
+        _audit(actor, editable.id, kind, "",
                {k: before[k] for k in changed}, {k: after[k] for k in changed})
     db.session.commit()
     return editable

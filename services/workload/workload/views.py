@@ -6,12 +6,15 @@ from shared.clock import utcnow
 from shared.collation import thai_key
 from shared.inputs import whole_number
 from shared.web import current_user, login_required, permission_required
-from workload import confirmation, domain, figures, permissions, read_models, rounds, saving
+from workload import confirmation, domain, evidence, figures, permissions, plausibility, read_models, rounds, saving
 from workload.domain import ValidationFailed, WorkloadError
 from workload.messages import ERROR, PLAUSIBILITY, STATUS_LABELS, field_messages
 from workload.offices import office_of
 
 bp = Blueprint("workload_pages", __name__, url_prefix="/workload")
+
+# The season view and the province page link the downloads of their scope on the evidence pages' default basis.
+DOWNLOADS = {"download_basis": evidence.Basis.COMPLETE, "basis_labels": evidence.BASIS_LABELS}
 
 
 
@@ -25,19 +28,42 @@ ACTION_LABELS = {
 
 
 
+# What the history calls the values it lists: the forms' own labels (contact.html, custom.html).
+HISTORY_LABELS = {
+    "office_address": "ที่อยู่สำนักงาน", "office_phone": "โทรศัพท์สำนักงาน", "person_name": "ชื่อ-สกุล ผู้รับผิดชอบ",
+    "person_mobile": "เบอร์โทรศัพท์มือถือ", "person_email": "E-mail Address", "responsible_districts": "อำเภอที่รับผิดชอบ",
+    "detail": "รายละเอียดการปฏิบัติงาน", "unit": "หน่วยนับ", "volume": "ปริมาณงานต่อปี", "days": "จำนวนวัน",
+    "hours": "จำนวนชั่วโมง", "aspects": "ด้านที่ต้องแก้ไข", "reason": "เหตุผล", "confirmed_by": "ผู้ยืนยัน",
+}
+
+
+def _history_value(key: str, value) -> str:
+    if isinstance(value, dict) and set(value) >= {"volume", "days", "hours"}:
+        return f"ปริมาณ {value['volume']:,} · {value['days']} วัน · {value['hours']:g} ชม."
+    if key == "responsible_districts" and isinstance(value, list):
+        return ", ".join(geography.district_name(v) for v in value)
+    if key == "aspects" and isinstance(value, list):
+        return ", ".join(f"ด้านที่ {n}" for n in value)
+    if isinstance(value, float):
+        return f"{value:,g}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return "ว่าง" if value in (None, "") else str(value)
+
+
 def _changes(entry) -> list[tuple[str, str, str]]:
-    """The values an audit entry changed, as text: (item, old, new)."""
+    """The values an audit entry changed, in Thai: (item, old, new); a question by its number (ข้อ 1.1)."""
     old, new = entry.old_values or {}, entry.new_values or {}
+    return [(HISTORY_LABELS.get(key, f"ข้อ {key}"), _history_value(key, old.get(key)),
+             _history_value(key, new.get(key))) for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
 
-    def text(value):
-        if isinstance(value, dict) and set(value) >= {"volume", "days", "hours"}:
-            return f"{value['volume']} · {value['days']} วัน · {value['hours']:g} ชม."
-        if isinstance(value, list):
-            return ", ".join(geography.district_name(v) for v in value)
-        return "ว่าง" if value in (None, "") else str(value)
 
-    return [(key, text(old.get(key)), text(new.get(key))) for key in sorted(set(old) | set(new))
-            if old.get(key) != new.get(key)]
+def flag_text(year: int, code: str, flag) -> str:
+    """One flagged answer for the province: the question, both years' hours and why (the page and the
+    confirmation say the same)."""
+    previous = "ไม่มีข้อมูล" if flag.previous is None else f"{flag.previous:,.0f} ชม./ปี"
+    return (f"ข้อ {code}: ปี {year} {flag.hours:,.0f} ชม./ปี · ปี {year - 1} {previous}"
+            f" — {PLAUSIBILITY[flag.reason]}")
 
 
 @bp.app_context_processor
@@ -45,7 +71,7 @@ def _labels():
     user = current_user()
     return {"status_labels": STATUS_LABELS, "aspect_titles": domain.ASPECTS, "action_labels": ACTION_LABELS,
             "geography_name": geography.district_name, "changes": _changes, "now": utcnow(),
-            "plausibility_messages": PLAUSIBILITY, **(permissions.flags(user) if user else {})}
+            "plausibility_messages": PLAUSIBILITY, "flag_text": flag_text, **(permissions.flags(user) if user else {})}
 
 
 @bp.get("/")
@@ -82,7 +108,10 @@ def _page(year: int, district: str, template: str, status: int = 200, **context)
 @login_required
 def status(year, district):
     """สถานะการบันทึกข้อมูล สถอ., with the record's hours per year and full-time equivalents."""
-    return _page(year, district, "workload/status.html", active="status", record_totals=figures.record_totals)
+    permissions.require_record(current_user(), district)  # an unknown district is 404 before it is looked up
+    covering = read_models.covered_elsewhere(rounds.get_round(year), district).get(district, [])
+    return _page(year, district, "workload/status.html", active="status", record_totals=figures.record_totals,
+                 covering=covering, covering_province=geography.province(district[:2]).name_th if covering else "")
 
 
 @bp.get("/<int:year>/districts/<district>/history")
@@ -111,6 +140,8 @@ def contact(year, district):
                      version=read_models.contact_version(round_, district),
                      covered=read_models.covered_elsewhere(round_, district))
     permissions.require_writer(current_user(), district)  # before the form is read
+    if asked := _separately(year, district):
+        return asked
     raw = {name: request.form.get(name, "") for name in
            ("office_address", "office_phone", "person_name", "person_mobile", "person_email")}
     raw["responsible_districts"] = request.form.getlist("responsible_districts")
@@ -127,6 +158,25 @@ def contact(year, district):
                      choices=choices, from_previous=False, conflict=ERROR["stale"][1],
                      version=read_models.contact_version(rounds.get_round(year), district))
     return redirect(url_for(".contact", year=year, district=district, saved=1))
+
+
+def _separately(year: int, district: str):
+    """The first save of a district whose area another record of its province already covers asks first
+    that it works separately (the form comes back with separate=yes); None when there is nothing to ask."""
+    round_ = rounds.get_round(year)
+    if request.form.get("separate") == "yes" or read_models.find_record(round_.id, district) is not None:
+        return None
+    covering = read_models.covered_elsewhere(round_, district).get(district)
+    if not covering:
+        return None
+    own, others = geography.district_name(district), ", ".join(geography.district_name(c) for c in covering)
+    fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"] + [("separate", "yes")]
+    return render_template("workload/confirm.html", ask={
+        "title": "บันทึกข้อมูลแยกต่างหาก", "listed": [], "fields": fields,
+        "consequences": [f"อำเภอ{own}อยู่ในอำเภอที่รับผิดชอบของท้องถิ่นอำเภอ{others} ซึ่งบันทึกข้อมูลรวมไว้แล้ว",
+                         f"บันทึกต่อเมื่อท้องถิ่นอำเภอ{own}ปฏิบัติงานแยกต่างหากเท่านั้น มิฉะนั้นจะเป็นข้อมูลซ้ำกัน"],
+        "button": "ยืนยันว่าปฏิบัติงานแยกต่างหาก", "action": request.path,
+        "back": url_for(".status", year=year, district=district)})
 
 
 def _int(value) -> int:
@@ -146,6 +196,8 @@ def aspect(year, district, number):
         return _page(year, district, "workload/aspect.html", active=f"aspect{number}", number=number,
                      typed=None, errors={})
     permissions.require_writer(current_user(), district)  # before the form is read
+    if asked := _separately(year, district):
+        return asked
     round_ = rounds.get_round(year)
     question_ids = [q.id for q in rounds.questions(round_.id, number)]
     raw = {qid: tuple(request.form.get(f"q{qid}_{part}", "") for part in ("volume", "days", "hours"))
@@ -216,14 +268,27 @@ def province(year, province):
                            can_confirm=permissions.act_as_province(user, status.rows[0].district.code),
                            done=request.args.get("done"),
                            returned=request.args.get("returned"),
-                           is_open=rounds.window(status.round).is_open(utcnow()))
+                           is_open=rounds.window(status.round).is_open(utcnow()), **DOWNLOADS)
 
 
 @bp.post("/<int:year>/districts/<district>/confirm")
 @login_required
 def confirm(year, district):
-    """"ตกลง" in the dialog ยืนยันการทำรายงาน."""
-    confirmation.confirm(current_user(), rounds.get_round(year), district)
+    """"ตกลง" in the dialog ยืนยันการทำรายงาน; without its confirmed=yes (no JavaScript), the same question
+    as a page first: a confirmed record cannot be changed any more."""
+    round_ = rounds.get_round(year)
+    if request.form.get("confirmed") != "yes":
+        permissions.require_province_act(current_user(), district)
+        name = geography.district(district).name_th
+        flags = sorted((code, flag) for (_d, code), flag in plausibility.flags(round_, [district]).items())
+        return render_template("workload/confirm.html", ask={
+            "title": f"ยืนยันการทำรายงาน: อำเภอ{name}", "fields": {}, "button": "ตกลง",
+            "listed": [flag_text(year, code, flag) for code, flag in flags],
+            "consequences": [f"ยืนยันข้อมูลของอำเภอ{name} ปีงบประมาณ {year} เมื่อยืนยันแล้วจะแก้ไขไม่ได้อีก"]
+            + ([f"มีข้อมูลที่ควรตรวจสอบ {len(flags)} ข้อ:"] if flags else []),
+            "action": url_for(".confirm", year=year, district=district),
+            "back": url_for(".province", year=year, province=district[:2])})
+    confirmation.confirm(current_user(), round_, district)
     return redirect(url_for(".province", year=year, province=district[:2], done=district))
 
 
@@ -235,7 +300,7 @@ def season(year):
     now = utcnow()
     days_left = (round_.closes_at - now).days if rounds.window(round_).is_open(now) else None
     return render_template("workload/season.html", season=read_models.season_status(round_), rounds=rounds.rounds(),
-                           days_left=days_left)
+                           days_left=days_left, **DOWNLOADS)
 
 
 @bp.post("/<int:year>/districts/<district>/return")
