@@ -162,7 +162,8 @@ def test_a_backup_holds_each_database_and_media_folder_under_its_manifest(origin
     assert not any(n.endswith(".part") for n in names) and any(n.endswith(".jpg") for n in names)
     with tarfile.open(folder / "portal-media.tar.gz") as archive:
         pdfs = [m for m in archive.getmembers() if m.name.endswith(".pdf")]
-        assert [archive.extractfile(m).read() for m in pdfs] == [original.pdf]
+        # The attached PDF among the demo's example documents (portal load-demo).
+        assert original.pdf in [archive.extractfile(m).read() for m in pdfs]
     assert sorted(p.name for p in folder.parent.iterdir()) == sorted([folder.name, "keep-me"])
 
 
