@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from shared import storage
+from shared.testing import stored_files
 from tools.fakes.s3 import S3Server
 from tools.stack import RunningStack, running
 
@@ -93,3 +95,32 @@ def s3_server():
     server = S3Server().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def media_backend():
+    """The folder; the upload tests' modules run on the bucket as well (they override this with both)."""
+    return "folder"
+
+
+@pytest.fixture(scope="module")
+def media(media_service, media_backend, tmp_path_factory, request):
+    """Where the app of `media_service` (a fixture of its tests' conftest) keeps its uploads: a folder, or a
+    bucket of a real S3 server (shared.storage); the store and the app's settings for it."""
+    prefix = media_service.upper()
+    folder = tmp_path_factory.mktemp(f"{media_service}-media")
+    if media_backend == "folder":
+        yield storage.Folder(folder), {f"{prefix}_MEDIA_DIR": str(folder), f"{prefix}_MEDIA_BUCKET": ""}
+        return
+    server = request.getfixturevalue("s3_server")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in server.env.items():
+            patch.setenv(name, value)
+        bucket = server.bucket()
+        yield storage.Bucket(bucket), {f"{prefix}_MEDIA_DIR": str(folder), f"{prefix}_MEDIA_BUCKET": bucket}
+
+
+@pytest.fixture
+def files(media):
+    """The store's files now (part-files included): what a refused or failed request must leave unchanged."""
+    return lambda: stored_files(media[0])

@@ -5,8 +5,7 @@ from PIL import Image
 
 import news
 from news.models import db
-from shared import storage
-from shared.testing import TokenFactory, empty_store, empty_tables, migrated_app, stored_files
+from shared.testing import TokenFactory, empty_store, empty_tables, migrated_app
 from tools.stack import SERVICES
 
 MIGRATIONS = next(s.migrations for s in SERVICES if s.name == "news")
@@ -18,24 +17,9 @@ def tokens(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def media_backend():
-    """The folder; the upload tests' modules run on the bucket as well (they override this with both)."""
-    return "folder"
-
-
-@pytest.fixture(scope="module")
-def media(media_backend, tmp_path_factory, request):
-    """Where the app keeps its uploads: a folder, or a bucket of a real S3 server (shared.storage)."""
-    folder = tmp_path_factory.mktemp("news-media")
-    if media_backend == "folder":
-        yield storage.Folder(folder), {"NEWS_MEDIA_DIR": str(folder), "NEWS_MEDIA_BUCKET": ""}
-        return
-    server = request.getfixturevalue("s3_server")
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in server.env.items():
-            patch.setenv(name, value)
-        bucket = server.bucket()
-        yield storage.Bucket(bucket), {"NEWS_MEDIA_DIR": str(folder), "NEWS_MEDIA_BUCKET": bucket}
+def media_service():
+    """Whose uploads the shared `media` fixture (tests/conftest.py) sets up."""
+    return "news"
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +73,3 @@ def image_bytes(fmt: str = "JPEG", size=(64, 48), mode: str = "RGB", **save) -> 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-@pytest.fixture
-def files(media):
-    """The store's files now (part-files included): what a refused or failed request must leave unchanged."""
-    return lambda: stored_files(media[0])

@@ -5,9 +5,8 @@ import pytest
 import portal
 from portal.models import db
 from portal.recipients import RecipientsUnavailable
-from shared import storage
 from shared.internal import HEADER
-from shared.testing import TokenFactory, empty_store, empty_tables, migrated_app, stored_files
+from shared.testing import TokenFactory, empty_store, empty_tables, migrated_app
 from tools.stack import SERVICES
 
 MIGRATIONS = next(s.migrations for s in SERVICES if s.name == "portal")
@@ -27,24 +26,9 @@ def tokens(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def media_backend():
-    """The folder; the upload tests' modules run on the bucket as well (they override this with both)."""
-    return "folder"
-
-
-@pytest.fixture(scope="module")
-def media(media_backend, tmp_path_factory, request):
-    """Where the app keeps its uploads: a folder, or a bucket of a real S3 server (shared.storage)."""
-    folder = tmp_path_factory.mktemp("portal-media")
-    if media_backend == "folder":
-        yield storage.Folder(folder), {"PORTAL_MEDIA_DIR": str(folder), "PORTAL_MEDIA_BUCKET": ""}
-        return
-    server = request.getfixturevalue("s3_server")
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in server.env.items():
-            patch.setenv(name, value)
-        bucket = server.bucket()
-        yield storage.Bucket(bucket), {"PORTAL_MEDIA_DIR": str(folder), "PORTAL_MEDIA_BUCKET": bucket}
+def media_service():
+    """Whose uploads the shared `media` fixture (tests/conftest.py) sets up."""
+    return "portal"
 
 
 @pytest.fixture(scope="module")
@@ -92,12 +76,6 @@ def starter(app):
 
     with app.app_context():
         load_content(portal.store())
-
-
-@pytest.fixture
-def files(media):
-    """The store's files now (part-files included): what a refused or failed request must leave unchanged."""
-    return lambda: stored_files(media[0])
 
 
 # Who works in an office, as the SSO would answer (the stack tests ask the real one).
