@@ -30,10 +30,12 @@ def caught(stack) -> list[dict]:
 
 
 def mail_about(stack, words: str) -> list:
+    """The caught messages to this test's district whose subject says `words` (other stack tests confirm and
+    return records of their own districts on the same stack)."""
     found = []
     for kept in caught(stack):
         parsed = message_from_string(kept["raw"], policy=policy.default)
-        if words in parsed["Subject"]:
+        if words in parsed["Subject"] and f"d-{DISTRICT}@dcc-demo.test" in kept["rcpt_tos"]:
             found.append((kept, parsed))
     return found
 
