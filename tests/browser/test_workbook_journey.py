@@ -1,5 +1,5 @@
-"""The Excel round-trip in the system's Chromium: d-8105 (เกาะลันตา, a record no other test writes) downloads
-its form from the status page, changes two aspects in the file, uploads it, sees exactly those changes in the
+"""The Excel round-trip in the system's Chromium: d-9204 (ปะเหลียน, whose user and record no other test touches)
+downloads its form from the status page, changes two aspects in the file, uploads it, sees exactly those changes in the
 preview, applies them, and finds them on the aspect pages, the status page and in the history with the file."""
 import pytest
 from openpyxl import load_workbook
@@ -13,7 +13,7 @@ FILE_NAME = "ภาระงานของอำเภอ.xlsx"
 
 
 def test_download_edit_upload_preview_apply(stack, page: Page, tmp_path):
-    log_in(page, stack, "d-8105", "8105")
+    log_in(page, stack, "d-9204", "9204")
     with page.expect_download() as started:
         page.get_by_role("link", name="ดาวน์โหลดแบบฟอร์ม Excel").click()
     downloaded = tmp_path / "downloaded.xlsx"
@@ -44,7 +44,7 @@ def test_download_edit_upload_preview_apply(stack, page: Page, tmp_path):
     expect(page.locator("[data-import-contact], [data-import-custom], [data-import-errors]")).to_have_count(0)
 
     page.get_by_role("button", name="บันทึกข้อมูลจากไฟล์").click()
-    expect(page).to_have_url(f"{stack.url}/workload/{YEAR}/districts/8105/?saved=1")
+    expect(page).to_have_url(f"{stack.url}/workload/{YEAR}/districts/9204/?saved=1")
     for number in (1, 6):
         expect(page.locator(f'tr[data-aspect="{number}"]')).to_have_attribute("data-status", "incomplete")
     expect(page.locator('tr[data-aspect="2"]')).to_have_attribute("data-status", "empty")
