@@ -18,8 +18,9 @@ bind = _setting("BIND", "0.0.0.0:8000")
 # One process per core and one thread per process: on the 2-core reference machine more threads
 # only add GIL hand-offs to the tail latency (make bench: p99 36 ms at 2x1, 58-80 ms at 2x2 and 2x4).
 # Deployments scale out in replicas instead; the workload service, which waits on the database while
-# saving, takes a second thread (WORKLOAD_GUNICORN_THREADS=2). gthread keeps nginx's upstream connections
-# alive even with one thread.
+# saving, takes a second thread (WORKLOAD_GUNICORN_THREADS=2), and the SSO four (SSO_GUNICORN_THREADS=4: a login's
+# argon2 hash releases the GIL, and nginx's token checks must not queue behind it). gthread keeps nginx's upstream
+# connections alive even with one thread.
 workers = int(_setting("WORKERS", "2"))
 worker_class = "gthread"
 threads = int(_setting("THREADS", "1"))

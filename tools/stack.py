@@ -82,6 +82,9 @@ def stack_env(var_dir: Path, gateway_port: int = 8080, free_ports: bool = False,
     # The workload service waits on the database while saving: a second thread per worker overlaps
     # those waits (make bench: about 340 saves/s against 280 with one thread).
     env.setdefault("WORKLOAD_GUNICORN_THREADS", "2")
+    # The SSO's logins hash (argon2 lets go of the GIL meanwhile) while nginx asks it about tokens with a 2 s
+    # timeout: with four threads a verdict never queues behind a worker busy hashing (make loadtest).
+    env.setdefault("SSO_GUNICORN_THREADS", "4")
     # DLA Connect cannot be reached from here: every stack runs its fake (tools/fakes/dlaconnect.py),
     # on 8095 for make run and on a free port for tests and benchmarks.
     env["DLACONNECT_FAKE_PORT"] = str(free_port() if free_ports else 8095)

@@ -205,3 +205,26 @@ def test_create_central_user_command(app):
     assert short.exit_code != 0 and "อย่างน้อย" in short.output
     assert runner.invoke(args=["create-central-user", "first-admin", "--name", "x",
                                "--password", "ยาวพอและเดายาก-2569"]).exit_code != 0
+
+
+def test_a_hash_of_the_older_argon2_profile_still_signs_in_and_is_replaced_by_todays(client, app):
+    """Passwords hashed before the cheaper profile (argon2-cffi's defaults: 64 MiB, 3 passes, 4 lanes) keep
+    working, and the first login stores today's profile; a wrong password changes nothing."""
+    from argon2 import PasswordHasher, extract_parameters
+
+    from sso.services import create_user, hasher
+
+    with app.app_context():
+        create_user("older-hash", PasswordHasher().hash(PASSWORD), "แฮชรุ่นเก่า", ["district"], "81", "8103")
+        db.session.commit()
+    assert api_token(client, "older-hash", "wrong-one-2569").status_code == 401
+    delays_pass(app)
+    with app.app_context():
+        assert extract_parameters(db.session.scalar(select(User.password_hash).where(
+            User.username == "older-hash"))).memory_cost == 65536
+    assert api_token(client, "older-hash").status_code == 200
+    with app.app_context():
+        stored = db.session.scalar(select(User.password_hash).where(User.username == "older-hash"))
+    assert extract_parameters(stored) == hasher._parameters
+    assert extract_parameters(stored).memory_cost == 19456
+    assert api_token(client, "older-hash").status_code == 200
