@@ -51,8 +51,8 @@ WITH existing AS (
 ), codes AS (
     SELECT * FROM unnest(CAST(:question_ids AS integer[]), CAST(:codes AS text[])) AS c (question_id, code)
 ), audited AS (
-    INSERT INTO audit_log (at, actor, record_id, action, target, old_values, new_values)
-    SELECT :now, :actor, bumped.record_id, 'save_aspect', :target,
+    INSERT INTO audit_log (at, actor, actor_name, record_id, action, target, old_values, new_values)
+    SELECT :now, :actor, :actor_name, bumped.record_id, 'save_aspect', :target,
            (SELECT COALESCE(json_object_agg(codes.code, json_build_object(
                     'volume', old.volume, 'days', old.days, 'hours', old.hours)), '{}'::json)
             FROM old JOIN codes USING (question_id)),
