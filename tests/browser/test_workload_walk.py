@@ -217,6 +217,21 @@ def test_the_province_page_offers_its_downloads_on_a_phone(stack, phone_page):
     box = link.bounding_box()
     assert box and 0 <= box["x"] and box["x"] + box["width"] <= 390
     assert fits_the_screen(page)
+    legend = page.get_by_role("list", name="สรุป")  # the counts in the manual's words, readable on the phone
+    legend.scroll_into_view_if_needed()
+    expect(legend).to_contain_text("บันทึกข้อมูลยังไม่ครบถ้วน")
+    box = legend.bounding_box()
+    assert box and 0 <= box["x"] and box["x"] + box["width"] <= 390
+
+
+def test_the_year_comparison_on_a_phone(stack, phone_page):
+    page = phone_page
+    log_in(page, stack, "demo-province", "/workload/2569/evidence/provinces/81")
+    page.goto(f"{stack.url}/workload/2569/evidence/compare?with=2568&province=81")
+    note = page.locator('[data-figure="common"]')
+    expect(note).to_contain_text("อำเภอที่มีข้อมูลทั้งสองปี")
+    expect(note).to_be_in_viewport()
+    assert fits_the_screen(page)
 
 
 # --- 4. Plausibility flags -------------------------------------------------------------------------------
