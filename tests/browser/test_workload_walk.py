@@ -1,5 +1,7 @@
 """What users hit walking through the Workload Tracking System (#20), each as the user's steps in Chromium:
-the downloads found on the pages, the rounds page's confirmations and dates, Buddhist-Era dates typed.
+the downloads found on the pages, the rounds page's confirmations and dates, Buddhist-Era dates typed (news
+too), plausibility flags, the histories in people's names and Thai words, the counts and the year comparison,
+covered districts; the rounds page and the province page also at 390 px.
 
 Round 2568 (closed, demo data) is what is downloaded; the rounds page works on a round of its own (2575)
 so that the open round 2569 of the other journeys is never touched."""
@@ -109,6 +111,30 @@ def test_a_district_types_the_activity_date_of_its_news_in_the_buddhist_era(stac
     expect(page.get_by_label("วันที่จัดกิจกรรม")).to_have_value("1/12/2569")
 
 
+def test_the_province_types_the_publication_date_in_the_buddhist_era(stack, page):
+    title = "ท้องถิ่นอำเภอเกาะลันตาจัดอบรม อปท. (เผยแพร่ภายหลัง)"
+    log_in(page, stack, "d-8103", "/news/manage/new")
+    page.get_by_label("ชื่อข่าว", exact=True).fill(title)
+    page.get_by_label("เนื้อหาข่าว").fill("อบรมการบันทึกข้อมูลภาระงาน")
+    page.get_by_label("วันที่จัดกิจกรรม").fill("2/12/2569")
+    page.get_by_role("button", name="บันทึกและส่งให้ สถจ. พิจารณา").click()
+    expect(page.get_by_role("status")).to_contain_text("ส่งให้ สถจ. พิจารณาแล้ว")
+    item_path = page.url.split(stack.url, 1)[1].split("?")[0]
+    page.get_by_role("link", name="ออกจากระบบ").click()
+    page.get_by_role("dialog").get_by_role("button", name="ยืนยัน").click()
+
+    log_in(page, stack, "demo-province", item_path)  # Krabi's province office
+    date_field = page.get_by_label("เผยแพร่ตั้งแต่วันที่ (เว้นว่าง = เผยแพร่ทันที)")
+    expect(date_field).to_have_attribute("type", "text")
+    date_field.fill("1/31/2099")  # Gregorian, month first: refused, nothing approved
+    page.get_by_role("button", name="อนุมัติ", exact=True).click()
+    expect(page.get_by_text("กรุณากรอกวัน/เดือน/ปี พ.ศ. เช่น 1/12/2569")).to_be_visible()
+    expect(page.locator(".state").first).to_contain_text("รออนุมัติ")
+    page.get_by_label("เผยแพร่ตั้งแต่วันที่ (เว้นว่าง = เผยแพร่ทันที)").fill("31/1/2642")
+    page.get_by_role("button", name="อนุมัติ", exact=True).click()
+    expect(page.locator(".state").first).to_have_text("อนุมัติแล้ว (เผยแพร่ 31 มกราคม 2642)")
+
+
 # --- 2. The rounds page --------------------------------------------------------------------------------
 
 def rounds_row(page: Page, year: int):
@@ -191,6 +217,21 @@ def test_the_province_page_offers_its_downloads_on_a_phone(stack, phone_page):
     box = link.bounding_box()
     assert box and 0 <= box["x"] and box["x"] + box["width"] <= 390
     assert fits_the_screen(page)
+    legend = page.get_by_role("list", name="สรุป")  # the counts in the manual's words, readable on the phone
+    legend.scroll_into_view_if_needed()
+    expect(legend).to_contain_text("บันทึกข้อมูลยังไม่ครบถ้วน")
+    box = legend.bounding_box()
+    assert box and 0 <= box["x"] and box["x"] + box["width"] <= 390
+
+
+def test_the_year_comparison_on_a_phone(stack, phone_page):
+    page = phone_page
+    log_in(page, stack, "demo-province", "/workload/2569/evidence/provinces/81")
+    page.goto(f"{stack.url}/workload/2569/evidence/compare?with=2568&province=81")
+    note = page.locator('[data-figure="common"]')
+    expect(note).to_contain_text("อำเภอที่มีข้อมูลทั้งสองปี")
+    expect(note).to_be_in_viewport()
+    assert fits_the_screen(page)
 
 
 # --- 4. Plausibility flags -------------------------------------------------------------------------------
@@ -254,8 +295,28 @@ def test_the_history_speaks_thai(stack, page):
     expect(history).to_contain_text("อำเภอที่รับผิดชอบ")
     expect(history).to_contain_text("ปริมาณ 1,200 · 0 วัน · 2.5 ชม.")
     expect(history).to_contain_text("ข้อ 1.1")
-    for internal in ("office_address", "person_mobile", "responsible_districts", "'volume'"):
+    expect(history).to_contain_text(f"· {geography.district_office_name('3014')} ·")  # the person, not d-3014
+    for internal in ("office_address", "person_mobile", "responsible_districts", "'volume'", "d-3014"):
         expect(history).not_to_contain_text(internal)
+
+
+def test_the_rounds_change_history_names_the_person_and_speaks_thai(stack, page):
+    log_in(page, stack, "demo-central", "/workload/rounds/")
+    row = rounds_row(page, 2568)
+    row.get_by_text("เกณฑ์ข้อมูลที่ควรตรวจสอบ").click()
+    before = row.get_by_label("ชั่วโมงต่อปีขั้นต่ำ ปีงบประมาณ 2568").input_value()
+    row.get_by_label("ชั่วโมงต่อปีขั้นต่ำ ปีงบประมาณ 2568").fill("45")
+    row.get_by_role("button", name="บันทึกเกณฑ์").click()
+    expect(page.get_by_role("status")).to_contain_text("บันทึกเรียบร้อยแล้ว")
+    latest = page.locator("#round-changes tbody tr").first
+    expect(latest).to_contain_text("กลุ่มพัฒนาระบบบริหาร (ส่วนกลาง)")  # demo-central's display name
+    expect(latest).to_contain_text(f"ชั่วโมงต่อปีขั้นต่ำ: {float(before):g}")
+    expect(latest).to_contain_text("ชั่วโมงต่อปีขั้นต่ำ: 45")
+    changes = page.locator("#round-changes")
+    expect(changes).to_contain_text("สร้างรอบ")
+    expect(changes).to_contain_text("เปิดระบบ: ")
+    for internal in ("plausibility_floor", "opens_at", "closes_at", "hours_per_day", "demo-central", "questions:"):
+        expect(changes).not_to_contain_text(internal)
 
 
 # --- 6. Counts in the manual's words ---------------------------------------------------------------------
@@ -288,6 +349,24 @@ def test_the_season_counts_every_district_once(stack, page):
     nation = page.get_by_role("list", name="ทั้งประเทศ")
     expect(nation).to_contain_text("ไม่มีการบันทึกข้อมูล")
     assert count(page, "complete") + count(page, "covered") + count(page, "incomplete") + count(page, "empty") == 878
+
+
+def test_the_year_comparison_sets_only_districts_of_both_years_against_each_other(stack, page):
+    contact = {**CONTACT, "person_email": "d3019@example.org", "responsible_districts": []}
+    fill_record_over_http(stack.url, stack.bearer("d-3019"), "3019", contact, answer=("3", "1", "0"))
+    api = requests.get(f"{stack.url}/api/workload/rounds/2569/evidence/comparison?with=2568&province=30"
+                       "&basis=complete", headers=stack.bearer("p-30"), timeout=10).json()
+    in_2568 = len(geography.districts("30"))  # the demo recorded every district of 2568 in full
+    assert api["earlier"]["counted_in_round"] == in_2568 and 1 <= api["common_districts"] < in_2568
+
+    log_in(page, stack, "p-30", "/workload/2569/evidence/provinces/30")
+    page.get_by_role("link", name="2568", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("เปรียบเทียบภาระงาน ปีงบประมาณ 2568 และ 2569")
+    note = page.locator('[data-figure="common"]')
+    expect(note).to_contain_text(f"เทียบเฉพาะ {api['common_districts']} อำเภอที่มีข้อมูลทั้งสองปี")
+    expect(note).to_contain_text(f"ปี 2568 นับได้ {in_2568} อำเภอ")
+    expect(note).to_have_text(api["note"])
+    expect(page.locator('[data-figure="earlier-hours"]')).to_have_text(f"{api['earlier']['hours']:,.0f}")
 
 
 # --- 7. Covered districts -------------------------------------------------------------------------------

@@ -126,6 +126,27 @@ def test_approval_at_a_chosen_date_publishes_then(client, as_user):
     assert client.get(f"/api/news/items/{item['id']}").status_code == 404
 
 
+@pytest.mark.parametrize("typed, expected", [
+    ("1/1/2642", "2099-01-01T06:00:00+07:00"), ("1/1/2642 09:30", "2099-01-01T09:30:00+07:00"),
+    ("๑/๑/๒๖๔๒", "2099-01-01T06:00:00+07:00"), ("2099-01-01", "2099-01-01T06:00:00+07:00"),
+    ("2099-01-01T09:30:00+07:00", "2099-01-01T09:30:00+07:00")])
+def test_approval_takes_a_buddhist_era_or_an_iso_publication_date(client, as_user, typed, expected):
+    item = create(client, as_user)
+    submit(client, as_user, item["id"])
+    approved = decide(client, as_user, item["id"], publish_at=typed)
+    assert approved.status_code == 200 and approved.json["publish_at"] == expected
+
+
+@pytest.mark.parametrize("typed", ["12/31/2026", "1/1/2099", "31/2/2569", "พรุ่งนี้", "2099-13-01", 20990101])
+def test_a_malformed_publication_date_is_refused_and_nothing_changes(client, as_user, typed):
+    item = create(client, as_user)
+    submit(client, as_user, item["id"])
+    refused = decide(client, as_user, item["id"], publish_at=typed)
+    assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
+    assert "publish_at" in refused.json["errors"]
+    assert client.get(f"/api/news/manage/items/{item['id']}", headers=as_user("province")).json["state"] == "submitted"
+
+
 # --- Permissions -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("who", ["other_district", "far_district", "province", "central"])

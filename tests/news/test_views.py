@@ -1,9 +1,10 @@
 """News pages: the public list and item, the editors' forms, the province's decision, XSS rendered inert."""
 import io
+from datetime import datetime
 
 import pytest
 
-from news.models import NewsItem
+from news.models import NewsItem, db
 from tests.news.conftest import USERS, image_bytes
 from tests.news.test_api import create, decide, submit
 
@@ -165,15 +166,30 @@ def test_editing_a_rejected_item_replaces_and_removes_files(client, as_user, bro
     assert stale.status_code == 409 and "ถูกแก้ไขจากหน้าอื่น" in stale.get_data(as_text=True)
 
 
-def test_a_later_publication_date_from_the_page(client, as_user, browser_as):
+def test_a_later_publication_date_from_the_page(client, as_user, browser_as, app):
     item = create(client, as_user)
     submit(client, as_user, item["id"])
     province = browser_as("province")
-    bad = province.post(f"/news/manage/items/{item['id']}/approval",
-                        data={"csrf_token": "test-csrf", "decision": "approve", "publish_on": "31/12/2569"})
-    assert bad.status_code == 422 and "รูปแบบวันที่ไม่ถูกต้อง" in bad.get_data(as_text=True)
+    for typed in ("12/31/2026", "31/12/2026", "2099-13-01", "พรุ่งนี้"):  # Gregorian, no such day, no date
+        bad = province.post(f"/news/manage/items/{item['id']}/approval",
+                            data={"csrf_token": "test-csrf", "decision": "approve", "publish_on": typed})
+        assert bad.status_code == 422, typed
+        assert "กรุณากรอกวัน/เดือน/ปี พ.ศ. เช่น 1/12/2569" in bad.get_data(as_text=True)
+        assert f'value="{typed}"' in bad.get_data(as_text=True)  # what was typed, shown back
     later = province.post(f"/news/manage/items/{item['id']}/approval",
-                          data={"csrf_token": "test-csrf", "decision": "approve", "publish_on": "2099-01-01"})
+                          data={"csrf_token": "test-csrf", "decision": "approve", "publish_on": "1/1/2642"})
     assert later.status_code == 302
     page = province.get(f"/news/manage/items/{item['id']}").get_data(as_text=True)
     assert "อนุมัติแล้ว (เผยแพร่ 1 มกราคม 2642)" in page
+    with app.app_context():
+        assert db.session.get(NewsItem, item["id"]).publish_at == datetime(2098, 12, 31, 23, 0)  # 06:00 Bangkok
+
+
+def test_a_later_publication_date_in_iso_from_the_page(client, as_user, browser_as, app):
+    item = create(client, as_user)
+    submit(client, as_user, item["id"])
+    later = browser_as("province").post(f"/news/manage/items/{item['id']}/approval", data={
+        "csrf_token": "test-csrf", "decision": "approve", "publish_on": "2099-01-01"})
+    assert later.status_code == 302
+    with app.app_context():
+        assert db.session.get(NewsItem, item["id"]).publish_at == datetime(2098, 12, 31, 23, 0)

@@ -332,6 +332,53 @@ def test_openapi_lists_the_endpoints(client):
     assert "/api/workload/rounds/{year}/districts/{district}/aspects/{aspect}" in paths
 
 
+def test_central_sets_the_plausibility_factor_and_floor_and_bad_values_change_nothing(client, as_user, app):
+    central = as_user("central")
+    before = client.get("/api/workload/rounds/2568", headers=central).json
+    assert (before["plausibility_factor"], before["plausibility_floor"]) == (10.0, 40.0)
+    for body in ({"plausibility_factor": 0}, {"plausibility_factor": -2}, {"plausibility_floor": "สี่สิบ"},
+                 {"plausibility_floor": 0, "plausibility_factor": 12}, {"plausibility_factor": None}):
+        refused = client.patch("/api/workload/rounds/2568", json=body, headers=central)
+        assert refused.status_code == 422 and refused.mimetype == "application/problem+json", body
+    assert client.get("/api/workload/rounds/2568", headers=central).json == before  # nothing changed
+    assert client.patch("/api/workload/rounds/2568", json={"plausibility_factor": 12},
+                        headers=as_user("province", province="81")).status_code == 403
+    changed = client.patch("/api/workload/rounds/2568", json={"plausibility_factor": 12, "plausibility_floor": 60.5},
+                           headers=central)
+    assert changed.status_code == 200
+    assert (changed.json["plausibility_factor"], changed.json["plausibility_floor"]) == (12.0, 60.5)
+    with app.app_context():
+        round_ = rounds.get_round(2568)
+        assert (round_.plausibility_factor, round_.plausibility_floor) == (12.0, 60.5)
+        latest, _year = rounds.changes(limit=1)[0]
+        assert latest.action == "plausibility" and latest.new_values == {"plausibility_factor": 12.0,
+                                                                           "plausibility_floor": 60.5}
+    client.patch("/api/workload/rounds/2568", json={"plausibility_factor": 10, "plausibility_floor": 40},
+                 headers=central)
+    schema = client.get("/api/workload/openapi.json").json["components"]["schemas"]
+    update = schema["RoundUpdate"]["properties"]
+    for name in ("plausibility_factor", "plausibility_floor"):
+        assert update[name]["minimum"] == 0 and update[name]["exclusiveMinimum"] is True
+    assert {"plausibility_factor", "plausibility_floor"} <= set(schema["RoundOut"]["required"])
+
+
+def test_the_history_names_the_person_and_old_entries_their_username(client, tokens, app):
+    headers = tokens.bearer("d-8406", ["district"], "84", "8406", name="นางสาวสมใจ ใจดี")
+    view = record(client, headers, "8406").json
+    assert save_aspect(client, headers, "8406", 2, aspect_payload(view, 2)).status_code == 200
+    contact = {"version": 0, **CONTACT, "responsible_districts": []}
+    assert client.put("/api/workload/rounds/2569/districts/8406/contact", json=contact,
+                      headers=headers).status_code == 200
+    history = client.get("/api/workload/rounds/2569/districts/8406/history", headers=headers).json
+    assert [(h["actor"], h["actor_name"]) for h in history] == [("d-8406", "นางสาวสมใจ ใจดี")] * 2
+    with app.app_context():
+        from workload.models import AuditEntry
+        db.session.execute(AuditEntry.__table__.update().values(actor_name=None))  # as rows before 0009
+        db.session.commit()
+    history = client.get("/api/workload/rounds/2569/districts/8406/history", headers=headers).json
+    assert [h["actor_name"] for h in history] == ["d-8406"] * 2
+
+
 def test_a_confirmed_record_refuses_every_write(client, as_user, app):
     """Part 2's confirmation is final; the save paths already honour it."""
     from sqlalchemy import update
@@ -360,6 +407,19 @@ def test_a_made_up_version_is_refused_even_on_the_first_save(client, as_user):
     refused = save_aspect(client, headers, "8405", 1, aspect_payload(view, 1, version=7))
     assert refused.status_code == 409 and refused.json["code"] == "stale"
     assert save_aspect(client, headers, "8405", 1, aspect_payload(view, 1)).json == {"version": 1}
+
+
+def test_a_made_up_version_writes_nothing_on_an_aspects_first_save_of_an_existing_record(client, as_user):
+    """The record exists (another aspect saved): the aspect's first save from a version other than 0 is
+    stale and writes nothing, on both save paths."""
+    headers = as_user("district", "8407")
+    view = record(client, headers, "8407").json
+    assert save_aspect(client, headers, "8407", 2, aspect_payload(view, 2)).status_code == 200
+    refused = save_aspect(client, headers, "8407", 1, aspect_payload(view, 1, version=7))
+    assert refused.status_code == 409 and refused.json["code"] == "stale"
+    after = record(client, headers, "8407").json["aspects"][0]
+    assert after["version"] == 0 and all(q["answer"] is None for q in after["questions"])
+    assert save_aspect(client, headers, "8407", 1, aspect_payload(view, 1)).json == {"version": 1}
 
 
 def test_duplicate_or_too_many_answers_are_refused(client, as_user):

@@ -111,7 +111,9 @@ def test_two_rounds_side_by_side_mark_changed_questions(client, as_user, app):
     body = client.get("/api/workload/rounds/2569/evidence/comparison?with=2568&province=81&basis=all",
                       headers=as_user("province", province="81")).json
     assert body["earlier"]["round"]["fiscal_year"] == 2568 and body["later"]["round"]["fiscal_year"] == 2569
-    assert body["later"]["hours"] == 0 and body["earlier"]["hours"] > 0
+    assert body["common_districts"] == 0 and body["earlier"]["counted_in_round"] > 0  # 2569: nobody recorded yet
+    assert body["later"]["hours"] == 0 and body["earlier"]["hours"] == 0  # nobody to set against
+    assert body["note"].startswith("เทียบเฉพาะ 0 อำเภอที่มีข้อมูลทั้งสองปี")
     with app.app_context():
         catalogs = {year: {q["code"]: q for a in rounds.catalog_file(year)["aspects"] for q in a["questions"]}
                     for year in (2568, 2569)}
@@ -128,6 +130,28 @@ def test_two_rounds_side_by_side_mark_changed_questions(client, as_user, app):
     assert page.status_code == 200 and 'data-chart="compare"' in page.get_data(as_text=True)
     same = client.get("/api/workload/rounds/2569/evidence/comparison?with=2569", headers=as_user("central"))
     assert same.status_code == 422
+
+
+def test_the_comparison_sets_only_the_districts_of_both_years_against_each_other(client, as_user, app):
+    """Eight districts in 2568 against one in 2569 compare that one district with itself (#20)."""
+    headers = as_user("district", "8102")
+    view = client.get("/api/workload/rounds/2569/districts/8102/record", headers=headers).json
+    aspect = view["aspects"][0]
+    answers = [{"question_id": q["id"], "volume": "2", "days": "1", "hours": "0"} for q in aspect["questions"]]
+    assert client.put("/api/workload/rounds/2569/districts/8102/aspects/1", json={"version": 0, "answers": answers},
+                      headers=headers).status_code == 200
+    province = as_user("province", province="81")
+    body = client.get("/api/workload/rounds/2569/evidence/comparison?with=2568&province=81&basis=all",
+                      headers=province).json
+    in_2568 = body["earlier"]["counted_in_round"]
+    assert in_2568 == 8 and body["later"]["counted_in_round"] == 1 and body["common_districts"] == 1
+    assert body["note"] == "เทียบเฉพาะ 1 อำเภอที่มีข้อมูลทั้งสองปี (ปี 2568 นับได้ 8 อำเภอ ปี 2569 นับได้ 1 อำเภอ)"
+    assert body["earlier"]["hours"] == pytest.approx(hand_total(app, ["8102"]))  # 8102's own 2568, not all eight
+    assert body["later"]["hours"] == pytest.approx(len(answers) * 2 * 7)
+    assert sum(q["earlier_hours"] or 0 for q in body["questions"]) == pytest.approx(
+        body["earlier"]["hours"] - body["earlier"]["custom"]["hours"])
+    page = client.get("/workload/2569/evidence/compare?with=2568&province=81&basis=all", headers=province)
+    assert body["note"] in page.get_data(as_text=True)
 
 
 def test_a_bad_basis_is_refused_by_the_api_and_defaulted_on_pages(client, as_user):

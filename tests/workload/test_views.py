@@ -177,6 +177,34 @@ def test_rounds_pages_are_for_central_only(browser_as):
     assert catalog.count('name="question_id"') == 71
 
 
+def test_the_rounds_change_history_names_the_person_in_thai_words(browser_as):
+    central = browser_as("central", name="นายส่วนกลาง ทดสอบ")
+    central.post("/workload/rounds/2569/window", data={"csrf_token": CSRF, "action": "dates", "confirmed": "yes",
+                                                       "opens_at": "1/10/2568 08:30", "closes_at": "31/3/2570 16:30"})
+    central.post("/workload/rounds/2569/plausibility", data={"csrf_token": CSRF, "plausibility_factor": "12",
+                                                             "plausibility_floor": "40"})
+    html = page_text(central.get("/workload/rounds/"))
+    changes = html[html.index('id="round-changes"'):]
+    assert "นายส่วนกลาง ทดสอบ" in changes and "central-None" not in changes
+    assert "ปิดระบบ: 31 มีนาคม 2570 เวลา 16:30 น." in changes and "จำนวนเท่า: 10" in changes
+    assert "จำนวนเท่า: 12" in changes and "นำเข้าข้อคำถาม" in changes
+    for raw in ("closes_at", "plausibility_factor:", "T09:30", "questions:"):
+        assert raw not in changes
+    central.post("/workload/rounds/2569/plausibility", data={"csrf_token": CSRF, "plausibility_factor": "10",
+                                                             "plausibility_floor": "40"})
+
+
+def test_the_record_history_names_the_person_in_thai_words(browser_as):
+    client = browser_as("district", "8103", name="นายสมชาย บันทึกดี")
+    url = "/workload/2569/districts/8103/aspects/3"
+    client.post(url, data=aspect_form(page_text(client.get(url)), fill=("1200", "0", "2.5")))
+    html = page_text(client.get("/workload/2569/districts/8103/history"))
+    start = html.index('<ol class="history">')
+    history = html[start:html.index("</ol>", start)]
+    assert "นายสมชาย บันทึกดี" in history and "district-8103" not in history
+    assert "ปริมาณ 1,200 · 0 วัน · 2.5 ชม." in history and "ข้อ 3." in history
+
+
 def test_catalog_page_retires_and_refuses_deleting_answered(browser_as):
     central = browser_as("central")
     district = browser_as("district", "8402")

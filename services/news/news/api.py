@@ -6,7 +6,7 @@ POST /api/news/items/<id>/approval, both behind nginx's auth_request (gateway/re
 from flask import request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 import news
 from news import domain, permissions, services
@@ -16,7 +16,7 @@ from shared import geography, refusals
 from shared import richtext as sanitize
 from shared.errors import ApiProblem
 from shared.openapi import Answer, AreaOut, FileOut
-from shared.schemas import BangkokDateTime, single_line
+from shared.schemas import single_line
 from shared.thai import iso_bangkok
 from shared.web import current_user, login_required, permission_required
 
@@ -161,12 +161,25 @@ class ContentUpdateSchema(Schema):
     version = fields.Integer(metadata={"description": "the version read; a newer one refuses the change"})
 
 
+class PublishAt(fields.String):
+    """When to publish: ISO 8601 (a moment, or a day) or a B.E. day as typed (1/12/2569, optionally 09:00);
+    a day alone publishes from 06:00 Bangkok time, as the province's page does."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = domain.publish_moment(super()._deserialize(value, attr, data, **kwargs))
+        if moment is None:
+            raise ValidationError(FIELD["date"])
+        return moment
+
+
 class ApprovalSchema(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
     reason = fields.String(load_default=None, allow_none=True,
                            metadata={"description": "required when rejecting; shown to the district"})
-    publish_at = BangkokDateTime(load_default=None, allow_none=True,
-                                 metadata={"description": "publish later than now (approval only)"})
+    publish_at = PublishAt(load_default=None, allow_none=True, metadata={
+        "description": "publish later than now (approval only): 2026-12-01T09:00:00+07:00, 2026-12-01, "
+                       "or B.E. as typed: 1/12/2569 or 1/12/2569 09:00 (Bangkok time; a day alone from 06:00)",
+        "example": "1/12/2569"})
 
 
 class ReasonSchema(Schema):

@@ -7,10 +7,10 @@ the validation of its text. Errors are codes (messages.py has their Thai wording
 """
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from shared import refusals
-from shared.thai import parse_date
+from shared.thai import BANGKOK, parse_date, parse_datetime
 
 DRAFT, SUBMITTED, APPROVED, REJECTED, UNPUBLISHED = "draft", "submitted", "approved", "rejected", "unpublished"
 STATES = (DRAFT, SUBMITTED, APPROVED, REJECTED, UNPUBLISHED)
@@ -118,6 +118,21 @@ class Content:
 def clean_title(raw) -> str:
     """Plain text on one line: templates escape it, so markup in it is shown, never run."""
     return " ".join(CONTROL.sub("", str(raw or "")).split())
+
+
+# A publication date without a time publishes from this hour in Bangkok (the province's page asks for a day).
+PUBLISH_HOUR = time(6, 0)
+
+
+def publish_moment(raw) -> datetime | None:
+    """When an approved item goes out: a B.E. day as typed (1/12/2569, from 06:00 Bangkok), with its time
+    (1/12/2569 09:00), or ISO 8601 (a day, or a moment; without an offset, Bangkok time); naive UTC, or None."""
+    if isinstance(raw, datetime):
+        moment = raw if raw.tzinfo else raw.replace(tzinfo=BANGKOK)
+    else:
+        day = parse_date(raw)
+        moment = datetime.combine(day, PUBLISH_HOUR, BANGKOK) if day else parse_datetime(raw)
+    return None if moment is None else moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def parse_content(title, body_html: str, body_text: str, activity_date, today: date) -> Content:

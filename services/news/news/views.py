@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from marshmallow import ValidationError
 from sqlalchemy import or_, select
 
 import news
@@ -13,7 +12,6 @@ from news.messages import ACTION_LABELS, ERROR, STATE_LABELS, field_messages
 from news.models import NewsImage, NewsItem, db
 from shared import geography
 from shared.inputs import whole_number
-from shared.schemas import BangkokDateTime
 from shared.uploads import send_stored
 from shared.web import current_user, login_required
 
@@ -216,11 +214,10 @@ def approval(item_id):
     decision = request.form.get("decision")
     reason = request.form.get("reason", "")
     publish_at = None
-    if decision == "approve" and request.form.get("publish_on"):
-        try:
-            publish_at = BangkokDateTime().deserialize(request.form["publish_on"] + "T06:00:00")
-        except ValidationError:  # a malformed date from a hand-made form
-            return _manage_page(services.get_item(item_id), {"publish_on": "รูปแบบวันที่ไม่ถูกต้อง"}, 422,
+    if decision == "approve" and request.form.get("publish_on", "").strip():
+        publish_at = domain.publish_moment(request.form["publish_on"])  # B.E. as typed, or ISO
+        if publish_at is None:
+            return _manage_page(services.get_item(item_id), field_messages({"publish_on": "date"}), 422,
                                 request.form)
     try:
         services.act(current_user(), item_id, decision or "", reason, publish_at)

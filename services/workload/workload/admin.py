@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from shared import geography
+from shared.auth import Identity
 from shared.inputs import parse_number, whole_number
 from shared.thai import parse_datetime, thai_datetime
 from shared.web import current_user, permission_required
@@ -21,19 +22,55 @@ CHANGE_LABELS = {
 }
 
 
+# What the change history calls a round's and a question's values (the rounds and catalog pages' own words).
+CHANGE_FIELDS = {
+    "opens_at": "เปิดระบบ", "closes_at": "ปิดระบบ", "hours_per_day": "ชั่วโมงทำงานต่อวัน",
+    "days_per_year": "วันทำงานต่อปี", "reminder_days": "แจ้งเตือนก่อนปิดระบบ (วัน)",
+    "plausibility_factor": "จำนวนเท่า", "plausibility_floor": "ชั่วโมงต่อปีขั้นต่ำ", "questions": "จำนวนข้อคำถาม",
+    "aspect": "ด้าน", "code": "ข้อ", "detail": "รายละเอียด", "unit": "หน่วยนับ", "retired": "สถานะ",
+}
+
+
+def _change_value(key: str, value) -> str:
+    if value is None or value == "":
+        return "ว่าง"
+    if key in ("opens_at", "closes_at"):
+        try:
+            return thai_datetime(datetime.fromisoformat(value))
+        except (TypeError, ValueError):
+            return str(value)
+    if key == "retired":
+        return "ยกเลิกใช้งาน" if value else "ใช้งาน"
+    if key == "aspect":
+        return f"ด้านที่ {value}"
+    if key == "reminder_days":
+        return ", ".join(str(value).split(","))
+    if isinstance(value, float):
+        return f"{value:,g}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def change_items(values: dict | None) -> list[str]:
+    """One side of a round change in Thai: "ปิดระบบ: 28 กุมภาพันธ์ 2575 เวลา 16:30 น.", never a raw key."""
+    return [f"{CHANGE_FIELDS.get(key, key)}: {_change_value(key, value)}" for key, value in (values or {}).items()]
+
+
 def _bangkok_input(value: str) -> datetime | None:
     """A date-and-time field in Bangkok time (1/12/2569 09:00, or ISO) → naive UTC, or None."""
     local = parse_datetime(value)
     return None if local is None else local.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def _actor() -> str:
-    return current_user().username
+def _actor() -> Identity:
+    return current_user()  # the round's history keeps the username and the person's name
 
 
 def _rounds_page(status: int = 200, **context):
     return render_template("workload/rounds.html", rounds=rounds.rounds(), window=rounds.window,
-                           changes=rounds.changes(), change_labels=CHANGE_LABELS, **context), status
+                           changes=rounds.changes(), change_labels=CHANGE_LABELS, change_items=change_items,
+                           **context), status
 
 
 @bp.get("/")

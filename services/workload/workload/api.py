@@ -27,6 +27,7 @@ def round_json(round_) -> dict:
             "closes_at": iso_bangkok(round_.closes_at),
             "hours_per_day": round_.hours_per_day, "days_per_year": round_.days_per_year,
             "reminder_days": [int(d) for d in round_.reminder_days.split(",")],
+            "plausibility_factor": round_.plausibility_factor, "plausibility_floor": round_.plausibility_floor,
             "is_open": rounds.window(round_).is_open(utcnow())}
 
 
@@ -92,7 +93,7 @@ class RoundList(MethodView):
         """Create a round (central office); optionally copy an earlier round's catalog into it."""
         source = data.pop("copy_catalog_from", None)
         source_round = rounds.get_round(source) if source else None
-        actor = current_user().username
+        actor = current_user()
         round_ = rounds.create_round(**data, actor=actor)
         if source_round:
             rounds.copy_catalog(source_round, round_, actor=actor)
@@ -112,9 +113,10 @@ class RoundDetail(MethodView):
     @blp.arguments(schemas.RoundUpdateSchema, required=False)  # no body: nothing changes
     @blp.response(200, schemas.RoundOutSchema)
     def patch(self, data, year):
-        """Set the window or parameters, or `action`: open_now / close_now (central office)."""
+        """Set the window, the parameters, the reminder days or the plausibility check's factor and floor, or
+        `action`: open_now / close_now (central office)."""
         round_ = rounds.get_round(year)
-        actor = current_user().username
+        actor = current_user()
         action = data.pop("action", None)
         if data:
             round_ = rounds.update_round(round_, actor=actor, **data)
@@ -140,7 +142,7 @@ class QuestionList(MethodView):
     @blp.response(201, schemas.QuestionOutSchema)
     def post(self, data, year):
         """Add a question (central office)."""
-        return question_json(rounds.add_question(rounds.get_round(year), data, actor=current_user().username))
+        return question_json(rounds.add_question(rounds.get_round(year), data, actor=current_user()))
 
 
 @blp.route("/rounds/<int:year>/questions/<int:question_id>")
@@ -152,12 +154,12 @@ class QuestionDetail(MethodView):
     def patch(self, data, year, question_id):
         """Reword a question, or retire it / bring it back (`retired`)."""
         return question_json(rounds.update_question(rounds.get_round(year), question_id, data,
-                                                    actor=current_user().username))
+                                                    actor=current_user()))
 
     @blp.response(204)
     def delete(self, year, question_id):
         """Delete a question nobody has answered (answered ones can only be retired)."""
-        rounds.delete_question(rounds.get_round(year), question_id, actor=current_user().username)
+        rounds.delete_question(rounds.get_round(year), question_id, actor=current_user())
 
 
 @blp.route("/rounds/<int:year>/catalog/copy")
@@ -169,7 +171,7 @@ class CatalogCopy(MethodView):
     def post(self, data, year):
         """Copy another round's active questions into this round's empty catalog."""
         count = rounds.copy_catalog(rounds.get_round(data["from_year"]), rounds.get_round(year),
-                                    actor=current_user().username)
+                                    actor=current_user())
         return {"copied": count}
 
 

@@ -32,7 +32,7 @@ def confirm(user: Identity, round_, district_code: str) -> datetime:
     newly = domain.check_confirmable(view.complete, record.confirmed_at is not None)
     if newly:
         record.confirmed_at, record.confirmed_by = utcnow(), user.username
-        audit(user, record, "confirm", "record", None, {"confirmed_by": user.username})
+        audit(user, record, "confirm", "record", None, {"confirmed_by": user.name})
         notices.record_confirmed(round_, record, user.name)
     db.session.commit()
     if newly:

@@ -83,7 +83,10 @@ class EvidenceOut(SummaryOut):
 
 
 class SideOut(SummaryOut):
+    """One round of a comparison, its totals over the districts counted in both rounds only."""
     round = fields.Nested(ParametersOut, required=True)
+    counted_in_round = fields.Integer(required=True, metadata={
+        "description": "how many districts this round counts on the basis by itself (compared or not)"})
 
 
 class ComparedQuestion(Answer):
@@ -98,6 +101,9 @@ class ComparedQuestion(Answer):
 
 class ComparisonOut(Answer):
     scope = fields.String(required=True)
+    common_districts = fields.Integer(required=True, metadata={
+        "description": "the districts counted on the basis in both rounds: the only ones the figures add up"})
+    note = fields.String(required=True, metadata={"description": "what is compared, in Thai, as the page says"})
     earlier = fields.Nested(SideOut, required=True)
     later = fields.Nested(SideOut, required=True)
     questions = fields.List(fields.Nested(ComparedQuestion), required=True)
@@ -178,12 +184,12 @@ class Comparison(MethodView):
     def get(self, query, year):
         """Two rounds side by side for a scope, matched by question code; changed questions are marked."""
         province, district = _scope(query)
-        earlier, later, lines = figures.comparison(year, query["other"], evidence.Basis(query["basis"]),
-                                                   province, district)
-        sides = [{"round": _parameters_json(side.round), **summary_json(side.summary, side.params)}
-                 for side in (earlier, later)]
+        compared = figures.comparison(year, query["other"], evidence.Basis(query["basis"]), province, district)
+        sides = [{"round": _parameters_json(side.round), **summary_json(side.summary, side.params),
+                  "counted_in_round": side.counted} for side in (compared.earlier, compared.later)]
         return {"scope": figures.scope_name(province, district), "earlier": sides[0], "later": sides[1],
+                "common_districts": compared.common, "note": compared.note,
                 "questions": [{"code": line.code, "aspect": line.aspect, "detail": line.detail,
                                "earlier_hours": line.earlier, "later_hours": line.later,
                                "difference": line.difference, "change": line.change}
-                              for line in lines]}
+                              for line in compared.lines]}

@@ -112,7 +112,8 @@ def compare(year):
     other_year = request.args.get("with", type=whole_number) or year - 1
     if "with" in request.args and request.args.get("with", type=whole_number) is None:
         abort(404)  # no such round to compare with
-    earlier, later, lines = figures.comparison(year, other_year, context["basis"], province_code, district_code)
+    compared = figures.comparison(year, other_year, context["basis"], province_code, district_code)
     return render_template("workload/evidence_compare.html", **context, other_year=other_year,
-                           scope_name=figures.scope_name(province_code, district_code),
-                           earlier=earlier, later=later, lines=lines, change_labels=evidence.CHANGE_LABELS)
+                           scope_name=figures.scope_name(province_code, district_code), compared=compared,
+                           earlier=compared.earlier, later=compared.later, lines=compared.lines,
+                           change_labels=evidence.CHANGE_LABELS)

@@ -89,24 +89,46 @@ def scope_rows(round_, province_code: str | None = None, district_code: str | No
 
 @dataclass(frozen=True)
 class Side:
-    """One round of a comparison."""
+    """One round of a comparison: `summary` adds up only the districts counted in both rounds; `counted`
+    is how many this round counts on the basis by itself."""
     round: object
     params: object
     summary: evidence.Summary
+    counted: int
+
+
+@dataclass(frozen=True)
+class Comparison:
+    earlier: Side
+    later: Side
+    lines: list[evidence.ComparedLine]
+    common: int  # districts counted on the basis in both rounds: the only ones compared
+
+    @property
+    def note(self) -> str:
+        """What the comparison compares, said on the page and in the API."""
+        sides = f"ปี {self.earlier.round.fiscal_year} นับได้ {self.earlier.counted:,} อำเภอ" \
+                f" ปี {self.later.round.fiscal_year} นับได้ {self.later.counted:,} อำเภอ"
+        return f"เทียบเฉพาะ {self.common:,} อำเภอที่มีข้อมูลทั้งสองปี ({sides})"
 
 
 def comparison(year: int, other_year: int, basis: evidence.Basis, province_code: str | None = None,
-               district_code: str | None = None) -> tuple[Side, Side, list[evidence.ComparedLine]]:
-    """The earlier and the later round of a scope side by side, and their questions matched by code."""
+               district_code: str | None = None) -> Comparison:
+    """The earlier and the later round of a scope side by side, and their questions matched by code: only
+    the districts counted on the basis in both rounds, so that a district recorded in one year only does
+    not count as a change (#20: eight districts set against one)."""
     if other_year == year:
         raise WorkloadError("same_round")
+    rounds_ = [rounds.get_round(fiscal_year) for fiscal_year in sorted((year, other_year))]
+    rows = [scope_rows(round_, province_code, district_code) for round_ in rounds_]
+    counted = [set(counted_codes(each, basis)) for each in rows]
+    common = counted[0] & counted[1]
     sides, lines = [], []
-    for fiscal_year in sorted((year, other_year)):
-        round_ = rounds.get_round(fiscal_year)
-        rows = scope_rows(round_, province_code, district_code)
-        sides.append(Side(round_, rounds.parameters(round_), evidence.summarize(rows, basis)))
-        lines.append(question_lines(round_, counted_codes(rows, basis)))
-    return sides[0], sides[1], evidence.compare(*lines)
+    for round_, each, alone in zip(rounds_, rows, counted, strict=True):
+        sides.append(Side(round_, rounds.parameters(round_),
+                          evidence.summarize([f for f in each if f.code in common], basis), len(alone)))
+        lines.append(question_lines(round_, sorted(common)))
+    return Comparison(sides[0], sides[1], evidence.compare(*lines), len(common))
 
 
 # --- Where a user's figures start ----------------------------------------------------------------

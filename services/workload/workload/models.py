@@ -103,11 +103,17 @@ class AuditEntry(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     at = db.Column(db.DateTime, nullable=False, default=utcnow)
     actor = db.Column(db.String(64), nullable=False)
+    actor_name = db.Column(db.String(200))  # the person's display name; NULL on rows older than 0009
     record_id = db.Column(db.Integer, db.ForeignKey("records.id"), nullable=False, index=True)
     action = db.Column(db.String(32), nullable=False)
     target = db.Column(db.String(32), nullable=False)
     old_values = db.Column(db.JSON)
     new_values = db.Column(db.JSON)
+
+    @property
+    def who(self) -> str:
+        """Whom the history names: the person, or the username on rows written before names were kept."""
+        return self.actor_name or self.actor
 
 
 class Correction(db.Model):
@@ -130,11 +136,17 @@ class RoundChange(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     actor = db.Column(db.String(64), nullable=False)
+    actor_name = db.Column(db.String(200))  # the person's display name; NULL on rows older than 0009
     round_id = db.Column(db.Integer, db.ForeignKey("rounds.id"), nullable=False, index=True)
     action = db.Column(db.String(32), nullable=False)
     target = db.Column(db.String(64), nullable=False, default="")
     old_values = db.Column(db.JSON)
     new_values = db.Column(db.JSON)
+
+    @property
+    def who(self) -> str:
+        """Whom the history names: the person, or the username on rows written before names were kept."""
+        return self.actor_name or self.actor
 
 
 # Events for the portal's notifications, written in the transaction of the change (shared.outbox).

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import exists, func, select
 
+from shared.auth import Identity
 from shared.clock import utcnow
 from workload import domain
 from workload.domain import WorkloadError
@@ -19,8 +20,10 @@ CATALOG_DIR = Path(__file__).resolve().parent / "data"
 SYSTEM = "ระบบ"  # the actor of loads from the command line (demo data, a catalog file)
 
 
-def _audit(actor: str, round_id: int, action: str, target: str = "", old=None, new=None) -> None:
-    db.session.add(RoundChange(actor=actor, round_id=round_id, action=action, target=target,
+def _audit(actor: Identity | str, round_id: int, action: str, target: str = "", old=None, new=None) -> None:
+    """`actor`: the signed-in user (its username and display name are kept), or a name such as SYSTEM."""
+    username, name = (actor, None) if isinstance(actor, str) else (actor.username, actor.name)
+    db.session.add(RoundChange(actor=username, actor_name=name, round_id=round_id, action=action, target=target,
                                old_values=old, new_values=new, at=utcnow()))
 
 
@@ -87,7 +90,7 @@ def questions(round_id: int, aspect: int | None = None, active_only: bool = True
 
 
 def create_round(fiscal_year: int, opens_at: datetime, closes_at: datetime, hours_per_day: float = 7.0,
-                 days_per_year: int = 230, *, actor: str = SYSTEM) -> Round:
+                 days_per_year: int = 230, *, actor: Identity | str = SYSTEM) -> Round:
     if closes_at <= opens_at:
         raise WorkloadError("bad_window")
     if db.session.scalar(select(Round.id).where(Round.fiscal_year == fiscal_year)):
@@ -112,7 +115,7 @@ def _round_values(round_) -> dict:
 PLAUSIBILITY = ("plausibility_factor", "plausibility_floor")
 
 
-def update_round(round_: Round, *, actor: str = SYSTEM, **changes) -> Round:
+def update_round(round_: Round, *, actor: Identity | str = SYSTEM, **changes) -> Round:
     """Change the window (opens_at, closes_at), the parameters (hours_per_day, days_per_year; only while no
     record of the round is confirmed), the days before closing that reminders go out (reminder_days), or the
     plausibility check's factor and floor (positive numbers)."""
@@ -140,7 +143,7 @@ def update_round(round_: Round, *, actor: str = SYSTEM, **changes) -> Round:
     return editable
 
 
-def open_now(round_: Round, *, actor: str = SYSTEM) -> Round:
+def open_now(round_: Round, *, actor: Identity | str = SYSTEM) -> Round:
     """Open the window early: from now until its closing date."""
     now = utcnow()
     if round_.closes_at <= now:
@@ -148,7 +151,7 @@ def open_now(round_: Round, *, actor: str = SYSTEM) -> Round:
     return update_round(round_, actor=actor, opens_at=min(round_.opens_at, now))
 
 
-def close_now(round_: Round, *, actor: str = SYSTEM) -> Round:
+def close_now(round_: Round, *, actor: Identity | str = SYSTEM) -> Round:
     now = utcnow()
     return update_round(round_, actor=actor, opens_at=min(round_.opens_at, now - timedelta(seconds=1)), closes_at=now)
 
@@ -183,7 +186,7 @@ def _question_values(question: Question) -> dict:
             "retired": question.retired_at is not None}
 
 
-def add_question(round_: Round, raw: dict, *, actor: str = SYSTEM) -> Question:
+def add_question(round_: Round, raw: dict, *, actor: Identity | str = SYSTEM) -> Question:
     values = _check_question(raw)
     _check_unlocked(round_.id)
     if db.session.scalar(select(Question.id).where(Question.round_id == round_.id, Question.code == values["code"])):
@@ -198,7 +201,7 @@ def add_question(round_: Round, raw: dict, *, actor: str = SYSTEM) -> Question:
     return question
 
 
-def update_question(round_: Round, question_id: int, raw: dict, *, actor: str = SYSTEM) -> Question:
+def update_question(round_: Round, question_id: int, raw: dict, *, actor: Identity | str = SYSTEM) -> Question:
     """Edit the wording, or retire / bring back a question (retired ones keep their answers)."""
     question = get_question(round_, question_id)
     before = _question_values(question)
@@ -224,7 +227,7 @@ def update_question(round_: Round, question_id: int, raw: dict, *, actor: str = 
     return question
 
 
-def delete_question(round_: Round, question_id: int, *, actor: str = SYSTEM) -> None:
+def delete_question(round_: Round, question_id: int, *, actor: Identity | str = SYSTEM) -> None:
     """Only a question nobody answered can go; an answered one is retired instead."""
     question = get_question(round_, question_id)
     if has_answers(question.id):
@@ -235,7 +238,7 @@ def delete_question(round_: Round, question_id: int, *, actor: str = SYSTEM) -> 
     db.session.commit()
 
 
-def import_catalog(round_: Round, aspects: list[dict], *, actor: str = SYSTEM, source: str = "") -> int:
+def import_catalog(round_: Round, aspects: list[dict], *, actor: Identity | str = SYSTEM, source: str = "") -> int:
     """Questions from a catalog document ({"aspects": [{"number", "questions": [...]}]}) into an empty round."""
     if db.session.scalar(select(func.count()).select_from(Question).where(Question.round_id == round_.id)):
         raise WorkloadError("catalog_not_empty")  # so never a round with a confirmed record
@@ -250,7 +253,7 @@ def import_catalog(round_: Round, aspects: list[dict], *, actor: str = SYSTEM, s
     return count
 
 
-def copy_catalog(source: Round, target: Round, *, actor: str = SYSTEM) -> int:
+def copy_catalog(source: Round, target: Round, *, actor: Identity | str = SYSTEM) -> int:
     """Last year's active questions become the new round's catalog, ready to edit."""
     grouped: dict[int, list[dict]] = {}
     for question in questions(source.id):

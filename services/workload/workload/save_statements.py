@@ -28,6 +28,10 @@ WITH existing AS (
 ), bumped AS (
     INSERT INTO aspect_saves (record_id, aspect, version, saved_at, saved_by)
     SELECT id, :aspect, 1, :now, :actor FROM record WHERE confirmed_at IS NULL
+    -- a first save of the aspect only from version 0: a made-up version must not write version 1 (nothing
+    -- rolls this statement back); the record is locked, so no other save adds the row meanwhile
+    AND (CAST(:old_version AS integer) = 0
+         OR EXISTS (SELECT FROM aspect_saves s WHERE s.record_id = record.id AND s.aspect = :aspect))
     ON CONFLICT (record_id, aspect) DO UPDATE
     SET version = aspect_saves.version + 1, saved_at = EXCLUDED.saved_at, saved_by = EXCLUDED.saved_by
     WHERE aspect_saves.version = :old_version
@@ -51,8 +55,8 @@ WITH existing AS (
 ), codes AS (
     SELECT * FROM unnest(CAST(:question_ids AS integer[]), CAST(:codes AS text[])) AS c (question_id, code)
 ), audited AS (
-    INSERT INTO audit_log (at, actor, record_id, action, target, old_values, new_values)
-    SELECT :now, :actor, bumped.record_id, 'save_aspect', :target,
+    INSERT INTO audit_log (at, actor, actor_name, record_id, action, target, old_values, new_values)
+    SELECT :now, :actor, :actor_name, bumped.record_id, 'save_aspect', :target,
            (SELECT COALESCE(json_object_agg(codes.code, json_build_object(
                     'volume', old.volume, 'days', old.days, 'hours', old.hours)), '{}'::json)
             FROM old JOIN codes USING (question_id)),

@@ -33,8 +33,8 @@ def _writable_record(user: Identity, round_: Round, district_code: str) -> Recor
 
 
 def audit(user: Identity, record: Record, action: str, target: str, old, new) -> None:
-    db.session.add(AuditEntry(at=utcnow(), actor=user.username, record_id=record.id, action=action,
-                              target=target, old_values=old, new_values=new))
+    db.session.add(AuditEntry(at=utcnow(), actor=user.username, actor_name=user.name, record_id=record.id,
+                              action=action, target=target, old_values=old, new_values=new))
 
 
 # --- Answers: the season's hot path --------------------------------------------------------------------
@@ -105,7 +105,8 @@ def _save(connection, save: Callable, user: Identity, fiscal_year: int, district
     for aspect in sorted(changes):
         save(connection, round_window, {
             "round_id": round_id, "district_code": district_code, "aspect": aspect,
-            "version": changes[aspect][0], "actor": user.username, "now": now, "codes": codes[aspect],
+            "version": changes[aspect][0], "actor": user.username, "actor_name": user.name, "now": now,
+            "codes": codes[aspect],
             "parsed": parsed[aspect]})
 
 
@@ -129,7 +130,8 @@ def save_aspect_postgresql(connection, _round_window: domain.Window, change: dic
     confirmed_at, bumped = connection.execute(save_statements.SAVE_ASPECT_POSTGRESQL, {
         "round_id": change["round_id"], "district_code": change["district_code"],
         "province_code": found.province_code, "aspect": change["aspect"], "old_version": change["version"],
-        "now": change["now"], "actor": change["actor"], "target": f"aspect:{change['aspect']}",
+        "now": change["now"], "actor": change["actor"], "actor_name": change["actor_name"],
+        "target": f"aspect:{change['aspect']}",
         "question_ids": list(codes), "codes": [codes[qid] for qid in codes],
         "blank_ids": blank, "given_ids": list(given), "volumes": [a.volume for a in given.values()],
         "days": [a.days for a in given.values()], "hours": [a.hours for a in given.values()],
@@ -162,7 +164,8 @@ def save_aspect_portable(connection, round_window: domain.Window, change: dict) 
     connection.execute(sql.clear_corrections, {"of_record": record_id, "of_aspect": change["aspect"],
                                                "now": change["now"]})
     connection.execute(sql.audit, {
-        "at": change["now"], "actor": change["actor"], "record_id": record_id, "action": "save_aspect",
+        "at": change["now"], "actor": change["actor"], "actor_name": change["actor_name"], "record_id": record_id,
+        "action": "save_aspect",
         "target": f"aspect:{change['aspect']}", "old_values": {codes[qid]: _answer_dict(a) for qid, a in old.items()},
         "new_values": {codes[qid]: _answer_dict(a) for qid, a in parsed.items()}})
 

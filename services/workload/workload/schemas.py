@@ -23,6 +23,10 @@ class RoundOutSchema(Answer):
     days_per_year = fields.Integer(required=True)
     reminder_days = fields.List(fields.Integer(), required=True,
                                 metadata={"description": "days before closing the districts behind are reminded"})
+    plausibility_factor = fields.Float(required=True, metadata={
+        "description": "the plausibility check: how many times off the previous round an answer is flagged"})
+    plausibility_floor = fields.Float(required=True, metadata={
+        "description": "the plausibility check: hours a year below which, in both years, no jump is flagged"})
     is_open = fields.Boolean(required=True, metadata={"description": "whether recording is open now"})
 
 
@@ -38,6 +42,12 @@ class RoundUpdateSchema(Schema):
     days_per_year = fields.Integer(validate=validate.Range(100, 366))
     reminder_days = fields.List(fields.Integer(), validate=validate.Length(1, 10),
                                 metadata={"description": "days before closing to remind, e.g. [14, 7, 3, 1]"})
+    plausibility_factor = fields.Float(validate=validate.Range(min=0, max=1000, min_inclusive=False), metadata={
+        "exclusiveMinimum": True,
+        "description": "flag an answer more than this many times off the previous round (default 10)"})
+    plausibility_floor = fields.Float(validate=validate.Range(min=0, max=100000, min_inclusive=False), metadata={
+        "exclusiveMinimum": True,
+        "description": "no jump flag when both years are below this many hours a year (default 40)"})
     action = fields.String(validate=validate.OneOf(["open_now", "close_now"]),
                            metadata={"description": "open the window early, or close it now"})
 
@@ -113,7 +123,9 @@ class CustomRowSchema(Schema):
 
 class HistorySchema(Answer):
     at = BangkokDateTime()
-    actor = fields.String()
+    actor = fields.String(metadata={"description": "the username"})
+    actor_name = fields.String(attribute="who", metadata={
+        "description": "the person's display name (the username on entries older than names were kept)"})
     action = fields.String()
     target = fields.String()
     old_values = fields.Raw()

@@ -51,10 +51,17 @@ def _history_value(key: str, value) -> str:
     return "ว่าง" if value in (None, "") else str(value)
 
 
+def _history_label(key: str) -> str:
+    """A form's label, a question by its number (ข้อ 1.1), or a key already in Thai (the import's ไฟล์)."""
+    if key in HISTORY_LABELS:
+        return HISTORY_LABELS[key]
+    return f"ข้อ {key}" if key[:1].isdigit() else key
+
+
 def _changes(entry) -> list[tuple[str, str, str]]:
     """The values an audit entry changed, in Thai: (item, old, new); a question by its number (ข้อ 1.1)."""
     old, new = entry.old_values or {}, entry.new_values or {}
-    return [(HISTORY_LABELS.get(key, f"ข้อ {key}"), _history_value(key, old.get(key)),
+    return [(_history_label(key), _history_value(key, old.get(key)),
              _history_value(key, new.get(key))) for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
 
 
