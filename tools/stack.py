@@ -182,6 +182,7 @@ def programs(env: dict[str, str], extra: dict[str, str] | None = None) -> list[P
     flask = str(VENV_BIN / "flask")
     found.append(Program("workload-relay", [flask, "--app", "workload", "relay"]))
     found.append(Program("news-relay", [flask, "--app", "news", "relay"]))
+    found.append(Program("sso-relay", [flask, "--app", "sso", "relay"]))
     found.append(Program("portal-mail", [flask, "--app", "portal", "send-mail"]))
     found += [Program(name, shlex.split(command)) for name, command in (extra or {}).items()]
     # Services first, the gateways last: nginx resolves nothing at start, but its first requests should find
