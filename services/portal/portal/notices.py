@@ -116,6 +116,29 @@ def countdown_province(payload: dict) -> Notice:
         link=f"/workload/{year}/provinces/{province.code}/")
 
 
+def record_complete(payload: dict) -> Notice:
+    district, year = _district(payload)
+    return Notice(
+        office=("province", district.province_code),
+        title=f"{geography.district_office_name(district.code)} บันทึกข้อมูลครบถ้วน รอ สถจ. ยืนยันข้อมูล ปีงบประมาณ {year}",
+        text=(f"{geography.district_office_name(district.code)} บันทึกข้อมูลปีงบประมาณ {year} ครบถ้วนแล้ว "
+              "รอการยืนยันข้อมูลของจังหวัด กรุณาตรวจสอบข้อมูลก่อนยืนยันการทำรายงาน"),
+        link=f"/workload/{year}/districts/{district.code}/")
+
+
+def province_confirmed(payload: dict) -> Notice:
+    province = geography.province(str(payload.get("province_code", "")))
+    year = payload.get("fiscal_year")
+    if province is None or not isinstance(year, int):
+        raise UnknownEvent("no such province or fiscal year")
+    return Notice(
+        office=("province", province.code),
+        title=f"ยืนยันข้อมูลครบทุกอำเภอแล้ว ปีงบประมาณ {year}",
+        text=(f"สถจ.{province.name_th} ยืนยันการทำรายงานปีงบประมาณ {year} ของทุกอำเภอในจังหวัด"
+              f"{province.name_th}แล้ว ({payload.get('districts') or '-'} อำเภอ)"),
+        link=f"/workload/{year}/provinces/{province.code}/")
+
+
 def _news(payload: dict):
     district = geography.district(str(payload.get("district_code", "")))
     item_id, title = payload.get("item_id"), payload.get("title")
@@ -184,6 +207,8 @@ KINDS = {
     "workload.window_opened": window_opened,
     "workload.countdown_district": countdown_district,
     "workload.countdown_province": countdown_province,
+    "workload.record_complete": record_complete,
+    "workload.province_confirmed": province_confirmed,
     "news.submitted": news_submitted,
     "news.approved": news_approved,
     "news.rejected": news_rejected,
