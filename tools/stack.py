@@ -180,9 +180,12 @@ def programs(env: dict[str, str], extra: dict[str, str] | None = None) -> list[P
     mail = f"127.0.0.1:{env['MAIL_FAKE_HTTP_PORT']}"
     found.append(Program("mail", [str(VENV_BIN / "python"), "-m", "tools.fakes.mail", env["MAIL_FAKE_SMTP_PORT"],
                                   env["MAIL_FAKE_HTTP_PORT"], f"{env['DCC_VAR_DIR']}/mail"], f"http://{mail}/healthz"))
-    # The notifications' processes (docs/notifications.md): the workload's relay and the portal's sender.
+    # The notifications' processes (docs/notifications.md): the relays of the services that tell the portal
+    # something, and the portal's sender.
     flask = str(VENV_BIN / "flask")
     found.append(Program("workload-relay", [flask, "--app", "workload", "relay"]))
+    found.append(Program("news-relay", [flask, "--app", "news", "relay"]))
+    found.append(Program("sso-relay", [flask, "--app", "sso", "relay"]))
     found.append(Program("portal-mail", [flask, "--app", "portal", "send-mail"]))
     found += [Program(name, shlex.split(command)) for name, command in (extra or {}).items()]
     # Services first, the gateways last: nginx resolves nothing at start, but its first requests should find

@@ -4,7 +4,7 @@ from shared.openapi import Api
 from shared.web import api_settings, create_service_app, init_service
 from sso import config
 from sso.keys import KeyRing, ensure_keys
-from sso.models import db
+from sso.models import db, outbox
 
 
 def create_app(overrides: dict | None = None):
@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None):
     app.register_blueprint(account_views.bp)
     app.register_blueprint(admin_views.bp)
     cli.register(app)
+    outbox.init_app(app)  # flask --app sso relay
     # The SSO trusts its own keys (as its files say now), and knows its sessions.
     init_service(app, db, keys=KeySet(ring.jwks), sessions=services.live_session_id)
     return app

@@ -13,8 +13,9 @@ from sqlalchemy import func, or_, select, update
 from shared import geography
 from shared.clock import utcnow
 from shared.collation import thai_key
+from shared.thai import iso_bangkok
 from sso import domain, rules, throttle
-from sso.models import AdminAction, Session, User, UserRole, db
+from sso.models import AdminAction, Session, User, UserRole, db, outbox
 from sso.services import create_user, hasher, is_password
 
 PROFILE_FIELDS = ("display_name", "position", "phone", "email")
@@ -135,7 +136,12 @@ def reset_password(actor: User, username: str) -> Issued:
     user.must_change_password, user.temporary_until = True, _temporary_until()
     throttle.forgive_account(user.username)  # the real user can always get in with the new password
     end_user_sessions(user.id, "password")
-    _record(actor, user, "password_reset")
+    action = _record(actor, user, "password_reset")
+    db.session.flush()  # the act's id names its event
+    # The user hears who set the password and when, in the same transaction (never the password itself).
+    outbox.emit(db.session, "sso.password_set", {
+        "username": user.username, "by": actor.display_name, "by_username": actor.username,
+        "at": iso_bangkok(action.at)}, f"password_set:{action.id}")
     db.session.commit()
     return Issued(user, password)
 
@@ -239,9 +245,11 @@ def _rights_text(user: User) -> str:
     return f"{roles} @ {place}"
 
 
-def _record(actor: User, user: User, action: str, detail: str = "") -> None:
-    db.session.add(AdminAction(actor=actor.username, target=user.username, province_code=user.province_code,
-                               action=action, detail=detail[:500]))
+def _record(actor: User, user: User, action: str, detail: str = "") -> AdminAction:
+    entry = AdminAction(actor=actor.username, target=user.username, province_code=user.province_code,
+                        action=action, detail=detail[:500], at=utcnow())
+    db.session.add(entry)
+    return entry
 
 
 def state_of(user: User) -> str:

@@ -1,6 +1,7 @@
 """The SSO's tables: users, their roles, and server-side sessions."""
 from shared.clock import utcnow
 from shared.db import make_db
+from shared.outbox import Outbox
 
 db = make_db()
 
@@ -76,3 +77,8 @@ class AdminAction(db.Model):
     province_code = db.Column(db.String(2), index=True)
     action = db.Column(db.String(32), nullable=False)
     detail = db.Column(db.String(500), nullable=False, default="")
+
+
+# Events for the portal's notifications (a password set by an admin), written in the transaction of the act
+# (shared.outbox); `flask --app sso relay` hands them over.
+outbox = Outbox(db, "sso")

@@ -261,8 +261,12 @@ def create_user(username: str, password_hash: str, display_name: str, roles: lis
     return user
 
 
-def office_users(district: str | None = None, province: str | None = None) -> list[User]:
-    """The enabled users who speak for a district office, or for a province office (its province role)."""
+def office_users(district: str | None = None, province: str | None = None, username: str | None = None
+                 ) -> list[User]:
+    """The enabled users who speak for a district office, or for a province office (its province role), or the
+    one user of that name."""
+    if username:
+        return list(db.session.scalars(select(User).where(User.username == username, User.disabled.is_(False))))
     query = select(User).join(UserRole).where(User.disabled.is_(False)).order_by(User.username)
     if district:
         query = query.where(UserRole.role == "district", User.district_code == district)

@@ -186,9 +186,10 @@ def unauthorized():
 @service_only
 def recipients():
     """For the portal's notifications only (a service's secret, shared.internal): the enabled users of a
-    district office (?district=8101) or of a province office (?province=81), with their e-mail addresses."""
-    district, province = request.args.get("district"), request.args.get("province")
-    if bool(district) == bool(province):
-        return problem(400, detail="district or province, one of them")
-    users = services.office_users(district=district, province=province)
+    district office (?district=8101) or of a province office (?province=81), or one user (?user=name), with
+    their e-mail addresses."""
+    district, province, username = (request.args.get(name) for name in ("district", "province", "user"))
+    if sum(map(bool, (district, province, username))) != 1:
+        return problem(400, detail="district, province or user, one of them")
+    users = services.office_users(district=district, province=province, username=username)
     return {"users": [{"username": u.username, "name": u.display_name, "email": u.email} for u in users]}

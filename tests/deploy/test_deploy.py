@@ -36,11 +36,13 @@ def test_compose_runs_every_service_with_its_own_database_and_role():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
     assert set(services) == {"postgres", "pgbouncer", "minio", "migrate", "gateway", *PYTHON_SERVICES,
-                             "workload-relay", "portal-sender"}
+                             "workload-relay", "news-relay", "sso-relay", "portal-sender"}
     # The notifications' loops serve no HTTP: nothing for a healthcheck to ask (deploy/k8s/notifications.yaml).
-    assert services["workload-relay"]["command"] == ["flask", "--app", "workload", "relay"]
+    for service in ("workload", "news", "sso"):
+        assert services[f"{service}-relay"]["command"] == ["flask", "--app", service, "relay"]
+        assert services[f"{service}-relay"]["environment"]["PORTAL_INTERNAL_URL"] == "http://portal:8000"
     assert services["portal-sender"]["command"] == ["flask", "--app", "portal", "send-mail"]
-    for name in ("workload-relay", "portal-sender"):
+    for name in ("workload-relay", "news-relay", "sso-relay", "portal-sender"):
         assert services[name]["healthcheck"] == {"disable": True} and services[name]["read_only"] is True
     trusted = None
     urls = {}

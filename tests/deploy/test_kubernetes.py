@@ -297,6 +297,7 @@ def test_uploads_live_in_object_storage_not_on_a_shared_volume(by_kind):
 
 
 WORKERS = {"workload-relay": ["flask", "--app", "workload", "relay"],
+           "news-relay": ["flask", "--app", "news", "relay"], "sso-relay": ["flask", "--app", "sso", "relay"],
            "portal-sender": ["flask", "--app", "portal", "send-mail"]}
 
 
@@ -309,8 +310,9 @@ def test_the_notifications_workers_serve_no_http_and_are_not_probed_over_it(by_k
         assert container["command"] == command and "ports" not in container, name
         assert not {"startupProbe", "livenessProbe", "readinessProbe"} & set(container), name
         assert name not in by_kind["Service"] and deployment["spec"]["replicas"] == 2, name
-    relay = env_of(by_kind["Deployment"]["workload-relay"]["spec"]["template"]["spec"]["containers"][0])
-    assert relay["PORTAL_INTERNAL_URL"]["value"] == "http://portal:8000" and "DCC_GATEWAY_SECRET" in relay
+    for name in ("workload-relay", "news-relay", "sso-relay"):
+        relay = env_of(by_kind["Deployment"][name]["spec"]["template"]["spec"]["containers"][0])
+        assert relay["PORTAL_INTERNAL_URL"]["value"] == "http://portal:8000" and "DCC_GATEWAY_SECRET" in relay, name
     sender = env_of(by_kind["Deployment"]["portal-sender"]["spec"]["template"]["spec"]["containers"][0])
     for key in ("SMTP_USER", "SMTP_PASSWORD"):
         assert sender[key]["valueFrom"]["secretKeyRef"] == {"name": "dcc-secrets", "key": key}
@@ -338,18 +340,21 @@ def _egress_ports(by_kind, labels: dict) -> set[int]:
 
 def test_the_notifications_may_reach_what_they_call_and_no_more(by_kind):
     policies = by_kind["NetworkPolicy"].values()
-    relay = {"app.kubernetes.io/name": "workload-relay", "app.kubernetes.io/part-of": "dla-dcc"}
+    relays = [{"app.kubernetes.io/name": f"{name}-relay", "app.kubernetes.io/part-of": "dla-dcc"}
+              for name in ("workload", "news", "sso")]
     sender = {"app.kubernetes.io/name": "portal-sender", "app.kubernetes.io/part-of": "dla-dcc"}
     remind = {"app.kubernetes.io/name": "workload-remind", "app.kubernetes.io/part-of": "dla-dcc"}
-    assert _egress_ports(by_kind, relay) == {53, 6432, 8000}  # DNS, its database, the portal
+    for relay in relays:
+        assert _egress_ports(by_kind, relay) == {53, 6432, 8000}  # DNS, its database, the portal
     assert _egress_ports(by_kind, sender) == {53, 6432, int(by_kind["ConfigMap"]["dcc-config"]["data"]["SMTP_PORT"])}
     assert _egress_ports(by_kind, remind) == {53, 6432, 8000}
     portal = {"app.kubernetes.io/name": "portal", "app.kubernetes.io/part-of": "dla-dcc"}
-    from_relay = [rule for p in policies if "Ingress" in p["spec"]["policyTypes"] and _selects(p, portal)
-                  for rule in p["spec"].get("ingress", [])
-                  if any(_selects({"spec": {"podSelector": peer["podSelector"]}}, relay)
-                         for peer in rule.get("from", []) if "podSelector" in peer)]
-    assert [port["port"] for rule in from_relay for port in rule["ports"]] == [8000]
+    for relay in relays:
+        from_relay = [rule for p in policies if "Ingress" in p["spec"]["policyTypes"] and _selects(p, portal)
+                      for rule in p["spec"].get("ingress", [])
+                      if any(_selects({"spec": {"podSelector": peer["podSelector"]}}, relay)
+                             for peer in rule.get("from", []) if "podSelector" in peer)]
+        assert [port["port"] for rule in from_relay for port in rule["ports"]] == [8000], relay
     sso = {"app.kubernetes.io/name": "sso", "app.kubernetes.io/part-of": "dla-dcc"}
     assert any(_selects({"spec": {"podSelector": peer["podSelector"]}}, portal)
                for p in policies if "Ingress" in p["spec"]["policyTypes"] and _selects(p, sso)

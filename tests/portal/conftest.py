@@ -84,7 +84,9 @@ OFFICES = {("district", "8101"): [{"username": "district-user", "name": "ท้�
                                   {"username": "district-second", "name": "ผู้ช่วย",
                                    "email": "district-user@dcc-demo.test"}],
            ("province", "81"): [{"username": "province-user", "name": "สถจ.กระบี่",
-                                 "email": "province-user@dcc-demo.test"}]}
+                                 "email": "province-user@dcc-demo.test"}],
+           ("user", "district-user"): [{"username": "district-user", "name": "ท้องถิ่นอำเภอเมืองกระบี่",
+                                        "email": "District-User@dcc-demo.test"}]}
 
 
 @pytest.fixture(autouse=True)

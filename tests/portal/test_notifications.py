@@ -94,6 +94,32 @@ def test_a_reminder_of_the_wrong_shape_tells_nobody(app, client, service, kind, 
     assert (count(app, InboxEvent), count(app, Notification), count(app, MailMessage)) == (1, 0, 0)
 
 
+@pytest.mark.parametrize("kind, payload, office, words, link", [
+    ("news.rejected", {"item_id": 7, "title": "อบรม อปท.", "district_code": "8101", "province_code": "81",
+                       "by": "สถจ.กระบี่", "reason": "ภาพไม่ชัด"}, "district:8101", "เหตุผล: ภาพไม่ชัด",
+     "/news/manage/items/7"),
+    ("news.submitted", {"item_id": 7, "title": "อบรม อปท.", "district_code": "8101", "province_code": "81",
+                        "by": "ท้องถิ่นอำเภอ"}, "province:81", "พิจารณาอนุมัติเผยแพร่", "/news/manage/items/7"),
+    ("workload.record_complete", {"fiscal_year": 2569, "district_code": "8101", "province_code": "81"},
+     "province:81", "ท้องถิ่นอำเภอเมืองกระบี่ บันทึกข้อมูลปีงบประมาณ 2569 ครบถ้วนแล้ว รอการยืนยันข้อมูลของจังหวัด",
+     "/workload/2569/districts/8101/"),
+    ("workload.province_confirmed", {"fiscal_year": 2569, "province_code": "81", "districts": 8}, "province:81",
+     "ยืนยันการทำรายงานปีงบประมาณ 2569 ของทุกอำเภอในจังหวัดกระบี่แล้ว (8 อำเภอ)", "/workload/2569/provinces/81/"),
+    ("sso.password_set", {"username": "district-user", "by": "SSO Admin กระบี่", "by_username": "admin-81",
+                          "at": "2026-12-03T09:15:00+07:00"}, "user:district-user",
+     "SSO Admin กระบี่ กำหนดรหัสผ่านชั่วคราวใหม่ให้บัญชี district-user เมื่อ 3 ธันวาคม 2569 เวลา 09:15 น.",
+     "/sso/password"),
+])
+def test_news_password_and_record_events_reach_their_office_or_user(app, client, service, kind, payload, office,
+                                                                   words, link):
+    assert hand_over(client, service, {"event_id": f"x:{kind}", "kind": kind, "payload": payload}).status_code == 200
+    with app.app_context():
+        [mail] = db.session.scalars(select(MailMessage)).all()
+        notices = db.session.scalars(select(Notification)).all()
+    assert mail.recipient == office and words in mail.text and mail.link == link
+    assert {n.recipient for n in notices} == {u["username"] for u in OFFICES[tuple(office.split(":"))]}
+
+
 def test_an_unknown_event_is_kept_and_tells_nobody(app, client, service):
     odd = {"event_id": "news:1", "kind": "news.unheard_of", "payload": {}}
     assert hand_over(client, service, odd).json == {"taken": ["news:1"]}

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from shared.clock import utcnow
-from sso.models import AdminAction, User, db
+from sso.models import AdminAction, User, db, outbox
 from sso.services import create_user, hasher
 
 from .conftest import PASSWORD, delays_pass, form_login
@@ -147,6 +147,24 @@ def test_reset_ends_every_session_and_forces_a_new_password(client, app, person)
     short = client.post("/api/sso/password", headers=token, json={"new_password": "short"})
     assert short.status_code == 422 and "อย่างน้อย 10" in short.json["detail"]
     assert client.post("/api/sso/password", headers=token, json={"new_password": NEW_PASSWORD}).status_code == 200
+
+
+def password_events(app, username):
+    with app.app_context():
+        return [(e.event_id, e.kind, e.payload) for e in db.session.scalars(select(outbox.model))
+                if e.payload.get("username") == username]
+
+
+def test_the_user_hears_who_set_the_password_and_when_never_the_password(client, app, person):
+    username = person()
+    refused = client.post(f"/api/sso/admin/users/{username}/password-reset", headers=bearer(client, "admin-30"))
+    assert refused.status_code in (403, 404) and password_events(app, username) == []
+    response = client.post(f"/api/sso/admin/users/{username}/password-reset", headers=bearer(client, "admin-81"))
+    [(event_id, kind, payload)] = password_events(app, username)
+    assert event_id.startswith("sso:password_set:") and kind == "sso.password_set"
+    assert payload["by"] == "SSO Admin กระบี่" and payload["by_username"] == "admin-81"
+    assert payload["at"].endswith("+07:00")
+    assert response.json["temporary_password"] not in repr(payload)
 
 
 def test_only_the_central_office_resets_a_province_offices_password(client, person):

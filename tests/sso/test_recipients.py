@@ -31,6 +31,13 @@ def test_without_a_secret_configured_nobody_is_a_service(client):
     assert client.get("/internal/recipients?district=8101", headers={HEADER: ""}).status_code == 404
 
 
+def test_one_user_by_name_while_enabled(client, service):
+    assert [u["username"] for u in client.get("/internal/recipients?user=district-a",
+                                                headers=service).json["users"]] == ["district-a"]
+    assert client.get("/internal/recipients?user=nobody", headers=service).json["users"] == []
+
+
 def test_one_office_is_asked_about(client, service):
     assert client.get("/internal/recipients", headers=service).status_code == 400
     assert client.get("/internal/recipients?district=8101&province=81", headers=service).status_code == 400
+    assert client.get("/internal/recipients?district=8101&user=district-a", headers=service).status_code == 400

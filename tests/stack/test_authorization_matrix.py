@@ -113,6 +113,11 @@ ALLOWED = {
     "GET /notifications/": SIGNED_IN,
     "POST /notifications/<int:notification_id>/read": SIGNED_IN,
     "POST /notifications/read-all": SIGNED_IN,
+    # Each user's own e-mail per kind: no other user's can be named (tests/portal/test_preferences.py)
+    "GET /api/notifications/settings": SIGNED_IN,
+    "PUT /api/notifications/settings": SIGNED_IN,
+    "GET /notifications/settings": SIGNED_IN,
+    "POST /notifications/settings": SIGNED_IN,
     "POST /internal/events": NOBODY,  # a service's relay (shared.outbox), never from outside
     "GET /internal/unread": NOBODY,  # the bell of another service's page
     # --- Workload Tracking System ----------------------------------------------------------------------

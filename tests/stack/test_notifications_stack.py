@@ -113,3 +113,31 @@ def test_the_internal_endpoints_are_never_reached_from_outside(stack):
     assert requests.post(f"{portal}/internal/events", json={"events": []}, timeout=5).status_code == 404
     users = requests.get(f"{sso}/internal/recipients?district=9201", headers={HEADER: secret}, timeout=5).json()
     assert [u["username"] for u in users["users"]] == ["d-9201"]
+
+
+def test_the_news_and_the_sso_tell_through_their_own_relays(stack):
+    district, province = stack.bearer(f"d-{DISTRICT}"), stack.bearer(f"p-{PROVINCE}")
+    item = stack.post("/api/news/manage/items", headers=district, json={
+        "title": "อำเภอเมืองตรังทดสอบการแจ้งเตือน", "body": "<p>เนื้อหา</p>", "activity_date": "2026-11-30"}).json()
+    assert stack.post(f"/api/news/manage/items/{item['id']}/submission", headers=district).status_code == 200
+    assert eventually(lambda: any("รออนุมัติ" in n["title"] and n["link"] == f"/news/manage/items/{item['id']}"
+                                  for n in stack.get("/api/notifications", headers=province).json()["items"]))
+    rejected = stack.post(f"/api/news/items/{item['id']}/approval", headers=province,
+                          json={"decision": "reject", "reason": "ภาพประกอบไม่ชัด"})
+    assert rejected.status_code == 200, rejected.text
+    assert eventually(lambda: any("ไม่อนุมัติ" in n["title"] and "ภาพประกอบไม่ชัด" in n["text"]
+                                  for n in stack.get("/api/notifications", headers=district).json()["items"]))
+    mails = eventually(lambda: mail_about(stack, "สถจ. ไม่อนุมัติข่าว"))
+    assert len(mails) == 1 and "ภาพประกอบไม่ชัด" in mails[0][1].get_body(("plain",)).get_content()
+
+    # A password an SSO admin set: the user alone hears who and when, never the password.
+    user = "d-9203"
+    reset = stack.post(f"/api/sso/admin/users/{user}/password-reset", headers=stack.bearer(f"s-{PROVINCE}"))
+    assert reset.status_code == 200, reset.text
+    temporary = reset.json()["temporary_password"]
+    told = eventually(lambda: [m for m in caught(stack) if m["rcpt_tos"] == [f"{user}@dcc-demo.test"]])
+    assert len(told) == 1
+    parsed = message_from_string(told[0]["raw"], policy=policy.default)
+    text = parsed.get_body(("plain",)).get_content()
+    assert "รหัสผ่าน" in parsed["Subject"] and f"กำหนดรหัสผ่านชั่วคราวใหม่ให้บัญชี {user}" in text
+    assert temporary not in told[0]["raw"]

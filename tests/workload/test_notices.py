@@ -10,6 +10,12 @@ from tests.workload.test_province import confirm, fill_record
 from workload.models import db, outbox
 
 
+def clear_outbox(app):
+    with app.app_context():
+        db.session.execute(outbox.model.__table__.delete())
+        db.session.commit()
+
+
 def events(app):
     with app.app_context():
         return [(e.event_id, e.kind, e.payload)
@@ -19,13 +25,14 @@ def events(app):
 def test_a_return_and_a_confirmation_are_each_one_event_and_a_refused_act_none(app, client, as_user):
     province, district = as_user("province", province="81"), as_user("district", "8107")
     fill_record(client, district, "8107")
+    assert [kind for _, kind, _ in events(app)] == ["workload.record_complete"]
     url = "/api/workload/rounds/2569/districts/8107/corrections"
     assert client.post(url, json={"aspects": [2], "reason": ""}, headers=province).status_code == 422
     assert client.post(url, json={"aspects": [2], "reason": "x"},
                        headers=as_user("province", province="30")).status_code == 403
-    assert events(app) == []
+    assert len(events(app)) == 1
     assert client.post(url, json={"aspects": [5, 2], "reason": "ด้าน 2 สูงผิดปกติ"}, headers=province).status_code == 201
-    [(event_id, kind, payload)] = events(app)
+    [_complete, (event_id, kind, payload)] = events(app)
     assert kind == "workload.aspects_returned" and event_id.startswith("workload:aspects_returned:")
     assert payload == {"fiscal_year": 2569, "district_code": "8107", "province_code": "81", "aspects": [2, 5],
                        "reason": "ด้าน 2 สูงผิดปกติ", "by": "province-81", "contact_name": "นายทดสอบ ระบบ",
@@ -39,7 +46,37 @@ def test_a_return_and_a_confirmation_are_each_one_event_and_a_refused_act_none(a
                         for q in current["questions"]]})
     assert confirm(client, province, "8107").status_code == 200
     assert confirm(client, province, "8107").status_code == 200  # confirming again changes nothing
-    assert [kind for _, kind, _ in events(app)] == ["workload.aspects_returned", "workload.record_confirmed"]
+    # Complete once (told once, though saved again after the return), returned, confirmed.
+    assert [kind for _, kind, _ in events(app)] == ["workload.record_complete", "workload.aspects_returned",
+                                                    "workload.record_confirmed"]
+
+
+def test_the_province_hears_once_that_a_record_became_complete(app, client, as_user):
+    district = as_user("district", "8105")
+    clear_outbox(app)
+    fill_record(client, district, "8105", skip_aspect=4)
+    assert events(app) == []  # one aspect still empty: not complete
+    fill_record(client, district, "8105")  # every aspect again, then the contact
+    [(event_id, kind, payload)] = events(app)
+    assert (event_id, kind) == ("workload:record_complete:2569:8105", "workload.record_complete")
+    assert payload == {"fiscal_year": 2569, "district_code": "8105", "province_code": "81"}
+    fill_record(client, district, "8105")  # saved again, still complete: the province was told already
+    assert len(events(app)) == 1
+
+
+def test_the_province_hears_when_its_last_district_is_confirmed(app, client, as_user):
+    province = as_user("province", province="83")  # ภูเก็ต: three districts
+    fill_record(client, as_user("district", "8301"), "8301", responsible=["8302"])  # 8301's office covers 8302
+    fill_record(client, as_user("district", "8303"), "8303")
+    clear_outbox(app)
+    assert confirm(client, province, "8301").status_code == 200
+    assert [kind for _, kind, _ in events(app)] == ["workload.record_confirmed"]  # 8303 still waits
+    assert confirm(client, province, "8303").status_code == 200
+    assert confirm(client, province, "8303").status_code == 200
+    found = events(app)
+    assert [kind for _, kind, _ in found] == ["workload.record_confirmed"] * 2 + ["workload.province_confirmed"]
+    assert found[-1][0] == "workload:province_confirmed:2569:83"
+    assert found[-1][2] == {"fiscal_year": 2569, "province_code": "83", "districts": 3}
 
 
 def test_the_relay_marks_what_the_portal_took_and_waits_longer_after_each_failure(app, monkeypatch):

@@ -4,7 +4,7 @@ from flask import current_app
 from news import config
 from news.domain import NewsError
 from news.media import Limits, give_back_freed_images
-from news.models import db
+from news.models import db, outbox
 from news.services import Store
 from shared import storage
 from shared.errors import handle_http_error
@@ -24,6 +24,7 @@ def create_app(overrides: dict | None = None):
     app.register_blueprint(views.bp)
     app.register_blueprint(feeds.bp)
     init_service(app, db)
+    outbox.init_app(app)  # flask --app news relay
     give_back_freed_images()  # decoded images are tens of MB: each goes back to the system once done
 
     @app.cli.command("load-demo")

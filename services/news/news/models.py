@@ -1,6 +1,7 @@
 """The news service's tables: items, their images, and every transition of an item."""
 from shared.clock import utcnow
 from shared.db import make_db
+from shared.outbox import Outbox
 
 db = make_db()
 
@@ -61,3 +62,8 @@ class NewsEvent(db.Model):
     from_state = db.Column(db.String(16))
     to_state = db.Column(db.String(16), nullable=False)
     reason = db.Column(db.String(1000))
+
+
+# Events for the portal's notifications (approved, rejected, withdrawn, waiting for approval), written in the
+# transaction of the transition (shared.outbox).
+outbox = Outbox(db, "news")

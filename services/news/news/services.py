@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from news import domain, media, permissions
+from news import domain, media, notices, permissions
 from news.domain import NewsError, ValidationFailed
 from news.models import NewsEvent, NewsImage, NewsItem, db
 from shared import geography, storage, thai
@@ -143,8 +143,10 @@ def events(item: NewsItem) -> list[NewsEvent]:
 # --- Writing ---------------------------------------------------------------------------------------
 
 def _record(item: NewsItem, user: Identity, action: str, from_state: str | None, reason: str | None = None):
-    db.session.add(NewsEvent(item_id=item.id, at=utcnow(), actor=user.username, actor_name=user.name,
-                             action=action, from_state=from_state, to_state=item.state, reason=reason))
+    event = NewsEvent(item_id=item.id, at=utcnow(), actor=user.username, actor_name=user.name,
+                      action=action, from_state=from_state, to_state=item.state, reason=reason)
+    db.session.add(event)
+    return event
 
 
 def _content(raw: dict) -> domain.Content:
@@ -300,7 +302,9 @@ def act(user: Identity, item_id: int, action: str, reason: str | None = None,
             item.reason = reason
         item.updated_at = now
         item.version += 1
-        _record(item, user, action, from_state, reason)
+        event = _record(item, user, action, from_state, reason)
+        db.session.flush()  # the transition's id names its event
+        notices.transition(item, event)  # in the same transaction: told if and only if it happened
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -6,7 +6,7 @@ from email.utils import parseaddr
 
 from sqlalchemy import func, select, update
 
-from portal import notices
+from portal import notices, preferences
 from portal.models import InboxEvent, MailMessage, Notification, db
 from shared.clock import utcnow
 
@@ -62,7 +62,9 @@ def _keep(event: dict, notice: notices.Notice | None, users: list[dict], sender:
     for user in users:
         db.session.add(Notification(event_id=event_id, recipient=user["username"], channel="center", kind=kind,
                                     title=notice.title, text=notice.text, link=notice.link))
-    to = list(dict.fromkeys(u["email"].strip().lower() for u in users if u.get("email")))
+    # A user who turned this kind's e-mail off still has the notice above, and no e-mail.
+    quiet = preferences.without_email(kind, [user["username"] for user in users])
+    to = list(dict.fromkeys(u["email"].strip().lower() for u in users if u.get("email") and u["username"] not in quiet))
     cc = [address for address in dict.fromkeys(c.strip().lower() for c in notice.cc) if address not in to]
     if to or cc:
         recipient = ":".join(notice.office)

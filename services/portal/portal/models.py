@@ -92,7 +92,7 @@ class MailMessage(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     event_id = db.Column(db.String(120), nullable=False)
-    recipient = db.Column(db.String(64), nullable=False)  # "district:8101"
+    recipient = db.Column(db.String(80), nullable=False)  # "district:8101", "province:81", "user:<name>"
     channel = db.Column(db.String(16), nullable=False, default="email")
     message_id = db.Column(db.String(200), nullable=False)
     to_addresses = db.Column(db.JSON, nullable=False)
@@ -106,3 +106,14 @@ class MailMessage(db.Model):
     last_error = db.Column(db.String(500))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     sent_at = db.Column(db.DateTime)
+
+
+class MailOptOut(db.Model):
+    """A user who turned off the e-mail of one kind of notice (its notices in the center stay)."""
+    __tablename__ = "portal_mail_optouts"
+    __table_args__ = (db.UniqueConstraint("username", "kind", name="uq_portal_mail_optouts_username_kind"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    username = db.Column(db.String(64), nullable=False)
+    kind = db.Column(db.String(64), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

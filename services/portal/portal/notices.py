@@ -16,7 +16,7 @@ class UnknownEvent(Exception):
 
 @dataclass(frozen=True)
 class Notice:
-    office: tuple[str, str]  # ("district", "8101") or ("province", "81"): whose users hear of it
+    office: tuple[str, str]  # ("district", "8101"), ("province", "81") or ("user", name): who hears of it
     title: str
     text: str
     link: str  # a path of the site
@@ -116,12 +116,104 @@ def countdown_province(payload: dict) -> Notice:
         link=f"/workload/{year}/provinces/{province.code}/")
 
 
+def record_complete(payload: dict) -> Notice:
+    district, year = _district(payload)
+    return Notice(
+        office=("province", district.province_code),
+        title=f"{geography.district_office_name(district.code)} บันทึกข้อมูลครบถ้วน รอ สถจ. ยืนยันข้อมูล ปีงบประมาณ {year}",
+        text=(f"{geography.district_office_name(district.code)} บันทึกข้อมูลปีงบประมาณ {year} ครบถ้วนแล้ว "
+              "รอการยืนยันข้อมูลของจังหวัด กรุณาตรวจสอบข้อมูลก่อนยืนยันการทำรายงาน"),
+        link=f"/workload/{year}/districts/{district.code}/")
+
+
+def province_confirmed(payload: dict) -> Notice:
+    province = geography.province(str(payload.get("province_code", "")))
+    year = payload.get("fiscal_year")
+    if province is None or not isinstance(year, int):
+        raise UnknownEvent("no such province or fiscal year")
+    return Notice(
+        office=("province", province.code),
+        title=f"ยืนยันข้อมูลครบทุกอำเภอแล้ว ปีงบประมาณ {year}",
+        text=(f"สถจ.{province.name_th} ยืนยันการทำรายงานปีงบประมาณ {year} ของทุกอำเภอในจังหวัด"
+              f"{province.name_th}แล้ว ({payload.get('districts') or '-'} อำเภอ)"),
+        link=f"/workload/{year}/provinces/{province.code}/")
+
+
+def _news(payload: dict):
+    district = geography.district(str(payload.get("district_code", "")))
+    item_id, title = payload.get("item_id"), payload.get("title")
+    if district is None or not isinstance(item_id, int) or not isinstance(title, str):
+        raise UnknownEvent("no such district or news item")
+    return district, item_id, f"“{title}”"
+
+
+def news_submitted(payload: dict) -> Notice:
+    district, item_id, title = _news(payload)
+    return Notice(
+        office=("province", district.province_code),
+        title=f"ข่าวประชาสัมพันธ์รออนุมัติ: {title}",
+        text=(f"{geography.district_office_name(district.code)} ส่งข่าวประชาสัมพันธ์ {title} "
+              "ให้ สถจ. พิจารณาอนุมัติเผยแพร่"),
+        link=f"/news/manage/items/{item_id}")
+
+
+def news_approved(payload: dict) -> Notice:
+    district, item_id, title = _news(payload)
+    when = f" เผยแพร่ตั้งแต่ {_moment(payload, 'publish_at')}" if payload.get("publish_at") else ""
+    return Notice(
+        office=("district", district.code),
+        title=f"สถจ. อนุมัติเผยแพร่ข่าว {title}",
+        text=f"{payload.get('by') or 'สถจ.'} อนุมัติเผยแพร่ข่าวประชาสัมพันธ์ {title} แล้ว{when}",
+        link=f"/news/manage/items/{item_id}")
+
+
+def news_rejected(payload: dict) -> Notice:
+    district, item_id, title = _news(payload)
+    return Notice(
+        office=("district", district.code),
+        title=f"สถจ. ไม่อนุมัติข่าว {title}",
+        text=(f"{payload.get('by') or 'สถจ.'} ไม่อนุมัติข่าวประชาสัมพันธ์ {title} และส่งกลับให้อำเภอแก้ไข "
+              f"เหตุผล: {payload.get('reason') or '-'}"),
+        link=f"/news/manage/items/{item_id}")
+
+
+def news_withdrawn(payload: dict) -> Notice:
+    district, item_id, title = _news(payload)
+    return Notice(
+        office=("district", district.code),
+        title=f"ส่วนกลางยกเลิกการเผยแพร่ข่าว {title}",
+        text=(f"{payload.get('by') or 'ส่วนกลาง'} ยกเลิกการเผยแพร่ข่าวประชาสัมพันธ์ {title} "
+              f"เหตุผล: {payload.get('reason') or '-'} อำเภอแก้ไขและส่งให้ สถจ. พิจารณาอีกครั้งได้"),
+        link=f"/news/manage/items/{item_id}")
+
+
+def password_set(payload: dict) -> Notice:
+    """To the user alone: who set the password and when; never the password itself."""
+    username = payload.get("username")
+    if not isinstance(username, str) or not username:
+        raise UnknownEvent("no user")
+    return Notice(
+        office=("user", username),
+        title="รหัสผ่านของท่านถูกกำหนดใหม่โดยผู้ดูแลระบบ",
+        text=(f"{payload.get('by') or 'ผู้ดูแลระบบ'} กำหนดรหัสผ่านชั่วคราวใหม่ให้บัญชี {username} "
+              f"เมื่อ {_moment(payload, 'at')} กรุณาเข้าสู่ระบบด้วยรหัสผ่านชั่วคราวที่ได้รับและเปลี่ยนรหัสผ่านใหม่ "
+              "หากท่านไม่ได้ขอให้กำหนดรหัสผ่านใหม่ กรุณาติดต่อผู้ดูแลระบบ"),
+        link="/sso/password")
+
+
 KINDS = {
     "workload.aspects_returned": aspects_returned,
     "workload.record_confirmed": record_confirmed,
     "workload.window_opened": window_opened,
     "workload.countdown_district": countdown_district,
     "workload.countdown_province": countdown_province,
+    "workload.record_complete": record_complete,
+    "workload.province_confirmed": province_confirmed,
+    "news.submitted": news_submitted,
+    "news.approved": news_approved,
+    "news.rejected": news_rejected,
+    "news.withdrawn": news_withdrawn,
+    "sso.password_set": password_set,
 }
 
 

@@ -1,7 +1,7 @@
 """/notifications/: the signed-in user's notices, newest first, each linking to its page; mark read."""
 from flask import Blueprint, abort, redirect, render_template, request
 
-from portal import inbox, permissions
+from portal import inbox, permissions, preferences
 from shared.web import allowed_if, current_user
 
 bp = Blueprint("notification_pages", __name__)
@@ -35,3 +35,25 @@ def read_all():
     """Mark every notice of the user read."""
     inbox.mark_all_read(current_user().username)
     return redirect("/notifications/", code=303)
+
+
+@bp.get("/notifications/settings")
+@own_inbox
+def settings():
+    """ตั้งค่าการแจ้งเตือนทางอีเมล: which kinds of notice also come by e-mail."""
+    return render_template("portal/notification_settings.html", settings=preferences.settings_of(current_user()),
+                           saved=request.args.get("saved") == "1")
+
+
+@bp.post("/notifications/settings")
+@own_inbox
+def save_settings():
+    """The form names the kinds it showed (`shown`): of those, a box left unticked turns the kind's e-mail off.
+    A form that names none changes nothing; a kind the user's roles do not hear of is refused."""
+    user = current_user()
+    shown, ticked = set(request.form.getlist("shown")), set(request.form.getlist("email"))
+    try:
+        preferences.set_email(user, {kind: kind in ticked for kind in shown})
+    except preferences.UnknownKinds:
+        abort(422)
+    return redirect("/notifications/settings?saved=1", code=303)

@@ -1,10 +1,11 @@
-"""Each user's notifications (the bell): GET /api/notifications, POST …/{id}/read and …/read-all.
+"""Each user's notifications (the bell): GET /api/notifications, POST …/{id}/read and …/read-all; the user's
+e-mail per kind: GET and PUT /api/notifications/settings.
 Behind nginx's login (gateway/render.py) and checked again here; a user reaches only its own notices."""
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import fields
+from marshmallow import Schema, fields
 
-from portal import inbox, permissions
+from portal import inbox, permissions, preferences
 from shared.errors import ApiProblem
 from shared.openapi import Answer
 from shared.thai import iso_bangkok
@@ -72,3 +73,44 @@ class ReadAll(MethodView):
     def post(self):
         """Mark every notice of the user read."""
         return {"marked": inbox.mark_all_read(current_user().username), "unread": 0}
+
+
+class KindSettingSchema(Answer):
+    kind = fields.String(required=True)
+    label = fields.String(required=True)
+    email = fields.Boolean(required=True, metadata={"description": "false: in the center only, no e-mail"})
+
+
+class SettingsSchema(Answer):
+    kinds = fields.List(fields.Nested(KindSettingSchema), required=True,
+                        metadata={"description": "the kinds of notice the user's roles hear of"})
+
+
+class SettingsChange(Schema):
+    email = fields.Dict(keys=fields.String(), values=fields.Boolean(), required=True,
+                        metadata={"description": "kind → whether its notices also come by e-mail; others stay"})
+
+
+def settings_json(settings) -> dict:
+    return {"kinds": [{"kind": s.kind, "label": s.label, "email": s.email} for s in settings]}
+
+
+@blp.route("/settings")
+class Settings(MethodView):
+    @own_inbox
+    @blp.response(200, SettingsSchema)
+    def get(self):
+        """The signed-in user's e-mail per kind of notice (its own only: no other user's can be named)."""
+        return settings_json(preferences.settings_of(current_user()))
+
+    @own_inbox
+    @blp.arguments(SettingsChange)
+    @blp.response(200, SettingsSchema)
+    def put(self, data):
+        """Turn the e-mail of kinds off or on again; the notices in the center stay. A kind the user's roles
+        do not hear of is refused, and then nothing changes."""
+        try:
+            return settings_json(preferences.set_email(current_user(), data["email"]))
+        except preferences.UnknownKinds as exc:
+            raise ApiProblem(422, f"ไม่มีการแจ้งเตือนประเภทนี้สำหรับผู้ใช้งาน: {exc}", code="unknown_kind",
+                             errors={"email": exc.kinds}) from None

@@ -7,7 +7,7 @@ from sqlalchemy import update
 from shared import metrics
 from shared.auth import Identity
 from shared.clock import utcnow
-from workload import domain, notices, permissions, read_models
+from workload import completion, domain, notices, permissions, read_models
 from workload.domain import WorkloadError
 from workload.models import Correction, Record, db
 from workload.rounds import hold_catalog, window
@@ -34,6 +34,8 @@ def confirm(user: Identity, round_, district_code: str) -> datetime:
         record.confirmed_at, record.confirmed_by = utcnow(), user.username
         audit(user, record, "confirm", "record", None, {"confirmed_by": user.name})
         notices.record_confirmed(round_, record, user.name)
+        db.session.flush()
+        completion.note_province_done(round_, record.province_code)
     db.session.commit()
     if newly:
         metrics.CONFIRMATIONS.inc()

@@ -1,5 +1,7 @@
 """Demo data for `make run`: rounds 2567 and 2568 closed with a plausible record for every district
-(most confirmed by their province), and round 2569 open from today for 90 days. Every name in it is invented."""
+(most confirmed by their province), and round 2569 open from today for 90 days, in which a few districts of the
+demo province have begun their records (contact data with an e-mail, the first aspects), so that a province's
+ส่งกลับแก้ไข has a contact person to Cc. Every name in it is invented."""
 import random
 from datetime import timedelta
 
@@ -40,7 +42,7 @@ def _contact(rng: random.Random, code: str) -> dict:
 
 def load_demo_rounds() -> str:
     """Create the demo rounds unless any round exists: 2567 and 2568 closed with a record for every
-    district (2567 with 2568's catalog: there is no shipped 2567 catalog), 2569 open and empty."""
+    district (2567 with 2568's catalog: there is no shipped 2567 catalog), 2569 open with a few records begun."""
     if db.session.scalar(select(func.count()).select_from(Round)):
         return "rounds exist: nothing loaded"
     now = utcnow()
@@ -51,11 +53,50 @@ def load_demo_rounds() -> str:
     current = rounds.create_round(2569, now - timedelta(minutes=1), now + timedelta(days=90))
     rounds.import_catalog(current, rounds.catalog_file(2569)["aspects"])
     answers = _fill(earlier, confirmed_share=1.0, shrink=0.3) + _fill(closed, confirmed_share=0.9)
+    answers += _begin(current)
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("ANALYZE"))  # planner statistics for the bulk load, before autovacuum gets to it
     db.session.commit()
-    return (f"rounds 2567 and 2568 (closed, {len(geography.districts())} records each, {answers} answers) "
-            "and 2569 (open) loaded")
+    return (f"rounds 2567 and 2568 (closed, {len(geography.districts())} records each) and 2569 (open, "
+            f"{len(OPEN_ROUND_STARTED)} records begun; {answers} answers in all) loaded")
+
+
+# Districts of the demo province (กระบี่) that have begun the open round: not 8101, 8102 and 8105, whose
+# records the browser and stack tests write from empty.
+OPEN_ROUND_STARTED = ("8103", "8104", "8106")
+STARTED_ASPECTS = (1, 2, 3)
+
+
+def demo_contact_email(code: str) -> str:
+    """The contact person's address in the open round's demo records: the demo mail domain, like the users'."""
+    return f"contact-{code}@dcc-demo.test"
+
+
+def _begin(round_: Round) -> int:
+    """The open round's begun records: contact data with an e-mail and the first aspects answered (not
+    complete, not confirmed)."""
+    questions = db.session.execute(select(Question.id).where(Question.round_id == round_.id,
+                                                             Question.aspect.in_(STARTED_ASPECTS))).scalars().all()
+    saved_at = round_.opens_at
+    db.session.execute(insert(Record), [
+        {"round_id": round_.id, "district_code": code, "province_code": code[:2], "contact_version": 1,
+         "contact_saved_at": saved_at, "created_at": saved_at,
+         **_contact(random.Random(code), code), "person_email": demo_contact_email(code)}
+        for code in OPEN_ROUND_STARTED])
+    record_ids = dict(db.session.execute(
+        select(Record.district_code, Record.id).where(Record.round_id == round_.id)).all())
+    answers = []
+    for code in OPEN_ROUND_STARTED:
+        rng = random.Random(f"2568-{code}")
+        for question_id in questions:
+            volume, days, hours = _answer(rng)
+            answers.append({"record_id": record_ids[code], "question_id": question_id, "volume": volume,
+                            "days": days, "hours": hours})
+    db.session.execute(insert(AnswerRow), answers)
+    db.session.execute(insert(AspectSave), [
+        {"record_id": record_ids[code], "aspect": n, "version": 1, "saved_at": saved_at, "saved_by": f"d-{code}"}
+        for code in OPEN_ROUND_STARTED for n in STARTED_ASPECTS])
+    return len(answers)
 
 
 def _fill(round_: Round, confirmed_share: float, shrink: float = 0.0) -> int:

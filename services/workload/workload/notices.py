@@ -57,3 +57,21 @@ def countdown_province(round_: Round, province_code: str, waiting: int, days_lef
     outbox.emit(db.session, "workload.countdown_province",
                 {**_window(round_), "province_code": province_code, "waiting": waiting, "days_left": days_left},
                 event_id)
+
+
+def record_complete_id(fiscal_year: int, district_code: str) -> str:
+    return f"record_complete:{fiscal_year}:{district_code}"
+
+
+def record_complete(fiscal_year: int, record: Record, event_id: str) -> None:
+    """The district's record became complete: it waits for the province's confirmation (once per record)."""
+    outbox.emit(db.session, "workload.record_complete",
+                {"fiscal_year": fiscal_year, "district_code": record.district_code,
+                 "province_code": record.province_code}, event_id)
+
+
+def province_confirmed(round_: Round, province_code: str, districts: int, event_id: str) -> None:
+    """Every district of the province is confirmed."""
+    outbox.emit(db.session, "workload.province_confirmed",
+                {"fiscal_year": round_.fiscal_year, "province_code": province_code, "districts": districts},
+                event_id)

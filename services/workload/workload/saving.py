@@ -3,11 +3,14 @@ custom rows. Each is one transaction with its history entry, refused outside the
 province's confirmation, and when the version read is no longer the latest (another tab saved)."""
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
 
 from shared import geography, metrics
 from shared.auth import Identity
 from shared.clock import utcnow
-from workload import domain, permissions, save_statements
+from workload import completion, domain, permissions, save_statements
 from workload.domain import WorkloadError
 from workload.models import AuditEntry, CustomRow, Record, Round, db
 from workload.read_models import contact_of
@@ -66,12 +69,18 @@ def save_aspects(user: Identity, fiscal_year: int, district_code: str,
         # One statement, atomic by itself: on a connection of its own in autocommit, without the two round
         # trips of BEGIN and COMMIT (the season's hot path; README "Benchmark").
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            _save(connection, save, user, fiscal_year, district_code, changes)
+            saved = _save(connection, save, user, fiscal_year, district_code, changes)
+        # Whether the record just became complete, in a short transaction of its own right after it (the
+        # statement above has none to share); only when the saved aspect left no question blank.
+        if saved.could_complete:
+            _note_completion(saved.round_id, fiscal_year, district_code, commit=True)
     else:
         try:
-            _save(db.session.connection(), save, user, fiscal_year, district_code, changes)
+            saved = _save(db.session.connection(), save, user, fiscal_year, district_code, changes)
             if then is not None:
                 then()
+            if saved.could_complete or then is not None:
+                completion.note_if_complete(saved.round_id, fiscal_year, district_code)  # the same transaction
         except BaseException:
             db.session.rollback()  # an aspect saved before the refused one is undone too
             raise
@@ -80,7 +89,22 @@ def save_aspects(user: Identity, fiscal_year: int, district_code: str,
     return {aspect: version + 1 for aspect, (version, _raw) in changes.items()}
 
 
-def _save(connection, save: Callable, user: Identity, fiscal_year: int, district_code: str, changes: dict) -> None:
+@dataclass(frozen=True)
+class Saved:
+    round_id: int
+    could_complete: bool  # every saved aspect has all its questions answered: the record may be complete now
+
+
+def _note_completion(round_id: int, fiscal_year: int, district_code: str, commit: bool) -> None:
+    try:
+        completion.note_if_complete(round_id, fiscal_year, district_code)
+        if commit:
+            db.session.commit()
+    except IntegrityError:  # another save of the same record told the province first
+        db.session.rollback()
+
+
+def _save(connection, save: Callable, user: Identity, fiscal_year: int, district_code: str, changes: dict) -> Saved:
     rows = connection.execute(save_statements.for_engine().round_questions,
                               {"year": fiscal_year, "aspects": sorted(changes)}).all()
     if not rows:
@@ -108,6 +132,7 @@ def _save(connection, save: Callable, user: Identity, fiscal_year: int, district
             "version": changes[aspect][0], "actor": user.username, "actor_name": user.name, "now": now,
             "codes": codes[aspect],
             "parsed": parsed[aspect]})
+    return Saved(round_id, all(answer is not None for answers in parsed.values() for answer in answers.values()))
 
 
 def _answer_dict(answer: domain.Answer | None) -> dict | None:
@@ -181,6 +206,7 @@ def save_contact(user: Identity, round_: Round, district_code: str, version: int
     contact = parse_contact(raw, district_code)
     record = _writable_record(user, round_, district_code)
     put_contact(user, record, version, contact)
+    completion.note_if_complete(round_.id, round_.fiscal_year, district_code)
     db.session.commit()
     metrics.SAVES.labels("contact").inc()
     return record.contact_version
