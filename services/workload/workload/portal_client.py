@@ -50,5 +50,4 @@ class PortalClient:
 
 
 def client(config) -> PortalClient:
-    return PortalClient(internal.portal_urls(), config.get("DCC_SERVICE_SECRET"),
-                        config.get("WORKLOAD_PORTAL_TIMEOUT", TIMEOUT_SECONDS))
+    return PortalClient(internal.portal_urls(), config.get("DCC_SERVICE_SECRET"))
