@@ -18,7 +18,7 @@ test: $(STAMP) nginx chromium libreoffice pgclient pgbouncer
 	$(PY) -m pytest
 
 bench: $(STAMP) nginx wrk pgbouncer
-	status=0; for part in run directory exports portal workbook; do $(PY) -m bench.$$part || status=1; done; exit $$status
+	status=0; for part in run directory exports portal workbook reminders; do $(PY) -m bench.$$part || status=1; done; exit $$status
 
 # Only the registry's figures: sync of the fake DLA Connect, province pages through the gateway.
 bench-directory: $(STAMP) nginx wrk pgbouncer

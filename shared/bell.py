@@ -6,15 +6,14 @@ no number rather than holding the page.
 """
 from flask import current_app, g
 
-from shared import config, internal
-from shared.upstream import service_url
+from shared import internal
 
 TIMEOUT_SECONDS = 0.3
 
 
 def portal_counter(secret: str | None):
     """username → unread count from the portal, or None when it does not answer."""
-    base_urls = config.env_str("PORTAL_INTERNAL_URL") or service_url("portal", 8091)
+    base_urls = internal.portal_urls()
 
     def count(username: str) -> int | None:
         try:

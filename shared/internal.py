@@ -11,6 +11,7 @@ import requests
 from flask import abort, current_app, request
 
 from shared import config
+from shared.upstream import service_url
 
 HEADER = "X-DCC-Service"
 
@@ -31,6 +32,11 @@ def service_only(view):
             abort(404)
         return view(*args, **kwargs)
     return wrapped
+
+
+def portal_urls() -> str:
+    """Where the portal's instances answer the services (PORTAL_INTERNAL_URL, by default where nginx finds it)."""
+    return config.env_str("PORTAL_INTERNAL_URL") or service_url("portal", 8091)
 
 
 class InternalUnavailable(Exception):

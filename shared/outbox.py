@@ -18,7 +18,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from shared import config, internal
 from shared.clock import utcnow
-from shared.upstream import service_url
 
 log = logging.getLogger("dcc.outbox")
 
@@ -128,7 +127,7 @@ def event_json(row) -> dict:
 def portal_hand_over(secret: str | None, timeout: float = 10.0) -> Callable[[list[dict]], set[str]]:
     """POST a batch to the portal's internal endpoint (PORTAL_INTERNAL_URL, by default where nginx finds the
     portal) → the event ids it took (new or known already)."""
-    base_urls = config.env_str("PORTAL_INTERNAL_URL") or service_url("portal", 8091)
+    base_urls = internal.portal_urls()
 
     def hand_over(events: list[dict]) -> set[str]:
         try:

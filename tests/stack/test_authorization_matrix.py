@@ -120,6 +120,8 @@ ALLOWED = {
     "POST /notifications/settings": SIGNED_IN,
     "POST /internal/events": NOBODY,  # a service's relay (shared.outbox), never from outside
     "GET /internal/unread": NOBODY,  # the bell of another service's page
+    "GET /internal/deliveries": NOBODY,  # the workload cockpit's list of e-mail sent
+    "POST /internal/notices/preview": NOBODY,  # the cockpit's text before ส่งแจ้งเตือนตอนนี้
     # --- Workload Tracking System ----------------------------------------------------------------------
     "GET /api/workload/me": SIGNED_IN,
     "GET /api/workload/openapi.json": EVERYONE,  # it describes, it grants nothing
@@ -151,6 +153,11 @@ ALLOWED = {
     "GET /api/workload/rounds/<int:year>/exports/evidence.xlsx": CENTRAL,
     "GET /api/workload/rounds/<int:year>/provinces/<province>/status": PROVINCE_PAGE,
     "GET /api/workload/rounds/<int:year>/season": CENTRAL,
+    "GET /api/workload/rounds/<int:year>/cockpit/schedule": CENTRAL,
+    "GET /api/workload/rounds/<int:year>/cockpit/progress": CENTRAL,
+    "GET /api/workload/rounds/<int:year>/cockpit/deliveries": CENTRAL,
+    "GET /api/workload/rounds/<int:year>/cockpit/send-preview": CENTRAL,
+    "POST /api/workload/rounds/<int:year>/cockpit/sends": CENTRAL,
     "GET /workload/": SIGNED_IN,  # each to its own place; an SSO admin on to /sso/admin/users
     "GET /workload/<int:year>/districts/<district>/": RECORD,
     "GET /workload/<int:year>/districts/<district>/aspects/<int:number>": RECORD,
@@ -182,6 +189,9 @@ ALLOWED = {
     "POST /workload/rounds/<int:year>/catalog": CENTRAL,
     "POST /workload/rounds/<int:year>/window": CENTRAL,
     "POST /workload/rounds/<int:year>/plausibility": CENTRAL,
+    "GET /workload/rounds/<int:year>/cockpit": CENTRAL,
+    "GET /workload/rounds/<int:year>/cockpit/send": CENTRAL,  # the text and the recipients, nothing sent
+    "POST /workload/rounds/<int:year>/cockpit/send": CENTRAL,  # without confirmed=yes: back to the preview
     # --- ทะเบียน ทถอ. -------------------------------------------------------------------------------------
     "GET /api/directory/admin/sync-runs": CENTRAL,
     "POST /api/directory/admin/sync-runs": CENTRAL,
@@ -257,7 +267,9 @@ BODYLESS = {"POST /api/sso/admin/users/<username>/disable", "POST /api/sso/admin
 NOT_HERE = {"GET /portal/media/<name>", "GET /news/media/<name>"}
 QUERIES = {"GET /api/workload/rounds/<int:year>/evidence/comparison": "?with=2568",
            "GET /workload/<int:year>/evidence/compare": "?with=2568", "GET /directory/search": "?q=นคร",
-           "GET /api/directory/officers": "?q=นคร", "GET /api/sso/admins": "?province=30"}
+           "GET /api/directory/officers": "?q=นคร", "GET /api/sso/admins": "?province=30",
+           "GET /api/workload/rounds/<int:year>/cockpit/send-preview": "?audience=provinces",
+           "GET /workload/rounds/<int:year>/cockpit/send": "?audience=provinces"}
 
 
 @pytest.fixture(scope="module")

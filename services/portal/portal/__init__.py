@@ -23,11 +23,12 @@ def create_app(overrides: dict | None = None):
     app.extensions["dcc_unread"] = inbox.unread_count
     api = Api(app)
     from portal import api as portal_api
-    from portal import internal, manage, notification_views, notifications_api, views
+    from portal import deliveries, internal, manage, notification_views, notifications_api, views
 
     api.register_blueprint(portal_api.blp)
     api.register_blueprint(notifications_api.blp)
     app.register_blueprint(internal.bp)
+    app.register_blueprint(deliveries.bp)  # the central office's cockpit (a workload page)
     app.register_blueprint(notification_views.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(manage.bp)

@@ -13,15 +13,18 @@ from workload.models import db, outbox
 
 
 def create_app(overrides: dict | None = None):
-    from workload import config, directory_client
+    from workload import config, directory_client, portal_client
 
     app = create_service_app(__name__, "workload", {**api_settings("workload", "Workload Tracking System"),
                                                      **config.settings()}, overrides)
     app.extensions["workload_directory"] = directory_client.client(app.config)
+    app.extensions["workload_portal"] = portal_client.client(app.config)  # the cockpit's deliveries
     db.init_app(app)
     api = Api(app)
     from workload import (
         admin,
+        cockpit_api,
+        cockpit_views,
         evidence_api,
         evidence_views,
         export_api,
@@ -36,11 +39,13 @@ def create_app(overrides: dict | None = None):
     api.register_blueprint(evidence_api.blp)
     api.register_blueprint(export_api.blp)
     api.register_blueprint(workbook_api.blp)
+    api.register_blueprint(cockpit_api.blp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(evidence_views.bp)
     app.register_blueprint(export_views.bp)
     app.register_blueprint(workbook_views.bp)
+    app.register_blueprint(cockpit_views.bp)
     init_service(app, db)
     app.before_request_funcs.setdefault(None, []).insert(0, workbook_api.request_limit)  # before the form is read
     outbox.init_app(app)  # flask --app workload relay

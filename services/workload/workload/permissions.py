@@ -60,6 +60,16 @@ def manage_rounds(user: Identity) -> bool:
     return user.has_role("central")
 
 
+def see_cockpit(user: Identity) -> bool:
+    """The cockpit of a round: its reminder schedule, the e-mail sent and to whom, the progress by day."""
+    return user.has_role("central")
+
+
+def send_reminders(user: Identity) -> bool:
+    """ส่งแจ้งเตือนตอนนี้ to the districts or provinces that are behind."""
+    return user.has_role("central")
+
+
 def require(allowed: bool, code: str = "forbidden") -> None:
     if not allowed:
         raise WorkloadError(code)
@@ -95,6 +105,14 @@ def require_manage_rounds(user: Identity, **_route) -> None:
 
 def require_season(user: Identity, **_route) -> None:
     require(see_season(user), "central_only")
+
+
+def require_cockpit(user: Identity, **_route) -> None:
+    require(see_cockpit(user), "central_only")
+
+
+def require_send_reminders(user: Identity, **_route) -> None:
+    require(send_reminders(user), "central_only")
 
 
 def require_writer(user: Identity, district: str, **_route) -> None:
