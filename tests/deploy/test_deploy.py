@@ -42,6 +42,8 @@ def test_compose_runs_every_service_with_its_own_database_and_role():
         assert services[f"{service}-relay"]["command"] == ["flask", "--app", service, "relay"]
         assert services[f"{service}-relay"]["environment"]["PORTAL_INTERNAL_URL"] == "http://portal:8000"
     assert services["portal-sender"]["command"] == ["flask", "--app", "portal", "send-mail"]
+    for service in ("sso", "workload", "directory", "news"):  # the bell on their pages, the cockpit's deliveries
+        assert services[service]["environment"]["PORTAL_INTERNAL_URL"] == "http://portal:8000", service
     for name in ("workload-relay", "news-relay", "sso-relay", "portal-sender"):
         assert services[name]["healthcheck"] == {"disable": True} and services[name]["read_only"] is True
     trusted = None
@@ -134,6 +136,11 @@ def test_network_is_denied_unless_allowed():
     egress_targets = (policies["services-egress"]["spec"]["egress"][1]["to"][0]
                       ["podSelector"]["matchExpressions"][0]["values"])
     assert "directory" in egress_targets
+    # Every page's bell asks the portal (/internal/unread), the cockpit its deliveries: the way out and the way in.
+    assert "portal" in egress_targets
+    portal_callers = {value for rule in policies["portal-from-relay"]["spec"]["ingress"] for source in rule["from"]
+                      for value in source["podSelector"]["matchExpressions"][0]["values"]}
+    assert {"sso", "workload", "directory", "news"} <= portal_callers
 
 
 def test_images_are_pinned_and_run_unprivileged():
