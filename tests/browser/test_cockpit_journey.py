@@ -38,7 +38,7 @@ def test_the_central_office_previews_confirms_a_send_and_sees_it_in_the_sent_lis
     dialog.get_by_role("button", name=f"ยืนยันส่งแจ้งเตือน {recipients}").click()
 
     expect(page.get_by_role("status")).to_contain_text("ส่งแจ้งเตือนแล้ว")
-    expect(page.locator("#sends tbody tr").first).to_contain_text("demo-central")
+    expect(page.locator("#sends tbody tr").first).to_contain_text("กลุ่มพัฒนาระบบบริหาร (ส่วนกลาง)")  # the person
     # The relay hands the events to the portal, the sender to the mail server: the list shows it once sent.
     row = page.locator('#deliveries tr[data-recipient="province:94"]', has_text="ส่งแจ้งเตือนตอนนี้")
     deadline = time.monotonic() + 60
@@ -55,3 +55,11 @@ def test_the_central_office_previews_confirms_a_send_and_sees_it_in_the_sent_lis
     assert again.ok and "รายการนี้ส่งไปแล้ว ไม่ได้ส่งซ้ำ" in again.text()
     page.reload()
     expect(page.locator("#sends tbody tr")).to_have_count(sends)
+    # The rounds page's history tells it in Thai, with the person, never the send's key.
+    page.goto(f"{stack.url}/workload/rounds/")
+    latest = page.locator("#round-changes tbody tr", has_text="ส่งแจ้งเตือนตอนนี้").first
+    expect(latest).to_contain_text("ถึงจังหวัดที่มีรายงานรอการยืนยัน")
+    expect(latest).to_contain_text("กลุ่มพัฒนาระบบบริหาร (ส่วนกลาง)")
+    expect(latest).to_contain_text("จำนวนสำนักงานที่แจ้ง: 1")
+    expect(latest).not_to_contain_text(form["key"])
+    expect(latest).not_to_contain_text("audience")

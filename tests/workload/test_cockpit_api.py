@@ -116,11 +116,15 @@ def test_send_now_shows_the_text_and_the_recipients_then_sends_once_per_key(seas
         event = db.session.scalar(select(outbox.model).where(outbox.model.event_id.like("workload:nudge:%")))
         assert event.event_id == f"workload:nudge:2569:{preview['key']}:province:81"
         assert event.kind == "workload.countdown_province" and event.payload["waiting"] == 1
+        change = db.session.scalar(select(RoundChange).where(RoundChange.action == "send_reminders"))
+        assert change.actor_name is not None  # the person's name (the token's), for the history
     # A new preview's key is a new send, not taken for the scheduled reminder or the first send.
     other = client.get(f"{BASE}/send-preview?audience=provinces", headers=central).json["key"]
     assert other != preview["key"]
     assert client.post(f"{BASE}/sends", json={"audience": "provinces", "key": other},
                        headers=central).json["repeated"] is False
+    longest = client.post(f"{BASE}/sends", json={"audience": "provinces", "key": "k" * 48}, headers=central)
+    assert longest.status_code == 200 and longest.json["repeated"] is False  # fits the history's target (PostgreSQL)
 
 
 def test_bad_sends_change_nothing(season, tokens, portal):
@@ -128,7 +132,8 @@ def test_bad_sends_change_nothing(season, tokens, portal):
     with season.app_context():
         before = outbox.pending()
     for body in ({"audience": "everyone", "key": KEY}, {"audience": "districts", "key": "short"},
-                 {"audience": "districts"}):
+                 {"audience": "districts"}, {"audience": "provinces", "key": "k" * 49},
+                 {"audience": "provinces", "key": "ก" * 20}):
         response = client.post(f"{BASE}/sends", json=body, headers=central)
         assert response.status_code == 422 and response.mimetype == "application/problem+json", body
     assert client.get(f"{BASE}/send-preview?audience=nobody", headers=central).status_code == 422

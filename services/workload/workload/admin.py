@@ -29,7 +29,9 @@ CHANGE_FIELDS = {
     "days_per_year": "วันทำงานต่อปี", "reminder_days": "แจ้งเตือนก่อนปิดระบบ (วัน)",
     "plausibility_factor": "จำนวนเท่า", "plausibility_floor": "ชั่วโมงต่อปีขั้นต่ำ", "questions": "จำนวนข้อคำถาม",
     "aspect": "ด้าน", "code": "ข้อ", "detail": "รายละเอียด", "unit": "หน่วยนับ", "retired": "สถานะ",
+    "audience": "ผู้รับ", "recipients": "จำนวนสำนักงานที่แจ้ง", "days_left": "เหลือเวลาก่อนปิดระบบ (วัน)",
 }
+AUDIENCES = {"districts": "อำเภอที่ยังบันทึกข้อมูลไม่ครบถ้วน", "provinces": "จังหวัดที่มีรายงานรอการยืนยัน"}
 
 
 def _change_value(key: str, value) -> str:
@@ -44,6 +46,8 @@ def _change_value(key: str, value) -> str:
         return "ยกเลิกใช้งาน" if value else "ใช้งาน"
     if key == "aspect":
         return f"ด้านที่ {value}"
+    if key == "audience":
+        return AUDIENCES.get(value, str(value))
     if key == "reminder_days":
         return ", ".join(str(value).split(","))
     if isinstance(value, float):
@@ -51,6 +55,17 @@ def _change_value(key: str, value) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+def change_target(change) -> str:
+    """What a round change was about, after its label: "ข้อ 1.01", "จากปีงบประมาณ 2568", "ถึงจังหวัด…"."""
+    if not change.target:
+        return ""
+    if change.action == "import_catalog":
+        return f"จาก{'ปีงบประมาณ ' if change.target.isdigit() else ''}{change.target}"
+    if change.action == "send_reminders":  # target is "<audience>:<the send's key>": the key means nothing to a reader
+        return f"ถึง{AUDIENCES.get(change.target.split(':')[0], '')}"
+    return f"ข้อ {change.target}"
 
 
 def change_items(values: dict | None) -> list[str]:
@@ -71,6 +86,7 @@ def _actor() -> Identity:
 def _rounds_page(status: int = 200, **context):
     return render_template("workload/rounds.html", rounds=rounds.rounds(), window=rounds.window,
                            changes=rounds.changes(), change_labels=CHANGE_LABELS, change_items=change_items,
+                           change_target=change_target,
                            **context), status
 
 

@@ -24,7 +24,9 @@ from workload.models import AspectSave, AuditEntry, Record, RoundChange, db, out
 from workload.portal_client import Deliveries, NoticeText, PortalClient
 from workload.rounds import _audit, questions, window
 
-KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# At most 48: the history row's target is "provinces:<key>" in 64 characters (PostgreSQL refused a longer one
+# with a 500, found by schemathesis), and the events' ids "workload:nudge:<year>:<key>:district:<code>" fit in 120.
+KEY = re.compile(r"^[A-Za-z0-9_-]{16,48}$")
 SEND_ACTION = "send_reminders"
 
 
@@ -227,7 +229,7 @@ def send(user: Identity, round_, which: str, key: str) -> SendResult:
         notices.countdown_district(round_, row, left, f"{prefix}district:{row.district.code}")
     for code, waiting in found.provinces.items():
         notices.countdown_province(round_, code, waiting, left, f"{prefix}province:{code}")
-    _audit(user.username, round_.id, SEND_ACTION, f"{which}:{key}", None,
+    _audit(user, round_.id, SEND_ACTION, f"{which}:{key}", None,
            {"audience": which, "recipients": found.count, "days_left": left})
     try:
         db.session.commit()
