@@ -5,6 +5,7 @@ own header, X-DCC-Service. nginx blanks that header on everything it forwards an
 so a user reaches these endpoints neither through the gateway nor, without the secret, on a service's own port.
 """
 import hmac
+import threading
 from functools import wraps
 
 import requests
@@ -14,6 +15,7 @@ from shared import config
 from shared.upstream import service_url
 
 HEADER = "X-DCC-Service"
+_local = threading.local()
 
 
 def service_headers(secret: str | None) -> dict:
@@ -43,6 +45,15 @@ class InternalUnavailable(Exception):
     """No instance of the other service answered the call."""
 
 
+def _session() -> requests.Session:
+    """One keep-alive session per thread: every page asks the portal for its bell, and a new TCP connection per
+    call cost both sides more than the answer (make loadtest). requests' Session is not shared across threads."""
+    session = getattr(_local, "session", None)
+    if session is None:
+        session = _local.session = requests.Session()
+    return session
+
+
 def call(base_urls: str, method: str, path: str, secret: str | None, timeout: float, **kwargs) -> requests.Response:
     """One call to a sibling service, trying its instances in turn while one refuses the connection;
     InternalUnavailable when none answered (a 4xx or 5xx answer is returned, for the caller to judge)."""
@@ -50,7 +61,8 @@ def call(base_urls: str, method: str, path: str, secret: str | None, timeout: fl
     failure = "no address"
     for base_url in config.addresses(base_urls):
         try:
-            return requests.request(method, base_url.rstrip("/") + path, timeout=timeout, headers=headers, **kwargs)
+            return _session().request(method, base_url.rstrip("/") + path, timeout=timeout, headers=headers,
+                                      **kwargs)
         except requests.RequestException as exc:
             failure = str(exc)  # that instance is down or slow: the next one
     raise InternalUnavailable(f"{path}: no instance answered ({failure})")

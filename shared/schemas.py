@@ -5,7 +5,7 @@ from datetime import timezone
 from marshmallow import ValidationError, fields
 
 from shared.inputs import MESSAGES, SAFE_INTEGER, ascii_digits
-from shared.thai import BANGKOK, to_bangkok
+from shared.thai import BANGKOK, parse_datetime, to_bangkok
 
 
 def single_line(value: str) -> None:
@@ -28,7 +28,11 @@ class NumberAsTyped(fields.Field):
 
 
 class BangkokDateTime(fields.AwareDateTime):
-    """ISO 8601 in and out; stored as naive UTC. Input without an offset is read as Bangkok time."""
+    """ISO 8601 out; in, ISO 8601 or the B.E. date and time the pages show (`1/12/2569 09:00`, Thai digits too);
+    stored as naive UTC. Input without an offset is read as Bangkok time."""
+
+    default_error_messages = {"invalid": "รูปแบบวันที่และเวลาไม่ถูกต้อง (ISO 8601 หรือ วัน/เดือน/ปี พ.ศ. ชั่วโมง:นาที เช่น "
+                                         "1/12/2569 09:00)"}
 
     def __init__(self, **kwargs):
         super().__init__(default_timezone=BANGKOK, **kwargs)
@@ -37,7 +41,12 @@ class BangkokDateTime(fields.AwareDateTime):
         return None if value is None else to_bangkok(value).isoformat()
 
     def _deserialize(self, value, attr, data, **kwargs):
-        aware = super()._deserialize(value, attr, data, **kwargs)
+        if isinstance(value, str) and "/" in value:
+            aware = parse_datetime(value)
+            if aware is None:
+                raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
+        else:
+            aware = super()._deserialize(value, attr, data, **kwargs)
         return aware.astimezone(timezone.utc).replace(tzinfo=None)
 
 

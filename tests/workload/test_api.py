@@ -292,6 +292,20 @@ def test_central_closes_and_reopens_a_window(client, as_user, app):
     assert reopened.json["is_open"] is True
 
 
+def test_the_rounds_api_takes_the_be_dates_the_pages_show_and_refuses_a_malformed_one(client, as_user):
+    central = as_user("central")
+    before = client.get("/api/workload/rounds/2570", headers=central).json
+    for typed in ("31/12/2642", "32/12/2642 08:30", "31/12/2642 25:00", "๓๑/๑๒/๒๖๔๒ ๐๘:๓๐ น.x"):
+        refused = client.patch("/api/workload/rounds/2570", json={"closes_at": typed}, headers=central)
+        assert refused.status_code == 422 and refused.mimetype == "application/problem+json", typed
+        assert "1/12/2569 09:00" in refused.get_data(as_text=True)  # the message shows the form it takes
+    assert client.get("/api/workload/rounds/2570", headers=central).json == before
+    changed = client.patch("/api/workload/rounds/2570", json={"closes_at": "๓๑/๑๒/๒๖๔๒ ๐๘:๓๐"}, headers=central)
+    assert changed.status_code == 200 and changed.json["closes_at"] == "2099-12-31T08:30:00+07:00"
+    iso = client.patch("/api/workload/rounds/2570", json={"closes_at": "2099-01-01T00:00:00+07:00"}, headers=central)
+    assert iso.status_code == 200 and iso.json["closes_at"] == "2099-01-01T00:00:00+07:00"
+
+
 def test_catalog_editing_and_the_retire_rule(client, as_user, app):
     central = as_user("central")
     base = "/api/workload/rounds/2569/questions"

@@ -110,3 +110,18 @@ def test_the_central_office_sets_the_days_on_the_api_and_the_page(app, client, a
     assert odd.status_code == 422 and "เช่น 14,7,3,1" in odd.get_data(as_text=True)
     assert page.post("/workload/rounds/2569/window", data={**form, "reminder_days": "14, 7, 3, 1"}).status_code == 302
     assert client.get(url, headers=central).json["reminder_days"] == [14, 7, 3, 1]
+
+
+def test_a_complete_record_left_untold_by_a_crash_is_told_by_the_daily_run_once(season):
+    """The PostgreSQL save tells the province right after its statement, in a transaction of its own: as if a
+    crash came between the two, 8101's notice is taken away; the next daily run writes it, the one after not."""
+    app, day = season, closing_day(season) - timedelta(days=20)
+    event_id = "workload:record_complete:2569:8101"
+    before = set(events(app, "workload.record_complete"))
+    assert event_id in before
+    with app.app_context():
+        db.session.execute(outbox.model.__table__.delete().where(outbox.model.event_id == event_id))
+        db.session.commit()
+    assert remind(app, day).caught_up == 1
+    assert set(events(app, "workload.record_complete")) == before  # 8101's again, and no other's twice
+    assert remind(app, day).caught_up == 0

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from shared.thai import to_bangkok
-from workload import domain, notices, read_models
+from workload import completion, domain, notices, read_models
 from workload.models import Round, db, outbox
 
 
@@ -41,10 +41,11 @@ class Emitted:
     window_opened: int = 0
     districts: int = 0
     provinces: int = 0
+    caught_up: int = 0  # "complete, waits for confirmation" notices a crash after a save had left unwritten
 
     def __str__(self):
         return (f"window opened: {self.window_opened}, countdown to districts: {self.districts}, "
-                f"to provinces: {self.provinces}")
+                f"to provinces: {self.provinces}, complete records caught up: {self.caught_up}")
 
 
 def _known(prefix: str) -> set[str]:
@@ -67,6 +68,14 @@ def _remind_round(round_: Round, today: date, emitted: Emitted) -> None:
         if f"workload:{event_id}" not in known:
             notices.window_opened(round_, row, event_id)
             emitted.window_opened += 1
+    # The PostgreSQL save tells the province in a short transaction right after its one statement: a crash
+    # between the two would leave a complete record untold. The daily run tells it then.
+    known = _known(f"record_complete:{year}:")
+    for row in rows:
+        if (row.complete and row.confirmed_at is None
+                and f"workload:{notices.record_complete_id(year, row.district.code)}" not in known
+                and completion.note_if_complete(round_.id, year, row.district.code)):
+            emitted.caught_up += 1
     left = days_left(round_, today)
     mark = due_mark(domain.reminder_days(round_.reminder_days), left)
     if mark is None:

@@ -70,9 +70,12 @@ def save_aspects(user: Identity, fiscal_year: int, district_code: str,
         # trips of BEGIN and COMMIT (the season's hot path; README "Benchmark").
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             saved = _save(connection, save, user, fiscal_year, district_code, changes)
+            check = saved.could_complete and completion.may_complete(connection, saved.round_id, fiscal_year,
+                                                                      district_code)
         # Whether the record just became complete, in a short transaction of its own right after it (the
-        # statement above has none to share); only when the saved aspect left no question blank.
-        if saved.could_complete:
+        # statement above has none to share; a crash between the two is caught up by the daily `remind`); only
+        # when the saved aspect left no question blank and the record could be complete and untold.
+        if check:
             _note_completion(saved.round_id, fiscal_year, district_code, commit=True)
     else:
         try:
