@@ -186,14 +186,27 @@ def test_the_central_office_creates_a_round_with_be_dates_edits_them_and_is_aske
     expect(rounds_row(page, 2569).locator(".open-badge")).to_have_text("เปิดบันทึกข้อมูล")  # the others untouched
 
 
+def rounds_row_html(html: str, year: int) -> str:
+    """One round's row of the rounds page's first table, as HTML."""
+    table = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    [row] = [row for row in table.split("<tr")[1:] if f"<td>{year}</td>" in row]
+    return row
+
+
 def test_close_now_without_confirmation_changes_nothing(stack):
     session, _ = stack.sign_in("demo-central", next_path="/workload/rounds/")
+    central = stack.bearer("demo-central")
+    before = stack.get("/api/workload/rounds/2569", headers=central).json()
     page = session.get(stack.url + "/workload/rounds/", timeout=10).text
+    assert before["is_open"] and '<strong class="open-badge">เปิดบันทึกข้อมูล</strong>' in rounds_row_html(page, 2569)
     csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
     asked = session.post(stack.url + "/workload/rounds/2569/window", data={"csrf_token": csrf, "action": "close_now"},
                          allow_redirects=False, timeout=10)
     assert asked.status_code == 200 and "ยืนยันปิดระบบทันที" in asked.text
-    assert "เปิดบันทึกข้อมูล" in session.get(stack.url + "/workload/rounds/", timeout=10).text  # 2569 still open
+    row = rounds_row_html(session.get(stack.url + "/workload/rounds/", timeout=10).text, 2569)
+    assert '<strong class="open-badge">เปิดบันทึกข้อมูล</strong>' in row  # 2569's own row: still open
+    after = stack.get("/api/workload/rounds/2569", headers=central).json()
+    assert after["is_open"] and (after["opens_at"], after["closes_at"]) == (before["opens_at"], before["closes_at"])
 
 
 def test_the_rounds_page_and_its_confirmation_on_a_phone(stack, phone_page):
@@ -325,23 +338,60 @@ def count(page: Page, name: str) -> int:
     return int(page.locator(f'[data-count="{name}"]').first.inner_text().replace(",", ""))
 
 
-def test_the_counts_use_the_manuals_words_and_a_partial_record_is_not_counted_as_nothing(stack, page):
-    headers = stack.bearer("d-3016")
-    base = f"{stack.url}/api/workload/rounds/2569/districts/3016"
-    version = requests.get(base + "/record", headers=headers, timeout=10).json()["contact_version"]
-    contact = {**CONTACT, "person_email": "d3016@example.org", "version": version}
-    assert requests.put(base + "/contact", json=contact, headers=headers, timeout=10).ok  # the contact only
+PARTIAL = "5701"  # เมืองเชียงราย: no other test touches Chiang Rai (57)
+COUNTED = ("complete", "confirmed", "covered", "incomplete", "empty")
 
-    log_in(page, stack, "p-30")
+
+def counts(page: Page) -> dict[str, int]:
+    return {name: count(page, name) for name in COUNTED}
+
+
+def province_row_counts(page: Page, province: str) -> list[str]:
+    """The nation page's row of one province: districts, complete, confirmed, covered, incomplete, empty."""
+    return page.locator(f'tr[data-province="{province}"] td.num').all_inner_texts()
+
+
+def test_the_counts_use_the_manuals_words_and_a_partial_record_is_not_counted_as_nothing(stack, page):
+    log_in(page, stack, "demo-central", "/workload/2569/provinces/")
+    nation_before, chiang_rai_before = counts(page), province_row_counts(page, PARTIAL[:2])
+    page.get_by_role("link", name="ออกจากระบบ").click()
+    page.get_by_role("dialog").get_by_role("button", name="ยืนยัน").click()
+    log_in(page, stack, f"p-{PARTIAL[:2]}")
     legend = page.get_by_role("list", name="สรุป")
     for words in ("บันทึกข้อมูลครบถ้วน", "บันทึกข้อมูลยังไม่ครบถ้วน", "ไม่มีการบันทึกข้อมูล", "บันทึกแล้วบางส่วน",
                   "ยังไม่ได้บันทึกเลย"):
         expect(legend).to_contain_text(words)
-    expect(page.locator('tr[data-district="3016"]')).to_have_attribute("data-complete", "no")
-    assert count(page, "incomplete") >= 1
-    districts = page.locator("tbody tr[data-district]").count()
-    assert count(page, "complete") + count(page, "covered") + count(page, "incomplete") + count(page, "empty") \
-        <= districts
+    row = page.locator(f'tr[data-district="{PARTIAL}"]')
+    expect(row.get_by_role("img", name="ไม่มีการบันทึกข้อมูล")).to_have_count(8)  # nothing saved yet
+    before = counts(page)
+    assert before["empty"] >= 1, before
+
+    # The district saves one aspect, and of it one question only: a partial record.
+    headers = stack.bearer(f"d-{PARTIAL}")
+    base = f"{stack.url}/api/workload/rounds/2569/districts/{PARTIAL}"
+    aspect = requests.get(base + "/record", headers=headers, timeout=10).json()["aspects"][0]
+    assert aspect["number"] == 1 and len(aspect["questions"]) >= 2
+    saved = requests.put(f"{base}/aspects/1", headers=headers, timeout=10, json={
+        "version": aspect["version"],
+        "answers": [{"question_id": aspect["questions"][0]["id"], "volume": "3", "days": "0", "hours": "1"}]})
+    assert saved.ok, saved.text
+
+    page.reload()
+    after = counts(page)
+    assert after == {**before, "incomplete": before["incomplete"] + 1, "empty": before["empty"] - 1}, after
+    expect(row).to_have_attribute("data-complete", "no")
+    aspect_cells = row.locator("td.aspect-col")
+    expect(aspect_cells.nth(0).get_by_role("img", name="บันทึกข้อมูลยังไม่ครบถ้วน")).to_be_visible()
+    expect(row.get_by_role("img", name="ไม่มีการบันทึกข้อมูล")).to_have_count(7)
+    page.get_by_role("link", name="ออกจากระบบ").click()
+    page.get_by_role("dialog").get_by_role("button", name="ยืนยัน").click()
+
+    log_in(page, stack, "demo-central", "/workload/2569/provinces/")  # the nation's counts move the same way
+    assert counts(page) == {**nation_before, "incomplete": nation_before["incomplete"] + 1,
+                            "empty": nation_before["empty"] - 1}
+    districts, complete, confirmed, covered, incomplete, empty = map(int, chiang_rai_before)
+    assert province_row_counts(page, PARTIAL[:2]) == [
+        str(n) for n in (districts, complete, confirmed, covered, incomplete + 1, empty - 1)]
 
 
 def test_the_season_counts_every_district_once(stack, page):

@@ -40,6 +40,16 @@ def mail_about(stack, words: str) -> list:
     return found
 
 
+def confirmation_mail(stack) -> list[dict]:
+    """The portal's e-mail of this district's record confirmed (portal_mail rows, through /internal/deliveries on
+    the portal's own port, with the services' secret)."""
+    answer = requests.get(f"{stack.service_urls('portal')[0]}/internal/deliveries",
+                          params={"prefix": "workload:record_confirmed:"},
+                          headers={HEADER: stack.env["DCC_GATEWAY_SECRET"]}, timeout=5)
+    assert answer.status_code == 200, answer.text
+    return [m for m in answer.json()["items"] if m["recipient"] == f"district:{DISTRICT}"]
+
+
 @pytest.fixture(scope="module")
 def record(stack):
     district = stack.bearer(f"d-{DISTRICT}")
@@ -90,13 +100,20 @@ def test_with_the_mail_server_stopped_nothing_is_lost(stack, record):
         assert confirmed.status_code == 200, confirmed.text
         assert eventually(lambda: any("ยืนยันข้อมูลแล้ว" in n["title"] for n in
                                       stack.get("/api/notifications", headers=district).json()["items"]))
-        time.sleep(3)  # the sender tries, fails and waits
+        # The sender tried during the outage and failed: the message waits, retrying, with the server's error.
+        tried = eventually(lambda: [m for m in confirmation_mail(stack) if m["status"] == "retrying"])
+        assert len(tried) == 1, confirmation_mail(stack)
+        assert tried[0]["attempts"] >= 1 and tried[0]["last_error"] and tried[0]["sent_at"] is None, tried
     finally:
         stack.start("mail")
     mails = eventually(lambda: mail_about(stack, "ยืนยันข้อมูลแล้ว"))
     assert len(mails) == 1
-    time.sleep(3)
+    [delivered] = eventually(lambda: [m for m in confirmation_mail(stack) if m["status"] == "sent"])
+    assert delivered["attempts"] >= 2 and delivered["last_error"] is None, delivered  # failed, then sent
+    assert mails[0][1]["Subject"] == delivered["subject"]
+    time.sleep(3)  # longer than a retry's wait (NOTIFY_RETRY_MAX_SECONDS=2): a second copy would be here now
     assert len(mail_about(stack, "ยืนยันข้อมูลแล้ว")) == 1  # once, not once per try
+    assert [m["status"] for m in confirmation_mail(stack)] == ["sent"]
 
 
 def test_the_internal_endpoints_are_never_reached_from_outside(stack):
