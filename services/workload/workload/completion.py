@@ -23,18 +23,6 @@ def is_complete(record: Record) -> bool:
     return domain.record_complete(states, read_models.contact_of(record), record.district_code)
 
 
-def may_complete(connection, round_id: int, fiscal_year: int, district_code: str) -> bool:
-    """One cheap read on the save's own connection: could the record be complete and still untold (contact data
-    saved, not confirmed, no event yet)? The season's saves mostly come before the contact data or after the
-    notice, so most of them stop here instead of opening a transaction for the whole check."""
-    event_id = f"workload:{notices.record_complete_id(fiscal_year, district_code)}"
-    untold = ~select(outbox.model.id).where(outbox.model.event_id == event_id).exists()
-    return connection.execute(
-        select(Record.id).where(Record.round_id == round_id, Record.district_code == district_code,
-                                Record.contact_version > 0, Record.confirmed_at.is_(None), untold)
-    ).first() is not None
-
-
 def note_if_complete(round_id: int, fiscal_year: int, district_code: str) -> bool:
     """In the session's transaction: tell the province once that the record is complete and waits for its
     confirmation. True when the event was added."""

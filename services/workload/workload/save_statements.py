@@ -15,16 +15,17 @@ from workload.models import AnswerRow, AspectSave, AuditEntry, Correction, Quest
 # save writes nothing. One statement is atomic by itself: a single aspect's save needs no BEGIN or COMMIT.
 SAVE_ASPECT_POSTGRESQL = text("""
 WITH existing AS (
-    SELECT id, confirmed_at FROM records WHERE round_id = :round_id AND district_code = :district_code
+    SELECT id, confirmed_at, contact_version FROM records WHERE round_id = :round_id AND district_code = :district_code
     FOR UPDATE
 ), created AS (
     INSERT INTO records (round_id, district_code, province_code, contact_version, created_at)
     SELECT :round_id, :district_code, :province_code, 0, :now
     WHERE CAST(:old_version AS integer) = 0 AND NOT EXISTS (SELECT FROM existing)
     ON CONFLICT (round_id, district_code) DO UPDATE SET round_id = EXCLUDED.round_id
-    RETURNING id, confirmed_at
+    RETURNING id, confirmed_at, contact_version
 ), record AS (
-    SELECT id, confirmed_at FROM existing UNION ALL SELECT id, confirmed_at FROM created
+    SELECT id, confirmed_at, contact_version FROM existing
+    UNION ALL SELECT id, confirmed_at, contact_version FROM created
 ), bumped AS (
     INSERT INTO aspect_saves (record_id, aspect, version, saved_at, saved_by)
     SELECT id, :aspect, 1, :now, :actor FROM record WHERE confirmed_at IS NULL
@@ -63,7 +64,11 @@ WITH existing AS (
            CAST(:new_values AS json)
     FROM bumped
 )
-SELECT (SELECT confirmed_at FROM record), (SELECT version FROM bumped)
+SELECT (SELECT confirmed_at FROM record), (SELECT version FROM bumped),
+       -- could the record now be complete and its province not yet told (completion.py)? Asked here, so that
+       -- the season's saves need no extra round trip to find out that they have nothing to tell.
+       COALESCE((SELECT contact_version > 0 FROM record), false)
+       AND NOT EXISTS (SELECT FROM outbox_events WHERE event_id = :complete_event)
 """)
 
 

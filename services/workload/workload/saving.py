@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from shared import geography, metrics
 from shared.auth import Identity
 from shared.clock import utcnow
-from workload import completion, domain, permissions, save_statements
+from workload import completion, domain, notices, permissions, save_statements
 from workload.domain import WorkloadError
 from workload.models import AuditEntry, CustomRow, Record, Round, db
 from workload.read_models import contact_of
@@ -70,12 +70,10 @@ def save_aspects(user: Identity, fiscal_year: int, district_code: str,
         # trips of BEGIN and COMMIT (the season's hot path; README "Benchmark").
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             saved = _save(connection, save, user, fiscal_year, district_code, changes)
-            check = saved.could_complete and completion.may_complete(connection, saved.round_id, fiscal_year,
-                                                                      district_code)
         # Whether the record just became complete, in a short transaction of its own right after it (the
         # statement above has none to share; a crash between the two is caught up by the daily `remind`); only
         # when the saved aspect left no question blank and the record could be complete and untold.
-        if check:
+        if saved.could_complete and saved.untold:
             _note_completion(saved.round_id, fiscal_year, district_code, commit=True)
     else:
         try:
@@ -96,6 +94,7 @@ def save_aspects(user: Identity, fiscal_year: int, district_code: str,
 class Saved:
     round_id: int
     could_complete: bool  # every saved aspect has all its questions answered: the record may be complete now
+    untold: bool = True  # the save's statement found contact data and no "complete" notice yet (PostgreSQL)
 
 
 def _note_completion(round_id: int, fiscal_year: int, district_code: str, commit: bool) -> None:
@@ -129,13 +128,16 @@ def _save(connection, save: Callable, user: Identity, fiscal_year: int, district
     round_window = domain.Window(opens_at, closes_at)
     domain.check_writable(round_window, utcnow())
     now = utcnow()
+    untold = True
     for aspect in sorted(changes):
-        save(connection, round_window, {
+        untold = save(connection, round_window, {
             "round_id": round_id, "district_code": district_code, "aspect": aspect,
             "version": changes[aspect][0], "actor": user.username, "actor_name": user.name, "now": now,
             "codes": codes[aspect],
-            "parsed": parsed[aspect]})
-    return Saved(round_id, all(answer is not None for answers in parsed.values() for answer in answers.values()))
+            "parsed": parsed[aspect],
+            "complete_event": f"workload:{notices.record_complete_id(fiscal_year, district_code)}"}) and untold
+    return Saved(round_id, all(answer is not None for answers in parsed.values() for answer in answers.values()),
+                 untold)
 
 
 def _answer_dict(answer: domain.Answer | None) -> dict | None:
@@ -150,12 +152,13 @@ def _stale(change: dict) -> WorkloadError:
     return WorkloadError("stale", aspect=change["aspect"])
 
 
-def save_aspect_postgresql(connection, _round_window: domain.Window, change: dict) -> None:
-    """One statement whatever the number of questions (save_statements.SAVE_ASPECT_POSTGRESQL)."""
+def save_aspect_postgresql(connection, _round_window: domain.Window, change: dict) -> bool:
+    """One statement whatever the number of questions (save_statements.SAVE_ASPECT_POSTGRESQL); whether the
+    record could now be complete with its province not yet told."""
     found = geography.district(change["district_code"])
     given, blank = _given_and_blank(change["parsed"])
     codes, parsed = change["codes"], change["parsed"]
-    confirmed_at, bumped = connection.execute(save_statements.SAVE_ASPECT_POSTGRESQL, {
+    confirmed_at, bumped, untold = connection.execute(save_statements.SAVE_ASPECT_POSTGRESQL, {
         "round_id": change["round_id"], "district_code": change["district_code"],
         "province_code": found.province_code, "aspect": change["aspect"], "old_version": change["version"],
         "now": change["now"], "actor": change["actor"], "actor_name": change["actor_name"],
@@ -164,15 +167,18 @@ def save_aspect_postgresql(connection, _round_window: domain.Window, change: dic
         "blank_ids": blank, "given_ids": list(given), "volumes": [a.volume for a in given.values()],
         "days": [a.days for a in given.values()], "hours": [a.hours for a in given.values()],
         "new_values": json.dumps({codes[qid]: _answer_dict(a) for qid, a in parsed.items()}, ensure_ascii=False),
+        "complete_event": change["complete_event"],
     }).one()
     if confirmed_at is not None:
         raise WorkloadError("confirmed")
     if bumped != change["version"] + 1:
         raise _stale(change)
+    return bool(untold)
 
 
-def save_aspect_portable(connection, round_window: domain.Window, change: dict) -> None:
-    """The same as the PostgreSQL path, a statement at a time (SQLite on a laptop)."""
+def save_aspect_portable(connection, round_window: domain.Window, change: dict) -> bool:
+    """The same as the PostgreSQL path, a statement at a time (SQLite on a laptop); the completion check after
+    it, in the same transaction, finds out itself whether there is something to tell (so: True)."""
     sql = save_statements.for_engine()
     record_id = lock_record(connection, change["round_id"], round_window, change["district_code"])
     bumped = connection.execute(sql.bump, {
@@ -196,6 +202,7 @@ def save_aspect_portable(connection, round_window: domain.Window, change: dict) 
         "action": "save_aspect",
         "target": f"aspect:{change['aspect']}", "old_values": {codes[qid]: _answer_dict(a) for qid, a in old.items()},
         "new_values": {codes[qid]: _answer_dict(a) for qid, a in parsed.items()}})
+    return True
 
 
 def save_path(dialect: str) -> Callable:
