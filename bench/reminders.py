@@ -61,6 +61,12 @@ def prepare_season(url: str) -> tuple[int, object]:
                 {"event_id": f"workload:window_opened:2569:{d.code}", "kind": "workload.window_opened", "payload": {},
                  "created_at": now, "delivered_at": now, "attempts": 0, "next_attempt_at": now}
                 for d in geography.districts()])
+            # As in a real season, each complete record's province was told when it became complete (else the
+            # daily run would catch that notice up now, and its mail would be counted as the reminder's).
+            connection.execute(insert(outbox.model), [
+                {"event_id": f"workload:record_complete:2569:{d.code}", "kind": "workload.record_complete",
+                 "payload": {}, "created_at": now, "delivered_at": now, "attempts": 0, "next_attempt_at": now}
+                for d in chosen])
         return len(chosen), to_bangkok(closes_at).date() - timedelta(days=MARK)
     finally:
         engine.dispose()
@@ -97,7 +103,9 @@ def main() -> int:
                 handed_s = time.perf_counter() - started
             messages = count(portal_db, "SELECT count(*) FROM portal_mail WHERE event_id LIKE :p", p=prefix)
             held = len(list(folder.glob("*.json"))) - held_before
-            if handed_s is not None and messages and held >= messages:
+            sent = count(portal_db, "SELECT count(*) FROM portal_mail WHERE event_id LIKE :p AND status = 'sent'",
+                         p=prefix)
+            if handed_s is not None and messages and held >= messages and sent == messages:
                 seconds = time.perf_counter() - started
                 break
             time.sleep(0.2)
