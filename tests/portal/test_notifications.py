@@ -177,3 +177,38 @@ def test_the_page_lists_newest_first_with_links_and_the_bell_counts(client, serv
     client.post("/notifications/read-all", data={"csrf_token": "test-csrf"})
     home = client.get("/about/").get_data(as_text=True)
     assert 'data-testid="bell"' in home and "bell-count" not in home
+
+
+def test_no_message_carries_another_offices_personal_data(app, client, service, monkeypatch):
+    """Two districts of one province returned the same day, each with its own contact person, and the province's
+    countdown: each district's mail and notices name only its own people; the province's only counts."""
+    monkeypatch.setitem(OFFICES, ("district", "8102"), [{"username": "other-user", "name": "ท้องถิ่นอำเภอเขาพนม",
+                                                         "email": "other-user@dcc-demo.test"}])
+    people = {"8101": ("นางสาวเอ ทดสอบ", "person-a@example.org"), "8102": ("นายบี ทดสอบ", "person-b@example.org")}
+    events = []
+    for code, (name, email) in people.items():
+        event = returned(f"workload:aspects_returned:{code}", contact=email)
+        event["payload"].update(district_code=code, contact_name=name)
+        events.append(event)
+    events.append({"event_id": "workload:countdown:81", "kind": "workload.countdown_province",
+                   "payload": {**WINDOW, "province_code": "81", "days_left": 3, "waiting": 2}})
+    assert hand_over(client, service, *events).status_code == 200
+    with app.app_context():
+        mails = {m.recipient: m for m in db.session.scalars(select(MailMessage))}
+        notices = db.session.scalars(select(Notification)).all()
+    users = {code: {u["email"].lower() for u in OFFICES[("district", code)]} for code in people}
+    for code, (name, email) in people.items():
+        other = "8102" if code == "8101" else "8101"
+        mail = mails[f"district:{code}"]
+        assert set(mail.to_addresses) <= users[code] and mail.cc_addresses == [email]
+        shown = " ".join([mail.subject, mail.text, *mail.to_addresses, *mail.cc_addresses])
+        assert people[other][0] not in shown and people[other][1] not in shown
+        assert not users[other] & set(mail.to_addresses + mail.cc_addresses)
+    province = mails["province:81"]
+    assert province.cc_addresses == [] and province.to_addresses == ["province-user@dcc-demo.test"]
+    everything = " ".join([province.subject, province.text] + [f"{n.title} {n.text}" for n in notices
+                                                              if n.recipient == "province-user"])
+    assert not any(value in everything for person in people.values() for value in person)
+    for notice in notices:
+        if notice.recipient in {"district-user", "district-second"}:
+            assert people["8102"][1] not in f"{notice.title} {notice.text}"
