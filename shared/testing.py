@@ -21,6 +21,18 @@ from sqlalchemy.engine import make_url
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 
+def require_postgresql(engine, what: str) -> None:
+    """A test whose promise only PostgreSQL can keep (row locks): skipped on a laptop's SQLite, but a failure
+    under CI=true, which must prove it and never skip it."""
+    if engine.dialect.name == "postgresql":
+        return
+    import pytest
+
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true needs PostgreSQL (TEST_DATABASE_URL) for {what}")
+    pytest.skip("row locks are PostgreSQL's; SQLite lets one writer at a time (CI runs this on PostgreSQL)")
+
+
 def postgres_admin_url() -> str | None:
     url = os.environ.get("TEST_DATABASE_URL")
     if url is None and os.environ.get("CI") == "true":

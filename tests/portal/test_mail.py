@@ -1,6 +1,5 @@
 """The notifications' e-mail against a real SMTP server on the loopback (aiosmtpd, tools/fakes/mail.py)."""
 import asyncio
-import os
 import socket
 import threading
 import time
@@ -14,6 +13,7 @@ from sqlalchemy import func, select
 from portal import mail
 from portal.models import MailMessage, db
 from shared.clock import utcnow
+from shared.testing import require_postgresql
 from tests.portal.test_notifications import hand_over, returned
 from tools.fakes.mail import Keeper, messages
 
@@ -98,10 +98,7 @@ def test_two_senders_at_once_send_each_message_exactly_once(app, tmp_path):
     """send_due's row locks (FOR UPDATE SKIP LOCKED): two `send-mail` processes at once take different
     messages; none goes out twice, none is left behind."""
     with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            if os.environ.get("CI") == "true":  # CI must prove it, never skip it
-                pytest.fail("CI=true needs PostgreSQL (TEST_DATABASE_URL) for the two-senders test")
-            pytest.skip("row locks are PostgreSQL's; SQLite lets one writer at a time (CI runs this on PostgreSQL)")
+        require_postgresql(db.engine, "the two-senders test")
         due = utcnow() - timedelta(seconds=1)
         db.session.add_all([MailMessage(
             event_id=f"workload:race:{n}", recipient="district:8101", message_id=f"<race-{n}@dcc-demo.test>",

@@ -1,10 +1,10 @@
 """The province's view of its districts and the final confirmation (API and pages)."""
-import os
 import re
 
 import pytest
 
 from shared import geography
+from shared.testing import require_postgresql
 from workload import domain
 
 CONTACT = {"office_address": "ที่ว่าการอำเภอ", "office_phone": "075611234", "person_name": "นายทดสอบ ระบบ",
@@ -290,10 +290,7 @@ def test_a_catalog_change_waits_for_a_confirmation_in_progress_and_is_then_refus
     from workload.models import db
 
     with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            if os.environ.get("CI") == "true":  # CI must prove it, never skip it
-                pytest.fail("CI=true needs PostgreSQL (TEST_DATABASE_URL) for the row-lock test")
-            pytest.skip("row locks are PostgreSQL's; SQLite lets one writer at a time (CI runs this on PostgreSQL)")
+        require_postgresql(db.engine, "the row-lock test")
         client = app.test_client()
         fill_record(client, as_user("district", "8107"), "8107", responsible=["8107"])
         holder = db.engine.connect()
